@@ -1,0 +1,37 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'examples/**/dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    // The layering rule of STYLE.md: machines import only xstate; one file imports socket.io-client.
+    files: ['machines/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!xstate$|\\.{1,2}/).*', message: 'machines/ imports only xstate and each other.' }] }],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'Date', 'window', 'document', 'fetch', 'sessionStorage', 'localStorage'],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/transport/socket-io.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'socket.io-client', message: 'Only core/transport/socket-io.ts imports socket.io-client.' }], patterns: [{ group: ['vue', 'svelte', 'svelte/*', '../adapters/*', '../../adapters/*'], message: 'core knows no framework.' }] }],
+    },
+  },
+  {
+    files: ['server/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per layer of the test pyramid; `npm test` runs them all.
+export default defineConfig({
+  test: {
+    // Every test waits on events, never on wall-clock sleeps; a hung wait fails within this bound.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'protocol', include: ['test/protocol/**/*.test.ts'] } },
+      { extends: true, test: { name: 'machines', include: ['test/machines/**/*.test.ts'] } },
+      { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts'] } },
+      { extends: true, test: { name: 'core', include: ['test/core/**/*.test.ts'] } },
+      { extends: true, test: { name: 'property', include: ['test/property/**/*.test.ts'], testTimeout: 300_000 } },
+      { extends: true, test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'], environment: 'happy-dom' } },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, fileParallelism: false } },
+    ],
+  },
+});
