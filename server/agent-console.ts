@@ -1,0 +1,215 @@
+/**
+ * The agent console's back end: the `/agent` socket.io namespace on the chat's socket path
+ * (docs/protocol.md). A person sees every area's queue, takes a chat, reads the transcript and
+ * the customer's live typing, replies, types, attaches a file, marks messages delivered and
+ * ends the chat. Plain JSON, no sockwrap: this namespace is ours, not Cention's.
+ *
+ * @module
+ */
+import type { Namespace, Socket } from 'socket.io';
+import type { Area } from './areas';
+import type { ChatHub } from './chat-hub';
+import { AgentActionError } from './chat-hub';
+import type { Emitter } from './emitter';
+import type { ChatServerEventMap } from './events';
+import type { TranscriptLine } from './history';
+import { transcriptLine } from './history';
+import { secretsMatch } from './http-util';
+import type { ChatSession } from './sessions';
+import type { UploadStore } from './uploads';
+
+/** The namespace of the agent console. */
+export const AGENT_NAMESPACE = '/agent';
+
+/** An area as the console lists it. */
+export interface ConsoleArea {
+  readonly id: number;
+  readonly name: string;
+  readonly open: boolean;
+  readonly mode: Area['agents']['mode'];
+  readonly agentsOnline: number;
+  readonly queueLimit: number;
+  readonly attachments: boolean;
+}
+
+/** A chat as the console lists it. */
+export interface ConsoleChat {
+  readonly sessionId: number;
+  readonly areaId: number;
+  readonly areaName: string;
+  readonly clientName: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly href: string;
+  readonly state: ChatSession['state'];
+  readonly agent: string;
+  readonly agentKind: 'simulated' | 'person' | '';
+  readonly queuePosition: number;
+  /** Whether the customer has a socket open now. */
+  readonly online: boolean;
+  readonly startedAt: number;
+  /** The session secret: the console uploads with it and builds download links. */
+  readonly secret: string;
+}
+
+/** A transcript line with its download link, for FILE_UPLOAD messages. */
+export type ConsoleLine = TranscriptLine & { readonly href?: string };
+
+/** Ended chats the console still lists. */
+const RECENT_ENDED = 50;
+
+/** What the console namespace needs. */
+export interface AgentConsoleDeps {
+  readonly namespace: Namespace;
+  readonly hub: ChatHub;
+  readonly events: Emitter<ChatServerEventMap>;
+  readonly uploads: UploadStore;
+  readonly areas: ReadonlyMap<number, Area>;
+  readonly now: () => number;
+  readonly allSessions: () => Iterable<ChatSession>;
+  /** When set, a console must send `auth: { key }` to connect. */
+  readonly key: string | undefined;
+}
+
+type Ack = (reply: unknown) => void;
+
+function integer(raw: unknown, key: string): number | undefined {
+  const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined;
+}
+
+function text(raw: unknown, key: string, max: number): string | undefined {
+  const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' && value.trim() !== '' && value.length <= max ? value : undefined;
+}
+
+/** Serves the `/agent` namespace; `dispose` stops listening to the hub. */
+export class AgentConsole {
+  private readonly disposers: (() => void)[] = [];
+
+  constructor(private readonly deps: AgentConsoleDeps) {
+    const { namespace, events, key } = deps;
+    namespace.use((socket, next) => {
+      const sent = (socket.handshake.auth as Record<string, unknown> | undefined)?.['key'];
+      if (key === undefined || secretsMatch(typeof sent === 'string' ? sent : undefined, key)) next();
+      else next(new Error('agent key required: open the console through the link the server printed'));
+    });
+    namespace.on('connection', (socket) => this.serve(socket));
+    const watching = (): boolean => namespace.sockets.size > 0;
+    this.disposers.push(
+      events.on('chat-changed', ({ sessionId }) => {
+        const session = watching() ? deps.hub.session(sessionId) : undefined;
+        if (session) namespace.emit('agent:chat', this.chat(session));
+      }),
+      events.on('message-appended', ({ sessionId, message }) => {
+        const session = watching() ? deps.hub.session(sessionId) : undefined;
+        if (session) namespace.emit('agent:message', { sessionId, line: this.line(session, message) });
+      }),
+      events.on('preview', ({ sessionId, preview }) => {
+        if (watching()) namespace.emit('agent:preview', { sessionId, preview });
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const dispose of this.disposers.splice(0)) dispose();
+  }
+
+  private serve(socket: Socket): void {
+    const { hub, uploads } = this.deps;
+    socket.emit('agent:hello', { areas: this.areaList(), chats: this.chatList() });
+    this.deps.namespace.emit('agent:areas', this.areaList());
+    socket.on('disconnect', () => this.deps.namespace.emit('agent:areas', this.areaList()));
+
+    const handle = (event: string, act: (payload: unknown, session: ChatSession) => unknown): void => {
+      socket.on(event, (payload: unknown, ack?: Ack) => {
+        const reply: Ack = typeof ack === 'function' ? ack : () => {};
+        const sessionId = integer(payload, 'sessionId');
+        const session = sessionId === undefined ? undefined : hub.session(sessionId);
+        if (!session) return reply({ error: sessionId === undefined ? 'invalid input: sessionId' : `no chat ${sessionId}` });
+        try {
+          reply({ ok: true, ...(act(payload, session) as object | undefined) });
+        } catch (error) {
+          reply({ error: error instanceof Error ? error.message : String(error) });
+        }
+      });
+    };
+    const mine = (session: ChatSession): ChatSession => {
+      if (session.agent?.kind === 'simulated') throw new AgentActionError(`chat ${session.id} is handled by a simulated agent`);
+      return session;
+    };
+
+    handle('agent:open', (_payload, session) => ({ chat: this.chat(session), lines: session.transcript.map((m) => this.line(session, m)) }));
+    handle('agent:take', (payload, session) => {
+      const name = text(payload, 'name', 60);
+      if (name === undefined) throw new AgentActionError('invalid input: name');
+      hub.assign(session, { name: name.trim(), kind: 'person' });
+    });
+    handle('agent:say', (payload, session) => {
+      const message = text(payload, 'text', 10_000);
+      if (message === undefined) throw new AgentActionError('invalid input: text');
+      hub.type(mine(session), 0);
+      return { id: hub.say(session, message.trim()).id };
+    });
+    handle('agent:type', (payload, session) => {
+      const messageLen = integer(payload, 'messageLen');
+      if (messageLen === undefined || messageLen < 0) throw new AgentActionError('invalid input: messageLen');
+      hub.type(mine(session), messageLen);
+    });
+    handle('agent:ack', (_payload, session) => ({ ids: hub.ack(mine(session)) }));
+    handle('agent:attach', (payload, session) => {
+      const fileId = integer(payload, 'fileId');
+      const file = fileId === undefined ? undefined : uploads.get(fileId);
+      if (!file || file.sessionId !== session.id) throw new AgentActionError('invalid input: fileId');
+      hub.attach(mine(session), file);
+    });
+    handle('agent:end', (_payload, session) => {
+      if (!session.live) throw new AgentActionError(`chat ${session.id} has already ended`);
+      hub.end(mine(session), 'agent', session.agent?.name ?? 'Agent');
+    });
+  }
+
+  private areaList(): ConsoleArea[] {
+    const now = this.deps.now();
+    return [...this.deps.areas.values()].map((area) => ({
+      id: area.id,
+      name: area.name,
+      open: area.isOpen(now),
+      mode: area.agents.mode,
+      agentsOnline: this.deps.hub.agentsOnline(area),
+      queueLimit: area.queueLimit,
+      attachments: area.features['chat.attachment'],
+    }));
+  }
+
+  private chatList(): ConsoleChat[] {
+    const sessions = [...this.deps.allSessions()];
+    const ended = sessions.filter((s) => !s.live).slice(-RECENT_ENDED);
+    return [...sessions.filter((s) => s.live), ...ended].map((s) => this.chat(s));
+  }
+
+  private chat(session: ChatSession): ConsoleChat {
+    const { customer } = session;
+    return {
+      sessionId: session.id,
+      areaId: session.area.id,
+      areaName: session.area.name,
+      clientName: customer.name,
+      email: customer.email,
+      phone: customer.phone,
+      href: session.href,
+      state: session.state,
+      agent: session.agentName,
+      agentKind: session.agent?.kind ?? '',
+      queuePosition: this.deps.hub.queuePlace(session),
+      online: session.sockets.size > 0,
+      startedAt: session.startedAt,
+      secret: session.secret,
+    };
+  }
+
+  private line(session: ChatSession, message: ChatSession['transcript'][number]): ConsoleLine {
+    const line = transcriptLine(session, message);
+    return line.file ? { ...line, href: `${line.file.download}?t=${encodeURIComponent(session.secret)}` } : line;
+  }
+}

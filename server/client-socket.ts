@@ -1,0 +1,102 @@
+/**
+ * One chat client's socket: decodes each event leniently, checks it strictly with the
+ * protocol's readers, and hands it to the hub. Bad input gets an error ack (or is ignored when
+ * no ack was asked for) and is logged once per socket and kind; nothing a client sends can
+ * throw out of here.
+ *
+ * @module
+ */
+import type { Socket } from 'socket.io';
+import type { ReadResult } from '../core/protocol';
+import { WIRE_ERRORS, decodePayload, invalidInput, readAddAttachment, readChatMessagePayload, readPreviewPayload, readRegister, readResume } from '../core/protocol';
+import type { BadInputLog, Logger } from './bad-input';
+import type { ChatHub, ClientLink, Reply } from './chat-hub';
+import type { ClientOutbox } from './client-outbox';
+import type { BrowserKeys } from './cookies';
+import type { Emitter } from './emitter';
+import type { ChatServerEventMap } from './events';
+
+/** What a client socket needs. */
+export interface ClientSocketDeps {
+  readonly hub: ChatHub;
+  readonly outbox: ClientOutbox;
+  readonly badInput: BadInputLog;
+  readonly browserKeys: BrowserKeys;
+  readonly events: Emitter<ChatServerEventMap>;
+  readonly logger: Logger;
+}
+
+type Ack = (...args: unknown[]) => void;
+
+/** Serves the chat protocol on one connected client socket. */
+export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void {
+  const { hub, outbox, badInput, events } = deps;
+  const link: ClientLink = { socketId: socket.id, browserKey: deps.browserKeys.keyOf(socket.request).key };
+
+  const refuse = (event: string, result: ReadResult<unknown>, reply: Reply): void => {
+    if (result.ok) return;
+    const error = invalidInput(result.field);
+    badInput.report(socket.id, `invalid ${event}`, error);
+    reply({ error });
+  };
+
+  const dispatch = (event: string, raw: unknown, reply: Reply): void => {
+    if (event === 'register') {
+      const read = readRegister(raw);
+      return read.ok ? hub.register(link, read.value, reply) : refuse(event, read, reply);
+    }
+    if (event === 'resume') {
+      const read = readResume(raw);
+      return read.ok ? hub.resume(link, read.value, reply) : refuse(event, read, reply);
+    }
+    if (event !== 'chat message' && event !== 'preview' && event !== 'add attachment' && event !== 'close chat') {
+      badInput.report(socket.id, 'unknown event', JSON.stringify(event.slice(0, 64)));
+      return reply({ error: `unknown event: ${event.slice(0, 64)}` });
+    }
+    const session = hub.sessionOfSocket(socket.id);
+    if (!session) return reply({ error: WIRE_ERRORS.noSession });
+    if (!session.live) return hub.refuseClosed(socket.id, session, reply);
+    switch (event) {
+      case 'chat message': {
+        const read = readChatMessagePayload(raw);
+        return read.ok ? hub.clientMessage(link, session, read.value, reply) : refuse(event, read, reply);
+      }
+      case 'preview': {
+        const read = readPreviewPayload(raw);
+        return read.ok ? hub.preview(session, read.value.preview) : refuse(event, read, reply);
+      }
+      case 'add attachment': {
+        const read = readAddAttachment(raw);
+        return read.ok ? hub.addAttachment(session, read.value, reply) : refuse(event, read, reply);
+      }
+      case 'close chat':
+        return hub.closeByClient(session, reply);
+    }
+  };
+
+  socket.onAny((name: unknown, ...args: unknown[]) => {
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
+    let answered = false;
+    const reply: Reply = (payload) => {
+      if (answered) return;
+      answered = true;
+      outbox.reply(ack, payload);
+    };
+    const event = typeof name === 'string' ? name : String(name);
+    try {
+      dispatch(event, decodePayload(args[0]), reply);
+    } catch (error) {
+      // A bug of ours must not take the server down: answer, and say loudly what happened.
+      deps.logger(`cention-chat server: "${event.slice(0, 64)}" from ${socket.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      reply({ error: 'server error' });
+    }
+  });
+
+  socket.on('disconnect', (reason) => {
+    const session = hub.detach(socket.id);
+    badInput.forget(socket.id);
+    events.emit('client-disconnected', { socketId: socket.id, sessionId: session?.id, reason });
+  });
+
+  events.emit('client-connected', { socketId: socket.id, origin: socket.handshake.headers.origin });
+}

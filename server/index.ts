@@ -1,0 +1,389 @@
+/**
+ * The reference Cention chat server: socket.io (EIO 3 and 4) and the HTTP API of PROTOCOL.md
+ * on one Node HTTP server, with simulated agents, the agent console, and the controls tests
+ * need (agent actions, observation, fault injection, restarts) under an injectable clock.
+ *
+ * @example
+ * ```ts
+ * import { startServer } from './server';
+ * import { io } from 'socket.io-client';
+ *
+ * const server = await startServer({ port: 0, areas: [{ id: 1, name: 'Support' }] });
+ * const socket = io(server.url, { path: '/s/demo/socket/socket.io' });
+ * const registered = server.waitFor('session-registered');
+ * socket.emit('register', encodePayload({ area: 1, name: 'Ann', message: 'Hello' }), console.log);
+ * const { sessionId } = await registered;
+ * server.agent.say(sessionId, 'Hi Ann!');
+ * await server.close();
+ * ```
+ *
+ * @module server
+ */
+import { createServer } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { Clock } from '../core/clock';
+import { systemClock } from '../core/clock';
+import type { Message, UploadResult } from '../core/protocol';
+import { AGENT_NAMESPACE, AgentConsole } from './agent-console';
+import type { AreaConfig } from './areas';
+import { resolveAreas } from './areas';
+import type { Logger } from './bad-input';
+import { BadInputLog } from './bad-input';
+import { AgentActionError, ChatHub, SYSTEM_NAME } from './chat-hub';
+import type { Encoding } from './client-outbox';
+import { ClientOutbox } from './client-outbox';
+import { serveClientSocket } from './client-socket';
+import { BrowserKeys } from './cookies';
+import { DEMO_AREAS } from './demo-areas';
+import { Emitter } from './emitter';
+import type { ChatServerEventMap, SessionSnapshot } from './events';
+import type { OutgoingFaults } from './faults';
+import { createHttpHandler, httpPaths } from './http-api';
+import type { AllowedOrigins } from './origin';
+import { OriginPolicy } from './origin';
+import { AreaQueues } from './queue';
+import type { ChatSession } from './sessions';
+import { SessionStore } from './sessions';
+import { SimulatedAgents } from './simulated-agent';
+import type { StaticMount } from './static-files';
+import { StaticFiles } from './static-files';
+import type { FileToAttach } from './uploads';
+import { UploadStore, toUploadResult } from './uploads';
+
+export type { AgentMode, AgentsConfig, AreaConfig, AreaFeatures, OpeningHours, OpeningSpan, Weekday } from './areas';
+export type { BadInputReport, Logger } from './bad-input';
+export type { Encoding } from './client-outbox';
+export type { ChatServerEventMap, SessionSnapshot } from './events';
+export type { OutgoingFaults } from './faults';
+export type { AllowedOrigins } from './origin';
+export type { AssignedAgent, ChatState, EndReason } from './sessions';
+export type { StaticMount } from './static-files';
+export type { FileToAttach } from './uploads';
+export type { ConsoleArea, ConsoleChat, ConsoleLine } from './agent-console';
+export { AgentActionError, SYSTEM_NAME } from './chat-hub';
+export { AGENT_NAMESPACE } from './agent-console';
+export { DEMO_AREAS } from './demo-areas';
+export { simulatedReplies } from './simulated-agent';
+
+/** How to start a server. Everything is optional. */
+export interface ServerOptions {
+  /** Default 0: a free port. */
+  readonly port?: number;
+  /** Default `127.0.0.1`. `localhost` listens on 127.0.0.1 and names itself `localhost`. */
+  readonly host?: string;
+  /** The workspace in `baseURL` (`/s/<workspace>`). Default `demo`. */
+  readonly workspace?: string;
+  /** Default {@link DEMO_AREAS}. */
+  readonly areas?: readonly AreaConfig[];
+  /** Web origins allowed on the socket handshake and HTTP. Default `'*'`: every origin. */
+  readonly allowedOrigins?: AllowedOrigins;
+  /** Time and timers of agents, expiry, fault delays. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Where warnings go (bad input, once per socket and kind). Default `console.warn`. */
+  readonly logger?: Logger;
+  /** How payloads travel to clients. Default `sockwrap`. */
+  readonly encoding?: Encoding;
+  /** Extra folders to serve, e.g. the example sites. */
+  readonly static?: readonly StaticMount[];
+  /**
+   * The agent console: its page at `path` (default `/console/`) and the `/agent` namespace.
+   * With `key`, a console must present it (`#key=…` in the page's address). `false` turns it off.
+   */
+  readonly agentConsole?: false | { readonly path?: string; readonly key?: string };
+}
+
+/** What an agent does, for tests. Each throws an {@link AgentActionError} when the chat cannot take it. */
+export interface AgentControls {
+  /** Takes a queued chat as a person named `name` (default: the area's first agent name). */
+  join(sessionId: number, name?: string): void;
+  /** Writes a message to the customer. */
+  say(sessionId: number, text: string): Message;
+  /** Shows the agent typing a message of this length; 0 stops it. */
+  type(sessionId: number, messageLen: number): void;
+  /** Announces every undelivered client message as delivered (`message acked`); returns their ids. */
+  ack(sessionId: number): number[];
+  /** Attaches a file as the agent (FILE_UPLOAD); the customer downloads it with the secret. */
+  attach(sessionId: number, file: FileToAttach): Promise<UploadResult>;
+  /** The agent leaves (`AGENT_LEFT`); the chat waits at the front of the queue again. */
+  leave(sessionId: number): void;
+  /** Ends the chat as the agent: `OWNER_ENDS_CHAT`, then `finish chat session`. */
+  end(sessionId: number): void;
+}
+
+/** Fault injection on outgoing events (see docs/server.md). */
+export interface FaultControls {
+  /** Turns faults on or off for one session, or for all when `sessionId` is omitted. */
+  set(faults: Partial<OutgoingFaults>, sessionId?: number): void;
+  /** Turns every fault off, for one session or all. Held events are sent. */
+  clear(sessionId?: number): void;
+  /** Sends every event held for reordering now. */
+  flush(): void;
+  /** The faults in force for a session. */
+  effective(sessionId?: number): OutgoingFaults;
+}
+
+/** How {@link ChatServer.restart} comes back. */
+export interface RestartOptions {
+  /** Lose the umid memory: transcript messages come back with `umid: ""`, resent umids are stored anew. */
+  readonly forgetUmids?: boolean;
+  /** Lose everything: every `resume` then gets `{error: "no session"}`. */
+  readonly forgetSessions?: boolean;
+}
+
+/** A running server: where it is, what tests can do to it, and how to stop it. */
+export interface ChatServer {
+  /** The origin, e.g. `http://127.0.0.1:53122`. */
+  readonly url: string;
+  /** The Cention `baseURL`, e.g. `http://127.0.0.1:53122/s/demo`. */
+  readonly baseURL: string;
+  /** The socket.io `path` option. */
+  readonly socketPath: string;
+  readonly port: number;
+  /** Whether the HTTP server is listening. */
+  readonly listening: boolean;
+  /** The agent console's address (with its key), when it is on. */
+  readonly consoleURL: string | undefined;
+  readonly agent: AgentControls;
+  readonly faults: FaultControls;
+  /** Switches how payloads travel from now on. */
+  setEncoding(encoding: Encoding): void;
+  /** Calls `listener` on each `event`; returns its disposer. */
+  on<E extends keyof ChatServerEventMap>(event: E, listener: (payload: ChatServerEventMap[E]) => void): () => void;
+  /** Resolves with the next `event` that passes `predicate`. */
+  waitFor<E extends keyof ChatServerEventMap>(event: E, predicate?: (payload: ChatServerEventMap[E]) => boolean): Promise<ChatServerEventMap[E]>;
+  /** A session's snapshot, or `undefined` when the server does not know it. */
+  session(sessionId: number): SessionSnapshot | undefined;
+  /** Every session, oldest first. */
+  sessions(): SessionSnapshot[];
+  /** The session ids waiting in an area's queue, first in line first. */
+  queue(areaId: number): readonly number[];
+  /** Cuts the network under a chat's sockets; socket.io-client reconnects by itself. Returns how many. */
+  dropClient(sessionId: number): number;
+  /** Disconnects a chat's sockets from the server side; socket.io-client does not reconnect. */
+  kickClient(sessionId: number): number;
+  /** Closes every connection and the listener, then listens again on the same port. */
+  restart(options?: RestartOptions): Promise<void>;
+  /** Sends `args` as they are (no encoding, no faults) to a chat's sockets. Returns how many. */
+  sendRaw(sessionId: number, event: string, ...args: unknown[]): number;
+  /** Frees everything: sockets, listener, timers, the agent namespace, the upload folder. */
+  close(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CONSOLE_DIR = join(here, '..', 'examples', 'console');
+const SOCKET_IO_CLIENT_DIR = join(dirname(createRequire(import.meta.url).resolve('socket.io/package.json')), 'client-dist');
+
+function message(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** Starts a server; resolves once it listens. See {@link ServerOptions} and {@link ChatServer}. */
+export async function startServer(options: ServerOptions = {}): Promise<ChatServer> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? ((line: string) => console.warn(line));
+  const workspace = options.workspace ?? 'demo';
+  if (!/^[\w-]+$/.test(workspace)) throw new TypeError(`workspace must be letters, digits, "_" or "-", got ${JSON.stringify(workspace)}`);
+  const host = options.host ?? '127.0.0.1';
+  const listenHost = host === 'localhost' ? '127.0.0.1' : host;
+  const basePath = `/s/${workspace}`;
+  const socketPath = `${basePath}/socket/socket.io`;
+  const areas = resolveAreas(options.areas ?? DEMO_AREAS);
+  const origin = new OriginPolicy(options.allowedOrigins ?? '*');
+  const consoleOptions = options.agentConsole === false ? undefined : { path: '/console/', ...options.agentConsole };
+  const consolePath = consoleOptions?.path.endsWith('/') === false ? `${consoleOptions.path}/` : consoleOptions?.path;
+
+  const events = new Emitter<ChatServerEventMap>((error) => logger(`cention-chat server: an event listener failed: ${message(error)}`));
+  const badInput = new BadInputLog(logger, (report) => events.emit('bad-input', report));
+  const store = new SessionStore();
+  const queues = new AreaQueues();
+  const uploads = await UploadStore.open(httpPaths(basePath).download);
+  const browserKeys = new BrowserKeys(basePath);
+
+  const io = new Server({
+    path: socketPath,
+    allowEIO3: true,
+    serveClient: false,
+    cookie: false,
+    cors: { origin: (sent, callback) => callback(null, sent !== undefined && origin.listed(sent) ? sent : false), credentials: true },
+    allowRequest: (req, callback) => {
+      const allowed = origin.allowsRequest(req);
+      callback(allowed ? null : 'origin not allowed', allowed);
+    },
+  });
+  const chatNamespace = io.of('/');
+  const agentNamespace = consoleOptions ? io.of(AGENT_NAMESPACE) : undefined;
+
+  const outbox: ClientOutbox = new ClientOutbox(chatNamespace, clock, options.encoding ?? 'sockwrap', (socketId, sessionId, ids, value) => hub.autoAcked(socketId, sessionId, ids, value));
+  const hub = new ChatHub({
+    clock,
+    areas,
+    store,
+    queues,
+    uploads,
+    outbox,
+    events,
+    peopleOnline: () => agentNamespace?.sockets.size ?? 0,
+    reportBadInput: (source, kind, detail) => badInput.report(source, kind, detail),
+  });
+  const simulated = new SimulatedAgents(hub, events, clock, areas);
+  const agentConsole = agentNamespace
+    ? new AgentConsole({ namespace: agentNamespace, hub, events, uploads, areas, now: () => clock.now(), allSessions: () => store.all(), key: consoleOptions?.key })
+    : undefined;
+
+  const largestUpload = Math.max(0, ...[...areas.values()].filter((a) => a.features['chat.attachment']).map((a) => Math.max(a.features['chat.max-attachment-size'], a.features['chat.max-image-size'])));
+  const mounts: StaticMount[] = [...(consolePath ? [{ urlPath: consolePath, dir: CONSOLE_DIR }, { urlPath: `${consolePath}vendor/`, dir: SOCKET_IO_CLIENT_DIR }] : []), ...(options.static ?? [])];
+  const httpServer = createServer(
+    createHttpHandler({
+      basePath,
+      clock,
+      areas,
+      hub,
+      store,
+      origin,
+      browserKeys,
+      uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: (kind, detail) => badInput.report('http', kind, detail) },
+      staticFiles: new StaticFiles(mounts),
+      consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
+      logger,
+    }),
+  );
+  // Every TCP connection, so a restart can cut them all like a network failure would.
+  const connections = new Set<NetSocket>();
+  httpServer.on('connection', (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  io.attach(httpServer);
+  io.engine.on('initial_headers', (headers: Record<string, string>, req) => {
+    const { key, fresh } = browserKeys.keyOf(req);
+    if (fresh) headers['Set-Cookie'] = browserKeys.setCookie(req, key);
+  });
+  io.engine.on('connection_error', (error: { code?: number; message?: string }) => badInput.report('engine', `connection error ${String(error.code)}`, error.message ?? ''));
+  chatNamespace.on('connection', (socket) => serveClientSocket(socket, { hub, outbox, badInput, browserKeys, events, logger }));
+
+  const listen = (port: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const fail = (error: Error): void => reject(error);
+      httpServer.once('error', fail);
+      httpServer.listen(port, listenHost, () => {
+        httpServer.off('error', fail);
+        resolve();
+      });
+    });
+  const stopListening = (): Promise<void> =>
+    new Promise((resolve) => {
+      httpServer.close(() => resolve());
+      for (const socket of connections) socket.destroy();
+    });
+
+  try {
+    await listen(options.port ?? 0);
+  } catch (error) {
+    simulated.dispose();
+    agentConsole?.dispose();
+    await io.close();
+    await uploads.dispose();
+    throw error;
+  }
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const chat = (sessionId: number): ChatSession => {
+    const session = hub.session(sessionId);
+    if (!session) throw new AgentActionError(`no chat ${sessionId}`);
+    return session;
+  };
+  const socketsOf = (sessionId: number): string[] => [...(hub.session(sessionId)?.sockets ?? [])];
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    url,
+    baseURL: url + basePath,
+    socketPath,
+    port,
+    get listening() {
+      return httpServer.listening;
+    },
+    consoleURL: consolePath === undefined ? undefined : `${url}${consolePath}${consoleOptions?.key === undefined ? '' : `#key=${encodeURIComponent(consoleOptions.key)}`}`,
+    agent: {
+      join: (sessionId, name) => {
+        const session = chat(sessionId);
+        hub.assign(session, { name: name ?? session.area.agents.names[0] ?? 'Agent', kind: 'person' });
+      },
+      say: (sessionId, text) => hub.say(chat(sessionId), text),
+      type: (sessionId, messageLen) => hub.type(chat(sessionId), messageLen),
+      ack: (sessionId) => hub.ack(chat(sessionId)),
+      attach: async (sessionId, file) => {
+        const session = chat(sessionId);
+        if (!session.live) throw new AgentActionError(`chat ${sessionId} has ended`);
+        const stored = await uploads.store(sessionId, file);
+        hub.attach(session, stored);
+        return toUploadResult(stored);
+      },
+      leave: (sessionId) => hub.leave(chat(sessionId)),
+      end: (sessionId) => {
+        const session = chat(sessionId);
+        hub.end(session, 'agent', session.agent?.name ?? SYSTEM_NAME);
+      },
+    },
+    faults: {
+      set: (faults, sessionId) => outbox.faults.set(faults, sessionId),
+      clear: (sessionId) => outbox.faults.clear(sessionId),
+      flush: () => outbox.faults.flush(),
+      effective: (sessionId) => outbox.faults.effective(sessionId),
+    },
+    setEncoding: (encoding) => {
+      outbox.encoding = encoding;
+    },
+    on: (event, listener) => events.on(event, listener),
+    waitFor: (event, predicate) => events.waitFor(event, predicate),
+    session: (sessionId) => {
+      const session = hub.session(sessionId);
+      return session && hub.snapshot(session);
+    },
+    sessions: () => [...store.all()].map((session) => hub.snapshot(session)),
+    queue: (areaId) => hub.queueOf(areaId),
+    dropClient: (sessionId) => {
+      const sockets = socketsOf(sessionId).flatMap((id) => chatNamespace.sockets.get(id) ?? []);
+      for (const socket of sockets) socket.conn.close();
+      return sockets.length;
+    },
+    kickClient: (sessionId) => {
+      const sockets = socketsOf(sessionId).flatMap((id) => chatNamespace.sockets.get(id) ?? []);
+      for (const socket of sockets) socket.disconnect(true);
+      return sockets.length;
+    },
+    restart: async ({ forgetUmids = false, forgetSessions = false } = {}) => {
+      await stopListening();
+      hub.reset({ forgetSessions });
+      if (forgetSessions) {
+        simulated.reset();
+        await uploads.forgetAll();
+      } else if (forgetUmids) {
+        store.forgetUmids();
+      }
+      await listen(port);
+    },
+    sendRaw: (sessionId, event, ...args) => socketsOf(sessionId).filter((id) => outbox.raw(id, event, args)).length,
+    close: () => {
+      closing ??= (async () => {
+        simulated.dispose();
+        agentConsole?.dispose();
+        hub.dispose();
+        outbox.faults.dispose();
+        const closed = io.close();
+        for (const socket of connections) socket.destroy();
+        await closed;
+        await uploads.dispose();
+        events.clear('the server was closed');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Chat sessions and the store that finds them by id, secret or browser cookie.
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { Message, Sender } from '../core/protocol';
+import type { TimerHandle } from '../core/clock';
+import type { Area } from './areas';
+
+/** Where a chat is in its life. */
+export type ChatState = 'queued' | 'assigned' | 'ended';
+
+/** Why a chat ended: the customer closed it, the agent ended it, or it sat idle too long. */
+export type EndReason = 'client' | 'agent' | 'idle';
+
+/** Who took a chat: a simulated agent, or a person (the agent console or a test). */
+export interface AssignedAgent {
+  readonly name: string;
+  readonly kind: 'simulated' | 'person';
+}
+
+/** What the customer gave in `register`. */
+export interface CustomerDetails {
+  readonly name: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly externalData: string;
+}
+
+/** One chat: its customer, its agent, its transcript and the sockets showing it. */
+export class ChatSession {
+  state: ChatState = 'queued';
+  agent: AssignedAgent | undefined;
+  endReason: EndReason | undefined;
+  /** The page the customer was on when they last registered or resumed (when tracked). */
+  href = '';
+  readonly transcript: Message[] = [];
+  /** The umid memory: umid → the message stored for it. */
+  readonly umids = new Map<string, Message>();
+  /** Client message ids announced in `message acked`. */
+  readonly delivered = new Set<number>();
+  /** Message ids the browser has auto-acked ("onJson"). */
+  readonly autoAcked = new Set<number>();
+  /** Ids of the client sockets bound to this chat. */
+  readonly sockets = new Set<string>();
+  /** Who wrote each agent message (agents can change during a chat). */
+  readonly authors = new Map<number, string>();
+  idleTimer: TimerHandle | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly secret: string,
+    readonly area: Area,
+    readonly browserKey: string | undefined,
+    readonly customer: CustomerDetails,
+    readonly startedAt: number,
+  ) {}
+
+  get live(): boolean {
+    return this.state !== 'ended';
+  }
+
+  /** The agent's name as `chat message` carries it: empty until an agent takes the chat. */
+  get agentName(): string {
+    return this.agent?.name ?? '';
+  }
+
+  /** Client messages not yet announced as delivered. */
+  undeliveredClientMessages(): number[] {
+    return this.transcript.filter((m) => m.sender === 'CLIENT' && !this.delivered.has(m.id)).map((m) => m.id);
+  }
+}
+
+/** The fields of a new message; the store gives it an id and the time. */
+export interface NewMessage {
+  readonly sender: Sender;
+  readonly text: string;
+  readonly umid?: string;
+  /** The agent's name, for agent messages. */
+  readonly author?: string;
+}
+
+/** Every session the server remembers, with the message and session id counters. */
+export class SessionStore {
+  private readonly byId = new Map<number, ChatSession>();
+  private readonly bySecret = new Map<string, ChatSession>();
+  private readonly byBrowser = new Map<string, ChatSession[]>();
+  // Ids keep counting across a restart that forgets sessions, so an old id never names a new chat.
+  private nextSessionId = 1;
+  private nextMessageId = 1;
+
+  create(area: Area, browserKey: string | undefined, customer: CustomerDetails, now: number): ChatSession {
+    const session = new ChatSession(this.nextSessionId++, randomBytes(24).toString('base64url'), area, browserKey, customer, now);
+    this.byId.set(session.id, session);
+    this.bySecret.set(session.secret, session);
+    if (browserKey !== undefined) {
+      const list = this.byBrowser.get(browserKey) ?? [];
+      list.push(session);
+      this.byBrowser.set(browserKey, list);
+    }
+    return session;
+  }
+
+  get(id: number): ChatSession | undefined {
+    return this.byId.get(id);
+  }
+
+  withSecret(secret: string): ChatSession | undefined {
+    return this.bySecret.get(secret);
+  }
+
+  /** The newest session started by this browser, in any area. */
+  latestOfBrowser(browserKey: string): ChatSession | undefined {
+    return this.byBrowser.get(browserKey)?.at(-1);
+  }
+
+  /** Whether this browser has a live session in the area. */
+  hasLiveInArea(browserKey: string, areaId: number): boolean {
+    return (this.byBrowser.get(browserKey) ?? []).some((s) => s.live && s.area.id === areaId);
+  }
+
+  all(): IterableIterator<ChatSession> {
+    return this.byId.values();
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Stores a new message in the session's transcript (and its umid in the umid memory). */
+  append(session: ChatSession, { sender, text, umid = '', author }: NewMessage, now: number): Message {
+    const message: Message = { id: this.nextMessageId++, sender, sent: Math.floor(now / 1000), sentHuman: session.area.formatTime(now), text, umid };
+    session.transcript.push(message);
+    if (umid !== '') session.umids.set(umid, message);
+    if (author !== undefined) session.authors.set(message.id, author);
+    return message;
+  }
+
+  /** Loses every umid, as a real server does when it restarts: stored messages keep `umid: ""`. */
+  forgetUmids(): void {
+    for (const session of this.byId.values()) {
+      session.umids.clear();
+      session.transcript.forEach((message, index) => {
+        if (message.umid !== '') session.transcript[index] = { ...message, umid: '' };
+      });
+    }
+  }
+
+  /** Forgets every session. */
+  clear(): void {
+    this.byId.clear();
+    this.bySecret.clear();
+    this.byBrowser.clear();
+  }
+}

@@ -1,0 +1,303 @@
+/**
+ * Attachments: the multipart upload endpoint (sizes enforced on the stream, files kept in a
+ * temporary folder) and downloads authorised by the session secret.
+ *
+ * @module
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import busboy from 'busboy';
+import type { Clock } from '../core/clock';
+import type { UploadResult } from '../core/protocol';
+import type { ChatSession } from './sessions';
+import { attachmentDisposition, secretsMatch, sendJson } from './http-util';
+
+/** A file stored for a session. */
+export interface StoredFile {
+  readonly id: number;
+  readonly sessionId: number;
+  /** The name the uploader gave, cleaned of paths and control characters. */
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  readonly path: string;
+  /** The download path from the origin; add `?t=<sessionSecret>`. */
+  readonly download: string;
+}
+
+/** A file to attach without HTTP (the agent controls of the test API). */
+export interface FileToAttach {
+  readonly name: string;
+  readonly type?: string;
+  readonly data: Uint8Array | string;
+}
+
+/** `12 B`, `3.4 KB`, `1.2 MB`. */
+export function sizeHuman(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB'] as const;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The UploadResult (§6) of a stored file. */
+export function toUploadResult(file: StoredFile): UploadResult {
+  return { id: file.id, value: file.name, download: file.download, sizeHuman: sizeHuman(file.size), size: file.size, type: file.type };
+}
+
+function cleanName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return base === '' ? 'file' : base;
+}
+
+const MIME = /^[\w.+-]+\/[\w.+-]+$/;
+
+function cleanType(type: string): string {
+  const lower = type.trim().toLowerCase();
+  return MIME.test(lower) ? lower : 'application/octet-stream';
+}
+
+/** The files of every session, in one temporary folder that `dispose` removes. */
+export class UploadStore {
+  private readonly files = new Map<number, StoredFile>();
+  private nextId = 1;
+
+  private constructor(
+    readonly dir: string,
+    private readonly downloadBase: string,
+  ) {}
+
+  /** Creates the temporary folder. `downloadBase` is the download path without the file id. */
+  static async open(downloadBase: string): Promise<UploadStore> {
+    return new UploadStore(await mkdtemp(join(tmpdir(), 'cention-chat-uploads-')), downloadBase);
+  }
+
+  /** A fresh id and the path its bytes go to. */
+  reserve(): { readonly id: number; readonly path: string } {
+    const id = this.nextId++;
+    return { id, path: join(this.dir, String(id)) };
+  }
+
+  /** Records a file whose bytes are at the reserved path. */
+  commit(id: number, sessionId: number, name: string, type: string, size: number): StoredFile {
+    const file: StoredFile = { id, sessionId, name: cleanName(name), type: cleanType(type), size, path: join(this.dir, String(id)), download: `${this.downloadBase}/${id}` };
+    this.files.set(id, file);
+    return file;
+  }
+
+  /** Stores bytes given in memory (small files of the test API and the simulated agent). */
+  async store(sessionId: number, file: FileToAttach): Promise<StoredFile> {
+    const { id, path } = this.reserve();
+    const data = typeof file.data === 'string' ? Buffer.from(file.data) : file.data;
+    await writeFile(path, data);
+    return this.commit(id, sessionId, file.name, file.type ?? 'application/octet-stream', data.byteLength);
+  }
+
+  get(id: number): StoredFile | undefined {
+    return this.files.get(id);
+  }
+
+  /** Deletes every file (a restart that forgets sessions). */
+  async forgetAll(): Promise<void> {
+    const paths = [...this.files.values()].map((file) => file.path);
+    this.files.clear();
+    await Promise.all(paths.map((path) => rm(path, { force: true })));
+  }
+
+  /** Removes the folder and everything in it. */
+  async dispose(): Promise<void> {
+    this.files.clear();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** What the upload endpoint needs from the rest of the server. */
+export interface UploadContext {
+  readonly store: UploadStore;
+  readonly clock: Clock;
+  /** The session a secret names. */
+  sessionWithSecret(secret: string): ChatSession | undefined;
+  /** The largest upload any area allows: the bound before the fields name the session. */
+  readonly largestUpload: number;
+  readonly reportBadInput: (kind: string, detail: string) => void;
+}
+
+/** How many bytes of a refused upload are read and thrown away before the connection is cut. */
+const LINGER_BYTES = 1024 * 1024;
+/** How long a refused upload may keep sending before the connection is cut. */
+const LINGER_MS = 2000;
+/** Room for multipart boundaries, headers and the small fields around the file. */
+const MULTIPART_SLACK = 64 * 1024;
+
+type Check = { readonly ok: true; readonly session: ChatSession } | { readonly ok: false; readonly status: number; readonly error: string };
+
+function authorise(fields: ReadonlyMap<string, string>, context: UploadContext): Check {
+  const secret = fields.get('sessionSecret') ?? '';
+  const session = secret === '' ? undefined : context.sessionWithSecret(secret);
+  if (!session || !secretsMatch(secret, session.secret)) return { ok: false, status: 403, error: 'wrong session secret' };
+  const sessionField = fields.get('session');
+  if (sessionField !== undefined && sessionField !== String(session.id)) return { ok: false, status: 403, error: 'wrong session secret' };
+  const area = fields.get('area');
+  if (area !== undefined && area !== String(session.area.id)) return { ok: false, status: 400, error: 'invalid input: area' };
+  if (!session.live) return { ok: false, status: 400, error: 'chat closed' };
+  if (!session.area.features['chat.attachment']) return { ok: false, status: 400, error: 'attachments are off in this area' };
+  return { ok: true, session };
+}
+
+/**
+ * Answers `POST …/uploadAttachment`. The file streams to disk while its bytes are counted;
+ * the moment it passes the limit the reply is 413 and, after a short linger so the client can
+ * read it, the connection is cut. When `sessionSecret` comes before the file, a wrong secret is
+ * refused before a byte of the file is read.
+ */
+export function handleUpload(req: IncomingMessage, res: ServerResponse, context: UploadContext): void {
+  let settled = false;
+  let cleanup = (): void => {};
+  const finish = (status: number, body: unknown): void => {
+    if (settled) return;
+    settled = true;
+    cleanup();
+    sendJson(res, status, body);
+    if (status !== 200) {
+      if (status === 400 || status === 413) context.reportBadInput(`upload ${status}`, (body as { error: string }).error);
+      lingerThenCut(req, context.clock);
+    }
+  };
+
+  if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) return finish(400, { error: 'invalid input: expected multipart/form-data' });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > context.largestUpload + MULTIPART_SLACK) return finish(413, { error: 'file too large' });
+
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, parts: 12, fieldSize: 1024, fieldNameSize: 100 } });
+  } catch {
+    return finish(400, { error: 'invalid input: multipart' });
+  }
+
+  const fields = new Map<string, string>();
+  let upload: { readonly id: number; readonly name: string; readonly type: string; size: number; readonly written: Promise<void>; readonly discard: () => void } | undefined;
+
+  cleanup = () => {
+    req.unpipe(parser);
+    parser.removeAllListeners();
+    parser.on('error', () => {});
+    upload?.discard();
+  };
+
+  parser.on('field', (name, value) => {
+    fields.set(name, value);
+  });
+
+  parser.on('file', (name, stream, info) => {
+    if (name !== 'uploadfile' || upload) {
+      stream.resume();
+      return;
+    }
+    // Fields sent before the file let us refuse a stranger before reading the file at all.
+    const early = fields.has('sessionSecret') ? authorise(fields, context) : undefined;
+    if (early && !early.ok) {
+      stream.resume();
+      return finish(early.status, { error: early.error });
+    }
+    const limit = early?.ok ? early.session.area.maxUploadBytes(info.mimeType) : context.largestUpload;
+    const { id, path } = context.store.reserve();
+    const writer = createWriteStream(path);
+    const written = new Promise<void>((resolve, reject) => {
+      writer.on('finish', resolve);
+      writer.on('error', reject);
+    });
+    written.catch(() => {});
+    const discard = (): void => {
+      const remove = (): void => void rm(path, { force: true });
+      writer.destroy();
+      if (writer.closed) remove();
+      else writer.once('close', remove);
+    };
+    const current = { id, name: info.filename ?? '', type: info.mimeType, size: 0, written, discard };
+    upload = current;
+    stream.on('data', (chunk: Buffer) => {
+      current.size += chunk.length;
+      if (current.size > limit) {
+        stream.unpipe(writer);
+        stream.resume();
+        finish(413, { error: 'file too large' });
+      }
+    });
+    stream.pipe(writer);
+  });
+
+  parser.on('close', () => {
+    if (settled) return;
+    void (async () => {
+      const check = authorise(fields, context);
+      if (!check.ok) return finish(check.status, { error: check.error });
+      if (!upload) return finish(400, { error: 'invalid input: uploadfile' });
+      try {
+        await upload.written;
+      } catch {
+        return finish(500, { error: 'could not store the file' });
+      }
+      if (settled) return;
+      if (upload.size > check.session.area.maxUploadBytes(upload.type)) return finish(413, { error: 'file too large' });
+      const file = context.store.commit(upload.id, check.session.id, upload.name, upload.type, upload.size);
+      upload = undefined;
+      finish(200, toUploadResult(file));
+    })();
+  });
+
+  parser.on('error', () => finish(400, { error: 'invalid input: multipart' }));
+  // The client went away before an answer: drop what arrived. (`req` closes after a complete
+  // body too, so only the response's close tells an abort.)
+  res.on('close', () => {
+    if (!settled) {
+      settled = true;
+      cleanup();
+    }
+  });
+  req.pipe(parser);
+}
+
+/** Reads and drops what a refused client still sends, then cuts the connection. */
+function lingerThenCut(req: IncomingMessage, clock: Clock): void {
+  if (req.readableEnded) return;
+  let drained = 0;
+  const cut = (): void => {
+    clock.clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = clock.setTimeout(cut, LINGER_MS);
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > LINGER_BYTES) cut();
+  });
+  req.on('end', () => clock.clearTimeout(timer));
+  req.on('close', () => clock.clearTimeout(timer));
+  req.resume();
+}
+
+/** Answers `GET <download>?t=<sessionSecret>`: the file as an attachment, or 403/404. */
+export function handleDownload(res: ServerResponse, file: StoredFile | undefined, session: ChatSession | undefined, token: string | undefined): void {
+  if (!file) return sendJson(res, 404, { error: 'no such file' });
+  if (!session || !secretsMatch(token, session.secret)) return sendJson(res, 403, { error: 'wrong session secret' });
+  res.writeHead(200, {
+    'Content-Type': file.type,
+    'Content-Length': String(file.size),
+    'Content-Disposition': attachmentDisposition(file.name),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, no-store',
+  });
+  createReadStream(file.path)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
