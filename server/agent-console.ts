@@ -47,6 +47,8 @@ export interface ConsoleChat {
   readonly queuePosition: number;
   /** Whether the customer has a socket open now. */
   readonly online: boolean;
+  /** Customer messages not yet marked delivered. */
+  readonly undelivered: number;
   readonly startedAt: number;
   /** The session secret: the console uploads with it and builds download links. */
   readonly secret: string;
@@ -103,7 +105,13 @@ export class AgentConsole {
       }),
       events.on('message-appended', ({ sessionId, message }) => {
         const session = watching() ? deps.hub.session(sessionId) : undefined;
-        if (session) namespace.emit('agent:message', { sessionId, line: this.line(session, message) });
+        if (!session) return;
+        namespace.emit('agent:message', { sessionId, line: this.line(session, message) });
+        if (message.sender === 'CLIENT') namespace.emit('agent:chat', this.chat(session));
+      }),
+      events.on('messages-delivered', ({ sessionId }) => {
+        const session = watching() ? deps.hub.session(sessionId) : undefined;
+        if (session) namespace.emit('agent:chat', this.chat(session));
       }),
       events.on('preview', ({ sessionId, preview }) => {
         if (watching()) namespace.emit('agent:preview', { sessionId, preview });
@@ -203,6 +211,7 @@ export class AgentConsole {
       agentKind: session.agent?.kind ?? '',
       queuePosition: this.deps.hub.queuePlace(session),
       online: session.sockets.size > 0,
+      undelivered: session.undeliveredClientMessages().length,
       startedAt: session.startedAt,
       secret: session.secret,
     };

@@ -1,0 +1,432 @@
+/* The agent console of the reference server: plain JavaScript, no build step.
+ * It talks to the server over the `/agent` socket.io namespace (docs/protocol.md) and inserts
+ * every text with textContent, never as HTML. */
+/* global io, document, window, location, localStorage, sessionStorage, fetch, FormData, Notification, setTimeout, clearTimeout, URLSearchParams */
+'use strict';
+
+(function main() {
+  var $ = function (id) { return document.getElementById(id); };
+
+  var state = {
+    config: null,
+    socket: null,
+    areas: new Map(),
+    chats: new Map(),
+    lines: new Map(),
+    previews: new Map(),
+    unread: new Map(),
+    seen: new Set(),
+    selected: null,
+    typingSent: 0,
+    typingTimer: null,
+  };
+
+  // ---------------------------------------------------------------- small helpers
+
+  /** Creates an element with a class and text; text always goes in as text. */
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function agentName() {
+    return $('agentName').value.trim();
+  }
+
+  var toastTimer = null;
+  function toast(text) {
+    var box = $('toast');
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { box.hidden = true; }, 5000);
+  }
+
+  function note(text, isError) {
+    var box = $('composerNote');
+    box.textContent = text || '';
+    box.className = isError ? 'note error' : 'note';
+  }
+
+  function since(epochMs) {
+    var minutes = Math.max(0, Math.round((Date.now() - epochMs) / 60000));
+    return minutes < 1 ? 'just now' : minutes + ' min ago';
+  }
+
+  function request(event, payload) {
+    return new Promise(function (resolve) {
+      if (!state.socket || !state.socket.connected) return resolve({ error: 'not connected to the server' });
+      state.socket.emit(event, payload, resolve);
+    });
+  }
+
+  function readKey() {
+    var fromHash = new URLSearchParams(location.hash.slice(1)).get('key');
+    if (fromHash) {
+      sessionStorage.setItem('cention-console-key', fromHash);
+      return fromHash;
+    }
+    return sessionStorage.getItem('cention-console-key') || undefined;
+  }
+
+  // ---------------------------------------------------------------- notifications
+
+  function updateTitle() {
+    var waiting = 0;
+    state.chats.forEach(function (chat) { if (chat.state === 'queued') waiting++; });
+    var unread = 0;
+    state.unread.forEach(function (n) { unread += n; });
+    var count = waiting + unread;
+    document.title = (count > 0 ? '(' + count + ') ' : '') + 'Agent console · Cention chat reference server';
+  }
+
+  function notifyNewChat(chat) {
+    var text = 'New chat in ' + chat.areaName + ' from ' + chat.clientName;
+    toast(text);
+    if (window.Notification && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
+      var notification = new Notification('Cention agent console', { body: text, tag: 'chat-' + chat.sessionId });
+      notification.onclick = function () { window.focus(); select(chat.sessionId); };
+    }
+  }
+
+  // ---------------------------------------------------------------- rendering: sidebar
+
+  function renderAreas() {
+    var list = $('areas');
+    list.replaceChildren();
+    state.areas.forEach(function (area) {
+      var queued = 0;
+      state.chats.forEach(function (chat) { if (chat.areaId === area.id && chat.state === 'queued') queued++; });
+      var item = el('li');
+      item.append(el('span', '', area.id + ' ' + area.name));
+      var status = !area.open ? 'closed' : area.agentsOnline === 0 ? 'no agents' : area.mode + ', ' + queued + '/' + (area.queueLimit === null ? '∞' : area.queueLimit) + ' waiting';
+      item.append(el('span', 'state', status));
+      list.append(item);
+    });
+  }
+
+  function chatItem(chat) {
+    var item = el('li');
+    item.dataset.sessionId = String(chat.sessionId);
+    if (chat.sessionId === state.selected) item.classList.add('selected');
+    if (chat.state === 'queued' && !state.seen.has(chat.sessionId)) item.classList.add('new');
+    item.append(el('span', 'who', chat.clientName));
+    var unread = state.unread.get(chat.sessionId) || 0;
+    if (unread > 0) item.append(el('span', 'badge', unread));
+    else item.append(el('span'));
+    var meta = chat.areaName + ' · #' + chat.sessionId;
+    if (chat.state === 'queued') meta += ' · place ' + chat.queuePosition + ' · ' + since(chat.startedAt);
+    if (chat.state === 'assigned') meta += ' · ' + chat.agent;
+    if (!chat.online && chat.state !== 'ended') meta += ' · offline';
+    item.append(el('span', 'meta', meta));
+    item.addEventListener('click', function () { select(chat.sessionId); });
+    return item;
+  }
+
+  function renderChats() {
+    var groups = { waiting: [], mine: [], simulated: [], ended: [] };
+    state.chats.forEach(function (chat) {
+      if (chat.state === 'queued') groups.waiting.push(chat);
+      else if (chat.state === 'ended') groups.ended.push(chat);
+      else if (chat.agentKind === 'simulated') groups.simulated.push(chat);
+      else groups.mine.push(chat);
+    });
+    groups.waiting.sort(function (a, b) { return a.areaId - b.areaId || a.queuePosition - b.queuePosition; });
+    groups.ended.reverse();
+    Object.keys(groups).forEach(function (key) {
+      var list = $(key);
+      list.replaceChildren();
+      groups[key].forEach(function (chat) { list.append(chatItem(chat)); });
+      if (groups[key].length === 0) list.append(el('li', 'empty-note', key === 'waiting' ? 'Nobody is waiting.' : 'None.'));
+    });
+    var count = $('waitingCount');
+    count.textContent = String(groups.waiting.length);
+    count.className = groups.waiting.length === 0 ? 'count zero' : 'count';
+    renderAreas();
+    updateTitle();
+  }
+
+  // ---------------------------------------------------------------- rendering: the open chat
+
+  function lineItem(line) {
+    var item = el('li', line.sender === 'CLIENT' ? 'client' : line.sender === 'AGENT' ? 'agent' : 'system');
+    if (line.file) {
+      item.className = line.sender === 'CLIENT' ? 'client' : 'agent';
+      item.append(el('span', 'line-meta', line.sentHuman + ' · ' + line.who));
+      item.append(el('span', '', line.text + ' '));
+      var link = el('a', '', line.file.name + ' (' + line.file.sizeHuman + ')');
+      link.href = line.href;
+      link.setAttribute('download', line.file.name);
+      item.append(link);
+      return item;
+    }
+    if (line.who) item.append(el('span', 'line-meta', line.sentHuman + ' · ' + line.who));
+    else item.append(el('span', 'line-meta', line.sentHuman));
+    item.append(el('span', '', line.text));
+    return item;
+  }
+
+  function renderTranscript() {
+    var list = $('transcript');
+    list.replaceChildren();
+    (state.lines.get(state.selected) || []).forEach(function (line) { list.append(lineItem(line)); });
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function renderPreview() {
+    var chat = state.chats.get(state.selected);
+    var preview = state.previews.get(state.selected) || '';
+    $('customerTyping').textContent = chat && preview ? chat.clientName + ' is typing: ' + preview : '';
+  }
+
+  function isMine(chat) {
+    return chat && chat.state === 'assigned' && chat.agentKind === 'person';
+  }
+
+  function renderHead() {
+    var chat = state.chats.get(state.selected);
+    $('empty').hidden = Boolean(chat);
+    $('conversation').hidden = !chat;
+    if (!chat) return;
+    var area = state.areas.get(chat.areaId);
+    $('chatTitle').textContent = chat.clientName + ' · ' + chat.areaName + ' #' + chat.sessionId;
+    var details = [chat.email, chat.phone, chat.state === 'queued' ? 'waiting, place ' + chat.queuePosition : chat.state === 'ended' ? 'ended' : 'with ' + chat.agent, chat.online ? 'online' : 'offline'];
+    $('chatDetails').textContent = details.filter(Boolean).join(' · ');
+    $('chatPage').textContent = chat.href ? 'Page: ' + chat.href : '';
+    $('takeButton').hidden = chat.state !== 'queued';
+    $('endButton').hidden = chat.state === 'ended' || chat.agentKind === 'simulated';
+    $('deliveredButton').hidden = !isMine(chat) || chat.undelivered === 0;
+    $('deliveredButton').textContent = 'Mark delivered (' + chat.undelivered + ')';
+    var canWrite = isMine(chat);
+    $('reply').disabled = !canWrite;
+    $('sendButton').disabled = !canWrite;
+    var canAttach = canWrite && area && area.attachments;
+    $('attachInput').disabled = !canAttach;
+    $('attachLabel').className = canAttach ? 'attach' : 'attach disabled';
+    $('attachLabel').title = area && !area.attachments ? 'Attachments are off in this area' : '';
+  }
+
+  function render() {
+    renderChats();
+    renderHead();
+    renderPreview();
+  }
+
+  // ---------------------------------------------------------------- actions
+
+  function select(sessionId) {
+    state.selected = sessionId;
+    state.seen.add(sessionId);
+    state.unread.delete(sessionId);
+    note('');
+    render();
+    return request('agent:open', { sessionId: sessionId }).then(function (reply) {
+      if (reply.error) return note(reply.error, true);
+      state.chats.set(sessionId, reply.chat);
+      state.lines.set(sessionId, reply.lines);
+      if (state.selected !== sessionId) return;
+      render();
+      renderTranscript();
+      markDeliveredIfVisible();
+    });
+  }
+
+  function markDeliveredIfVisible() {
+    var chat = state.chats.get(state.selected);
+    if (isMine(chat) && chat.undelivered > 0 && document.visibilityState === 'visible') {
+      request('agent:ack', { sessionId: chat.sessionId });
+    }
+  }
+
+  function take() {
+    var chat = state.chats.get(state.selected);
+    if (!chat) return;
+    var name = agentName();
+    if (!name) {
+      note('Write your name at the top first: the customer sees it.', true);
+      $('agentName').focus();
+      return;
+    }
+    request('agent:take', { sessionId: chat.sessionId, name: name }).then(function (reply) {
+      if (reply.error) return note(reply.error, true);
+      note('');
+      $('reply').focus();
+      markDeliveredIfVisible();
+    });
+  }
+
+  function sendTyping(length) {
+    var chat = state.chats.get(state.selected);
+    if (!isMine(chat) || length === state.typingSent) return;
+    state.typingSent = length;
+    request('agent:type', { sessionId: chat.sessionId, messageLen: length });
+  }
+
+  function onReplyInput() {
+    // At most one typing update per 400 ms while typing; "stopped" goes out at once.
+    var length = $('reply').value.length;
+    if (length === 0) {
+      clearTimeout(state.typingTimer);
+      state.typingTimer = null;
+      return sendTyping(0);
+    }
+    if (state.typingTimer) return;
+    state.typingTimer = setTimeout(function () {
+      state.typingTimer = null;
+      sendTyping($('reply').value.length);
+    }, 400);
+  }
+
+  function send(event) {
+    event.preventDefault();
+    var chat = state.chats.get(state.selected);
+    var text = $('reply').value.trim();
+    if (!isMine(chat) || !text) return;
+    clearTimeout(state.typingTimer);
+    state.typingTimer = null;
+    $('sendButton').disabled = true;
+    request('agent:say', { sessionId: chat.sessionId, text: text }).then(function (reply) {
+      $('sendButton').disabled = false;
+      if (reply.error) return note(reply.error, true);
+      state.typingSent = 0;
+      $('reply').value = '';
+      note('');
+    });
+  }
+
+  function attach() {
+    var chat = state.chats.get(state.selected);
+    var input = $('attachInput');
+    var file = input.files && input.files[0];
+    if (!isMine(chat) || !file) return;
+    note('Uploading ' + file.name + '…');
+    var form = new FormData();
+    form.append('session', String(chat.sessionId));
+    form.append('area', String(chat.areaId));
+    form.append('sessionSecret', chat.secret);
+    form.append('random', String(Math.random()));
+    form.append('uploadfile', file, file.name);
+    fetch(state.config.baseURL + '/Cention/web/chat/client/uploadAttachment', { method: 'POST', body: form, credentials: 'include' })
+      .then(function (response) {
+        return response.json().catch(function () { return { error: 'upload failed (' + response.status + ')' }; });
+      })
+      .then(function (result) {
+        if (result.error) throw new Error(result.error);
+        return request('agent:attach', { sessionId: chat.sessionId, fileId: result.id });
+      })
+      .then(function (reply) {
+        if (reply.error) throw new Error(reply.error);
+        note('Sent ' + file.name + '.');
+      })
+      .catch(function (error) { note('Could not attach ' + file.name + ': ' + error.message, true); })
+      .then(function () { input.value = ''; });
+  }
+
+  function end() {
+    var chat = state.chats.get(state.selected);
+    if (!chat || chat.state === 'ended') return;
+    request('agent:end', { sessionId: chat.sessionId }).then(function (reply) {
+      if (reply.error) note(reply.error, true);
+    });
+  }
+
+  // ---------------------------------------------------------------- the socket
+
+  function connect(config) {
+    state.config = config;
+    var socket = io(location.origin + config.namespace, { path: config.socketPath, auth: { key: readKey() }, withCredentials: true });
+    state.socket = socket;
+    var status = $('connection');
+
+    socket.on('connect', function () {
+      status.textContent = 'Connected';
+      status.className = 'connection online';
+    });
+    socket.on('disconnect', function () {
+      status.textContent = 'Reconnecting…';
+      status.className = 'connection offline';
+    });
+    socket.on('connect_error', function (error) {
+      status.textContent = 'Not connected';
+      status.className = 'connection offline';
+      if (/key/.test(error.message)) {
+        toast(error.message);
+        socket.disconnect();
+      }
+    });
+
+    socket.on('agent:hello', function (hello) {
+      state.areas = new Map(hello.areas.map(function (area) { return [area.id, area]; }));
+      state.chats = new Map(hello.chats.map(function (chat) { return [chat.sessionId, chat]; }));
+      hello.chats.forEach(function (chat) { if (chat.state !== 'queued') state.seen.add(chat.sessionId); });
+      render();
+      if (state.selected !== null && state.chats.has(state.selected)) select(state.selected);
+    });
+    socket.on('agent:areas', function (areas) {
+      state.areas = new Map(areas.map(function (area) { return [area.id, area]; }));
+      render();
+    });
+    socket.on('agent:chat', function (chat) {
+      var known = state.chats.has(chat.sessionId);
+      state.chats.set(chat.sessionId, chat);
+      if (!known && chat.state === 'queued') notifyNewChat(chat);
+      if (chat.state === 'ended') state.previews.delete(chat.sessionId);
+      render();
+      if (chat.sessionId === state.selected) markDeliveredIfVisible();
+    });
+    socket.on('agent:message', function (event) {
+      var lines = state.lines.get(event.sessionId);
+      if (lines && !lines.some(function (line) { return line.id === event.line.id; })) lines.push(event.line);
+      if (event.line.sender === 'CLIENT') state.previews.delete(event.sessionId);
+      if (event.sessionId === state.selected) {
+        $('transcript').append(lineItem(event.line));
+        $('transcript').scrollTop = $('transcript').scrollHeight;
+        renderPreview();
+      } else if (event.line.sender === 'CLIENT') {
+        state.unread.set(event.sessionId, (state.unread.get(event.sessionId) || 0) + 1);
+        renderChats();
+      }
+    });
+    socket.on('agent:preview', function (event) {
+      state.previews.set(event.sessionId, event.preview);
+      if (event.sessionId === state.selected) renderPreview();
+    });
+  }
+
+  // ---------------------------------------------------------------- start
+
+  $('agentName').value = localStorage.getItem('cention-console-name') || '';
+  $('agentName').addEventListener('change', function () { localStorage.setItem('cention-console-name', agentName()); });
+  $('takeButton').addEventListener('click', take);
+  $('endButton').addEventListener('click', end);
+  $('deliveredButton').addEventListener('click', function () {
+    var chat = state.chats.get(state.selected);
+    if (chat) request('agent:ack', { sessionId: chat.sessionId });
+  });
+  $('composer').addEventListener('submit', send);
+  $('reply').addEventListener('input', onReplyInput);
+  $('reply').addEventListener('keydown', function (event) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) send(event);
+  });
+  $('attachInput').addEventListener('change', attach);
+  document.addEventListener('visibilitychange', markDeliveredIfVisible);
+  $('notifyButton').hidden = !window.Notification || Notification.permission !== 'default';
+  $('notifyButton').addEventListener('click', function () {
+    Notification.requestPermission().then(function () { $('notifyButton').hidden = Notification.permission !== 'default'; });
+  });
+  // Refresh "waited n min" now and then.
+  (function tick() {
+    renderChats();
+    setTimeout(tick, 30000);
+  })();
+
+  fetch('config.json', { credentials: 'same-origin' })
+    .then(function (response) { return response.json(); })
+    .then(connect)
+    .catch(function (error) {
+      $('connection').textContent = 'Server not reachable';
+      toast('Could not load the console configuration: ' + error.message);
+    });
+})();
