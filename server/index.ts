@@ -147,6 +147,8 @@ export interface ChatServer {
   readonly listening: boolean;
   /** The agent console's address (with its key), when it is on. */
   readonly consoleURL: string | undefined;
+  /** The temporary folder uploads are kept in; `close()` removes it. */
+  readonly uploadDir: string;
   readonly agent: AgentControls;
   readonly faults: FaultControls;
   /** Switches how payloads travel from now on. */
@@ -310,6 +312,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     get listening() {
       return httpServer.listening;
     },
+    uploadDir: uploads.dir,
     consoleURL: consolePath === undefined ? undefined : `${url}${consolePath}${consoleOptions?.key === undefined ? '' : `#key=${encodeURIComponent(consoleOptions.key)}`}`,
     agent: {
       join: (sessionId, name) => {

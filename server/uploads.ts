@@ -179,7 +179,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
 
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, limits: { files: 1, fields: 10, parts: 12, fieldSize: 1024, fieldNameSize: 100 } });
+    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 10, parts: 12, fieldSize: 1024, fieldNameSize: 100 } });
   } catch {
     return finish(400, { error: 'invalid input: multipart' });
   }
