@@ -86,7 +86,9 @@ describe.each(CLIENT_KINDS)('register (socket.io-client %s)', (kind) => {
     expect(await client.request('register', registration(AREAS.manual.id))).toEqual({ error: 'agent unavailable' });
 
     const agentConsole = io(`${server.url}/agent`, { path: server.socketPath, forceNew: true });
-    onCleanup(() => agentConsole.close());
+    onCleanup(() => {
+      agentConsole.close();
+    });
     await new Promise((resolve) => agentConsole.once('connect', () => resolve(undefined)));
 
     expect(await client.request('register', registration(AREAS.manual.id))).toMatchObject({ areaId: AREAS.manual.id });
