@@ -18,7 +18,13 @@ export default tseslint.config(
     // The layering rule of STYLE.md: machines import only xstate; one file imports socket.io-client.
     files: ['machines/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!xstate$|\\.{1,2}/).*', message: 'machines/ imports only xstate and each other.' }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(?!xstate$|\\.{1,2}/)', message: 'machines/ imports only xstate and each other.' },
+          { regex: '^\\.\\./\\.\\./(?!core/protocol/)', message: 'machines/ imports only xstate and each other.' },
+          { regex: '/core/protocol/', allowTypeImports: true, message: 'machines/ may use the protocol\'s types, not its code.' },
+        ],
+      }],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'Date', 'window', 'document', 'fetch', 'sessionStorage', 'localStorage'],
       'no-restricted-properties': ['error', { object: 'Math', property: 'random' }],
     },

@@ -1,0 +1,111 @@
+import type { Message } from '../../core/protocol/wire';
+
+/** What a merge changed. */
+export interface TranscriptMerge {
+  readonly transcript: Transcript;
+  /** The messages that were new, in transcript order. */
+  readonly added: readonly Message[];
+}
+
+interface Store {
+  readonly items: Message[];
+  /** Message id → index in `items`. Indexes never move once written. */
+  readonly index: Map<number, number>;
+}
+
+/**
+ * The chat transcript: messages deduplicated by id and ordered by id, as an immutable value.
+ *
+ * A chat can hold a hundred thousand messages, so a merge must not copy the whole list. Every
+ * `Transcript` is a view of the first `length` entries of a shared, append-only store: appending
+ * to the newest view writes past every older view's end and leaves them unchanged, so old
+ * snapshots stay true. Only an out-of-order message or a merge into an older view copies.
+ */
+export class Transcript implements Iterable<Message> {
+  private array: readonly Message[] | undefined;
+
+  private constructor(
+    private readonly store: Store,
+    /** How many messages the transcript holds. */
+    readonly length: number,
+  ) {}
+
+  /** The empty transcript. */
+  static empty(): Transcript {
+    return new Transcript({ items: [], index: new Map() }, 0);
+  }
+
+  /** Builds a transcript from messages in any order, dropping repeated ids. */
+  static from(messages: Iterable<Message>): Transcript {
+    return Transcript.empty().merge([...messages]).transcript;
+  }
+
+  /** The message at `index` (negative counts from the end). */
+  at(index: number): Message | undefined {
+    const i = index < 0 ? this.length + index : index;
+    return i >= 0 && i < this.length ? this.store.items[i] : undefined;
+  }
+
+  /** The newest message. */
+  get last(): Message | undefined {
+    return this.at(-1);
+  }
+
+  /** Whether a message with this id is in the transcript. */
+  has(id: number): boolean {
+    const i = this.store.index.get(id);
+    return i !== undefined && i < this.length;
+  }
+
+  /** The message with this id. */
+  get(id: number): Message | undefined {
+    const i = this.store.index.get(id);
+    return i !== undefined && i < this.length ? this.store.items[i] : undefined;
+  }
+
+  *[Symbol.iterator](): Iterator<Message> {
+    for (let i = 0; i < this.length; i++) yield this.store.items[i] as Message;
+  }
+
+  /** The messages as an array (made once per transcript value). */
+  toArray(): readonly Message[] {
+    this.array ??= this.store.items.length === this.length ? this.store.items.slice() : this.store.items.slice(0, this.length);
+    return this.array;
+  }
+
+  /** For `JSON.stringify` and inspectors: the messages as an array. */
+  toJSON(): readonly Message[] {
+    return this.toArray();
+  }
+
+  /**
+   * Merges messages in: ids already present (or repeated in `messages`) are dropped, the rest
+   * take their place by id. Returns the same transcript when nothing was new.
+   */
+  merge(messages: readonly Message[]): TranscriptMerge {
+    const added: Message[] = [];
+    const seen = new Set<number>();
+    let inOrder = true;
+    let lastId = this.last?.id ?? -Infinity;
+    for (const message of messages) {
+      if (this.has(message.id) || seen.has(message.id)) continue;
+      seen.add(message.id);
+      if (message.id < lastId) inOrder = false;
+      lastId = Math.max(lastId, message.id);
+      added.push(message);
+    }
+    if (added.length === 0) return { transcript: this, added };
+    if (inOrder && this.store.items.length === this.length) {
+      const { items, index } = this.store;
+      for (const message of added) {
+        index.set(message.id, items.length);
+        items.push(message);
+      }
+      return { transcript: new Transcript(this.store, items.length), added };
+    }
+    const items = [...this.toArray(), ...added].sort((a, b) => a.id - b.id);
+    const index = new Map<number, number>();
+    items.forEach((message, i) => index.set(message.id, i));
+    return { transcript: new Transcript({ items, index }, items.length), added: inOrder ? added : added.slice().sort((a, b) => a.id - b.id) };
+  }
+}
