@@ -115,6 +115,12 @@ export class TestClient {
     return this.socket.connected;
   }
 
+  /** Whether socket.io-client will reconnect by itself (v4: `socket.active`; v2: its manager's `skipReconnect`). */
+  get willReconnect(): boolean {
+    const socket = this.socket as { active?: boolean; io?: { skipReconnect?: boolean } };
+    return this.kind === 'v4' ? socket.active === true : socket.io?.skipReconnect === false;
+  }
+
   /** Emits a client event the way the protocol wants it: sockwrap-encoded, asking for an ack. */
   request(event: string, payload: unknown = {}): Promise<unknown> {
     return this.requestRaw(event, encodePayload(payload));
