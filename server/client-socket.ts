@@ -63,7 +63,10 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
       }
       case 'preview': {
         const read = readPreviewPayload(raw);
-        return read.ok ? hub.preview(session, read.value.preview) : refuse(event, read, reply);
+        if (!read.ok) return refuse(event, read, reply);
+        hub.preview(session, read.value.preview);
+        // `preview` has no reply (§4); a client that asks for an ack anyway is not left waiting.
+        return reply({ ok: true });
       }
       case 'add attachment': {
         const read = readAddAttachment(raw);
