@@ -34,6 +34,10 @@ export interface ConnectOptions {
   readonly transports?: readonly ('polling' | 'websocket')[];
   /** More server event names to listen to (socket.io-client 2 has no catch-all listener). */
   readonly extraEvents?: readonly string[];
+  /** A namespace other than `/` (socket.io-client 4 only), e.g. the agent console's `/agent`. */
+  readonly namespace?: string;
+  /** socket.io-client 4's handshake `auth`. */
+  readonly auth?: Readonly<Record<string, string>>;
 }
 
 interface AnySocket {
@@ -66,7 +70,8 @@ function open(kind: ClientKind, server: ChatServer, options: ConnectOptions): An
     extraHeaders,
     ...(options.transports ? { transports: [...options.transports] } : {}),
   };
-  return kind === 'v4' ? (ioV4(server.url, { ...common, withCredentials: true }) as unknown as AnySocket) : (ioV2(server.url, common) as unknown as AnySocket);
+  if (kind === 'v2') return ioV2(server.url, common) as unknown as AnySocket;
+  return ioV4(server.url + (options.namespace ?? ''), { ...common, withCredentials: true, ...(options.auth ? { auth: options.auth } : {}) }) as unknown as AnySocket;
 }
 
 /** A raw chat client that logs what it receives and lets a test wait for it. */

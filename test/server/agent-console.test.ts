@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatMessageEvent, UploadResult } from '../../core/protocol';
+import { parseSystemEvent } from '../../core/protocol';
+import type { ChatServer, ConsoleArea, ConsoleChat, ConsoleLine } from '../../server';
+import type { TestClient } from './support/clients';
+import { CLIENT_KINDS } from './support/clients';
+import { AREAS, register, startHarness } from './support/harness';
+import { http, multipart } from './support/http';
+
+const CONSOLE_EVENTS = ['agent:hello', 'agent:areas', 'agent:chat', 'agent:message', 'agent:preview'];
+
+interface Hello {
+  readonly areas: readonly ConsoleArea[];
+  readonly chats: readonly ConsoleChat[];
+}
+
+const systemEvent = (event: ChatMessageEvent) => parseSystemEvent(event.chat[0]?.text ?? '');
+const withEvent = (name: string) => (event: ChatMessageEvent) => systemEvent(event)?.event === name;
+const withText = (text: string) => (event: ChatMessageEvent) => event.chat.some((m) => m.text === text);
+
+async function openConsole(connect: (kind: 'v4', options: object) => Promise<TestClient>, auth?: Record<string, string>): Promise<TestClient> {
+  return connect('v4', { namespace: '/agent', extraEvents: CONSOLE_EVENTS, ...(auth ? { auth } : {}) });
+}
+
+async function uploadAs(server: ChatServer, chat: ConsoleChat, name: string, data: string): Promise<UploadResult> {
+  const { body, contentType } = multipart([
+    { name: 'session', value: String(chat.sessionId) },
+    { name: 'area', value: String(chat.areaId) },
+    { name: 'sessionSecret', value: chat.secret },
+    { name: 'uploadfile', filename: name, type: 'text/plain', data: Buffer.from(data) },
+  ]);
+  return (await http(`${server.baseURL}/Cention/web/chat/client/uploadAttachment`, { method: 'POST', body, headers: { 'content-type': contentType, origin: server.url } })).json();
+}
+
+describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-client %s customer', (kind) => {
+  it('greets a console with every area and chat, and announces a new chat as it queues', async () => {
+    const { server, connect } = await startHarness();
+    const agent = await openConsole(connect);
+    const hello = await agent.next<Hello>('agent:hello');
+    expect(hello.chats).toEqual([]);
+    expect(hello.areas.find((a) => a.id === AREAS.busy.id)).toEqual({ id: 4, name: 'Busy', open: true, mode: 'busy', agentsOnline: 1, queueLimit: 2, attachments: true });
+    expect(hello.areas.find((a) => a.id === AREAS.manual.id)?.agentsOnline).toBe(1);
+
+    const customer = await connect(kind);
+    const { sessionId } = await register(customer, AREAS.busy.id);
+    const announced = await agent.next<ConsoleChat>('agent:chat', (chat) => chat.sessionId === sessionId && chat.queuePosition === 1);
+    expect(announced).toMatchObject({ areaName: 'Busy', clientName: 'Ann Andersson', email: 'ann@example.com', state: 'queued', agent: '', online: true, undelivered: 1 });
+    expect(server.session(sessionId)?.secret).toBe(announced.secret);
+  });
+
+  it('lets a person take a chat, read it, see the customer type, reply, type, mark delivered, attach and end', async () => {
+    const { server, connect } = await startHarness();
+    const agent = await openConsole(connect);
+    const customer = await connect(kind);
+    const { sessionId } = await register(customer, AREAS.busy.id);
+
+    expect(await agent.requestRaw('agent:take', { sessionId, name: 'Dana' })).toEqual({ ok: true });
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED')))).toEqual({ event: 'AGENTS_ADDED', names: ['Dana'] });
+    const opened = (await agent.requestRaw('agent:open', { sessionId })) as { chat: ConsoleChat; lines: ConsoleLine[] };
+    expect(opened.chat).toMatchObject({ state: 'assigned', agent: 'Dana', agentKind: 'person' });
+    expect(opened.lines.map((line) => [line.who, line.text])).toEqual([
+      ['Ann Andersson', 'Where is my parcel?'],
+      ['', 'Agent(s) added: Dana'],
+    ]);
+
+    customer.send('preview', { preview: 'It was sent on Mon' });
+    expect(await agent.next('agent:preview')).toEqual({ sessionId, preview: 'It was sent on Mon' });
+
+    await agent.requestRaw('agent:type', { sessionId, messageLen: 9 });
+    expect(await customer.next('agent preview')).toEqual({ messageLen: 9 });
+    expect(await agent.requestRaw('agent:say', { sessionId, text: 'Let me check.' })).toMatchObject({ ok: true, id: expect.any(Number) });
+    expect(await customer.next('agent preview')).toEqual({ messageLen: 0 });
+    await customer.next('chat message', withText('Let me check.'));
+    expect(await agent.next<{ line: ConsoleLine }>('agent:message', (m) => m.line.text === 'Let me check.')).toMatchObject({ sessionId, line: { who: 'Dana', sender: 'AGENT' } });
+
+    await customer.request('chat message', { id: 'u-1', message: 'Thanks', mcount: 1 });
+    await agent.next<ConsoleChat>('agent:chat', (chat) => chat.undelivered === 2);
+    const acked = (await agent.requestRaw('agent:ack', { sessionId })) as { ids: number[] };
+    expect(acked.ids).toHaveLength(2);
+    expect(await customer.next('message acked')).toEqual({ ids: acked.ids });
+    await agent.next<ConsoleChat>('agent:chat', (chat) => chat.undelivered === 0);
+
+    const file = await uploadAs(server, opened.chat, 'label.txt', 'Tracking: 123');
+    expect(await agent.requestRaw('agent:attach', { sessionId, fileId: file.id })).toEqual({ ok: true });
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('FILE_UPLOAD')))).toMatchObject({ fileName: 'label.txt', name: 'Dana' });
+    const fileLine = await agent.next<{ line: ConsoleLine }>('agent:message', (m) => m.line.file !== undefined);
+    expect(fileLine.line.href).toBe(`${file.download}?t=${encodeURIComponent(opened.chat.secret)}`);
+    expect((await http(`${server.url}${fileLine.line.href ?? ''}`)).text).toBe('Tracking: 123');
+
+    expect(await agent.requestRaw('agent:end', { sessionId })).toEqual({ ok: true });
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('OWNER_ENDS_CHAT')))).toEqual({ event: 'OWNER_ENDS_CHAT', name: 'Dana' });
+    await customer.next('finish chat session');
+    await agent.next<ConsoleChat>('agent:chat', (chat) => chat.state === 'ended');
+  });
+
+  it('refuses what a console may not do, naming why', async () => {
+    const { clock, connect } = await startHarness();
+    const agent = await openConsole(connect);
+    const customer = await connect(kind);
+    const bot = await register(customer, AREAS.support.id);
+    clock.advance(1000);
+    await customer.next('chat message', withEvent('AGENTS_ADDED'));
+    const waiting = await register(await connect(kind), AREAS.busy.id);
+
+    expect(await agent.requestRaw('agent:take', { sessionId: waiting.sessionId })).toEqual({ error: 'invalid input: name' });
+    expect(await agent.requestRaw('agent:say', { sessionId: waiting.sessionId, text: 'Hi' })).toEqual({ error: `chat ${waiting.sessionId} has no agent yet` });
+    expect(await agent.requestRaw('agent:say', { sessionId: bot.sessionId, text: 'Hi' })).toEqual({ error: `chat ${bot.sessionId} is handled by a simulated agent` });
+    expect(await agent.requestRaw('agent:take', { sessionId: bot.sessionId, name: 'Pat' })).toEqual({ error: `chat ${bot.sessionId} already has an agent (Alice)` });
+    expect(await agent.requestRaw('agent:open', { sessionId: 999 })).toEqual({ error: 'no chat 999' });
+    expect(await agent.requestRaw('agent:open', { sessionId: 'one' })).toEqual({ error: 'invalid input: sessionId' });
+    expect(await agent.requestRaw('agent:type', { sessionId: bot.sessionId, messageLen: -1 })).toEqual({ error: 'invalid input: messageLen' });
+    expect(await agent.requestRaw('agent:attach', { sessionId: waiting.sessionId, fileId: 12 })).toEqual({ error: 'invalid input: fileId' });
+  });
+});
+
+describe('the agent console page and its key', () => {
+  it('serves the page, its script, socket.io client bundle and config', async () => {
+    const { server } = await startHarness();
+
+    const page = await http(`${server.url}/console/`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<title>Agent console');
+    expect((await http(`${server.url}/console`)).status).toBe(301);
+    const script = await http(`${server.url}/console/console.js`);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(script.text).not.toContain('innerHTML');
+    expect((await http(`${server.url}/console/vendor/socket.io.min.js`)).status).toBe(200);
+    expect((await http(`${server.url}/console/config.json`)).json()).toEqual({ baseURL: '/s/demo', socketPath: '/s/demo/socket/socket.io', namespace: '/agent', keyRequired: false });
+    expect((await http(`${server.url}/console/..%2f..%2fpackage.json`)).status).toBe(404);
+  });
+
+  it('refuses a console without the key when one is set', async () => {
+    const { server, connect } = await startHarness({ agentConsole: { key: 'k3y' } });
+
+    await expect(openConsole(connect)).rejects.toThrow(/agent key required/);
+    await expect(openConsole(connect, { key: 'wrong' })).rejects.toThrow(/agent key required/);
+    await (await openConsole(connect, { key: 'k3y' })).next('agent:hello');
+    expect(server.consoleURL).toBe(`${server.url}/console/#key=k3y`);
+  });
+
+  it('has no page and no namespace when turned off', async () => {
+    const { server, connect } = await startHarness({ agentConsole: false });
+
+    expect((await http(`${server.url}/console/`)).status).toBe(404);
+    await expect(openConsole(connect)).rejects.toThrow(/Invalid namespace/);
+    expect(server.consoleURL).toBeUndefined();
+  });
+});
