@@ -244,6 +244,7 @@ export class ChatHub {
     this.touch(session);
     this.publish(session, this.system(session, { event: 'AGENTS_ADDED', names: [agent.name] }));
     this.placeChanges(session.area.id, this.deps.queues.remove(session.area.id, session.id));
+    this.deps.events.emit('chat-changed', { sessionId: session.id });
     this.deps.events.emit('agent-joined', { sessionId: session.id, agent });
   }
 

@@ -201,6 +201,11 @@
     $('deliveredButton').textContent = 'Mark delivered (' + chat.undelivered + ')';
     var canWrite = isMine(chat);
     $('reply').disabled = !canWrite;
+    $('reply').placeholder = canWrite
+      ? 'Write a reply. Enter sends, Shift+Enter starts a new line.'
+      : chat.state === 'queued' ? 'Take the chat to reply.'
+        : chat.state === 'ended' ? 'This chat has ended.'
+          : 'A simulated agent answers this chat.';
     $('sendButton').disabled = !canWrite;
     var canAttach = canWrite && area && area.attachments;
     $('attachInput').disabled = !canAttach;

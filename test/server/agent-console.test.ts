@@ -56,6 +56,7 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
 
     expect(await agent.requestRaw('agent:take', { sessionId, name: 'Dana' })).toEqual({ ok: true });
     expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED')))).toEqual({ event: 'AGENTS_ADDED', names: ['Dana'] });
+    expect(await agent.next<ConsoleChat>('agent:chat', (chat) => chat.state === 'assigned')).toMatchObject({ sessionId, agent: 'Dana', agentKind: 'person', queuePosition: 0 });
     const opened = (await agent.requestRaw('agent:open', { sessionId })) as { chat: ConsoleChat; lines: ConsoleLine[] };
     expect(opened.chat).toMatchObject({ state: 'assigned', agent: 'Dana', agentKind: 'person' });
     expect(opened.lines.map((line) => [line.who, line.text])).toEqual([
