@@ -1,0 +1,354 @@
+/**
+ * The Cention Chat API 5.1.0, exactly as its documentation describes it, over the typed client.
+ *
+ * @module
+ */
+import type { ChatNotification } from '../../machines';
+import { createCentionChat } from '../client';
+import type { CentionChat, CentionChatOptions } from '../client';
+import { describeMessage } from '../describe';
+import type { DescribedMessage } from '../describe';
+import { ChatError, requireInput } from '../errors';
+import type { AgentPreview, CanChatResult, MessageAcked, MessageSent, SessionInfo, Translate, UploadResult } from '../protocol';
+
+/** The event ids `registerAction` takes, and the arguments each handler gets. */
+export interface ChatActionArguments {
+  /** The agent is typing. */
+  'agent preview': [preview: AgentPreview];
+  /** No agent was available for the chat. */
+  'agent unavailable': [];
+  /** The chat is already closed. */
+  'chat closed': [];
+  /** New messages (system messages already turned into text through `I`). */
+  'chat message': [data: { agent: string; chat: DescribedMessage[]; client: string }];
+  /** The connection succeeded. */
+  connect: [];
+  /** The connection failed. */
+  connect_error: [error: Error];
+  /** The chat ended (closed by the agent or the client, or expired). */
+  'finish chat session': [];
+  /** Messages were delivered to the agent. */
+  'message acked': [acked: MessageAcked];
+  /** A message reached the server. */
+  'message sent': [sent: MessageSent];
+  /** The place in the queue changed. */
+  queue: [position: number];
+  /** The queue is full. */
+  'queue full': [];
+}
+
+/** An event id of `registerAction`. */
+export type ChatAction = keyof ChatActionArguments;
+
+const ACTIONS: readonly ChatAction[] = [
+  'agent preview',
+  'agent unavailable',
+  'chat closed',
+  'chat message',
+  'connect',
+  'connect_error',
+  'finish chat session',
+  'message acked',
+  'message sent',
+  'queue',
+  'queue full',
+];
+
+/** The seed's "Unsent message object". */
+export interface UnsentMessage {
+  readonly id: string;
+  readonly message: string;
+}
+
+/** What `attachFile` hands `cbOnDone`: an Unsent message object, with the client name and the uploaded file. */
+export interface AttachedFile extends UnsentMessage {
+  readonly name: string;
+  readonly file: UploadResult;
+}
+
+/** `connect()` to start a chat. */
+export interface ConnectParameters {
+  readonly area: number;
+  readonly name: string;
+  readonly email?: string;
+  readonly message: string;
+  readonly phone?: string;
+  readonly externalData?: string;
+}
+
+/** What a resume answers: the session, or why not. */
+export type ResumeAnswer = SessionInfo | { readonly error: string };
+
+/** `connect()` to resume a chat (`area: -1`: whichever this browser has). */
+export interface ResumeParameters {
+  readonly resume: true;
+  readonly area?: number;
+  readonly callback?: (msg: ResumeAnswer) => void;
+}
+
+/** The `CentionChat` object `_CentionChat()` returns. */
+export interface CentionChatAPI {
+  /** `https://<cention api domain>/s/<workspace>`. */
+  baseURL: string;
+  /** Translates the sentences of system messages; returning nothing keeps the English one. */
+  I: Translate;
+  /** The session secret of the current chat (`""` when there is none), for history links. */
+  readonly sessionSecret: string;
+  /** The typed client underneath, once made (an extension of 5.1.0). */
+  readonly client: CentionChat | undefined;
+  /** Registers the handler of an event; a second registration for the same event replaces the first. */
+  registerAction<A extends ChatAction>(action: A, handler: (...args: ChatActionArguments[A]) => void): void;
+  /** Starts a chat, or with `{resume: true, area, callback}` resumes one. */
+  connect(parameters: ConnectParameters | ResumeParameters): void;
+  /** Resets the chat state; call it before starting a new chat after one ended. */
+  resetChat(): void;
+  /** Resumes the chat this browser has going (cookie or kept secret). */
+  tryResume(handler: (msg: ResumeAnswer) => void): void;
+  /** Lets go of the connection (the chat can be resumed). */
+  disconnect(): void;
+  /** Queues a message for the agent; returns its Unsent message object at once. */
+  message(text: string): UnsentMessage;
+  /** Uploads a file and tells the agent; `cbOnDone` gets the Unsent message object once it is attached. */
+  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void): void;
+  /** Tells the agent what the customer is typing. */
+  preview(text: string): void;
+  /** Asks whether a chat can start in `area`. */
+  canChat(handler: (o: CanChatResult) => void, area?: number): void;
+  /** Ends the chat. */
+  close(): void;
+}
+
+/** Options for tests and special set-ups; `_CentionChat()` needs none. */
+export type FacadeOptions = Omit<CentionChatOptions, 'baseURL' | 'area'>;
+
+const WIRE_ERROR: Partial<Record<ChatError['code'], string>> = {
+  'no-session': 'no session',
+  'chat-closed': 'chat closed',
+  'area-closed': 'chat closed',
+  'unknown-area': 'unknown area',
+  'queue-full': 'queue full',
+  'agent-unavailable': 'agent unavailable',
+};
+
+function errorText(error: unknown): string {
+  if (error instanceof ChatError) return WIRE_ERROR[error.code] ?? error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The page's own `…/s/<workspace>` when the page is served by the Cention server itself. */
+function firstPartyBaseURL(): string | undefined {
+  const location = (globalThis as { location?: { origin: string; pathname: string } }).location;
+  if (!location) return undefined;
+  const workspace = /^\/s\/[^/]+/.exec(location.pathname);
+  return location.origin + (workspace ? workspace[0] : '');
+}
+
+class Facade implements CentionChatAPI {
+  baseURL = '';
+  I: Translate = (text) => text;
+  private chat: CentionChat | undefined;
+  private chatBaseURL = '';
+  private readonly handlers = new Map<ChatAction, (...args: never[]) => void>();
+  private readonly subscriptions: { unsubscribe(): void }[] = [];
+
+  constructor(private readonly options: FacadeOptions) {}
+
+  get sessionSecret(): string {
+    return this.chat?.actor.getSnapshot().context.session?.sessionSecret ?? '';
+  }
+
+  get client(): CentionChat | undefined {
+    return this.chat;
+  }
+
+  /** The client for the current `baseURL`, made on first use. */
+  private use(): CentionChat {
+    let baseURL = this.baseURL;
+    if (!baseURL && (globalThis as { FOR_THIRD_PARTY_USE?: unknown }).FOR_THIRD_PARTY_USE === false) baseURL = firstPartyBaseURL() ?? '';
+    requireInput(typeof baseURL === 'string' && baseURL !== '', 'Set CentionChat.baseURL (https://<cention api domain>/s/<workspace>) before using the chat.');
+    if (this.chat && this.chatBaseURL === baseURL) return this.chat;
+    this.dispose();
+    const chat = createCentionChat({ ...this.options, baseURL });
+    this.chat = chat;
+    this.chatBaseURL = baseURL;
+    const notifications = chat.actor.on('*', (n) => this.dispatch(n as ChatNotification));
+    this.subscriptions.push(notifications);
+    return chat;
+  }
+
+  private dispose(): void {
+    for (const s of this.subscriptions.splice(0)) s.unsubscribe();
+    this.chat?.stop();
+    this.chat = undefined;
+  }
+
+  private call<A extends ChatAction>(action: A, ...args: ChatActionArguments[A]): void {
+    const handler = this.handlers.get(action) as ((...a: ChatActionArguments[A]) => void) | undefined;
+    if (!handler) return;
+    try {
+      handler(...args);
+    } catch (error) {
+      // A failing handler of the page must not stop the chat or the other handlers.
+      console.error(`CentionChat: the "${action}" handler threw`, error);
+    }
+  }
+
+  private warn(error: unknown): void {
+    console.warn('CentionChat:', error instanceof Error ? error.message : error);
+  }
+
+  private dispatch(n: ChatNotification): void {
+    switch (n.type) {
+      case 'messages':
+        this.call('chat message', { agent: n.agent, chat: n.messages.map((m) => describeMessage(m, (text) => this.I(text))), client: n.client });
+        break;
+      case 'receipt':
+        if (n.state === 'sent' && n.receipt) this.call('message sent', n.receipt);
+        break;
+      case 'acked':
+        this.call('message acked', { ids: n.ids });
+        break;
+      case 'agentTyping':
+        this.call('agent preview', { messageLen: n.messageLen });
+        break;
+      case 'queue':
+        this.call('queue', n.position);
+        break;
+      case 'queueFull':
+        this.call('queue full');
+        break;
+      case 'agentUnavailable':
+        this.call('agent unavailable');
+        break;
+      case 'chatClosed':
+        this.call('chat closed');
+        break;
+      case 'finished':
+        this.call('finish chat session');
+        break;
+      case 'connected':
+        this.call('connect');
+        break;
+      case 'connectError':
+        this.call('connect_error', new Error(n.message));
+        break;
+      case 'rejected':
+        // The seed's functions "do nothing" where they make no sense; say why instead of nothing.
+        if (n.ref.command !== 'start' && n.ref.command !== 'resume' && n.ref.command !== 'canChat') this.warn(ChatError.from(n.fault));
+        break;
+      default:
+        break;
+    }
+  }
+
+  registerAction<A extends ChatAction>(action: A, handler: (...args: ChatActionArguments[A]) => void): void {
+    requireInput(ACTIONS.includes(action), `registerAction: unknown event ${JSON.stringify(action)}; the events are ${ACTIONS.map((a) => `"${a}"`).join(', ')}.`);
+    requireInput(typeof handler === 'function', `registerAction("${action}") needs a function.`);
+    this.handlers.set(action, handler as (...args: never[]) => void);
+  }
+
+  connect(parameters: ConnectParameters | ResumeParameters): void {
+    requireInput(typeof parameters === 'object' && parameters !== null, 'connect() needs an object: {area, name, email, message} or {resume: true, area, callback}.');
+    if ('resume' in parameters && parameters.resume === true) {
+      this.resumeWith(parameters.area, parameters.callback);
+      return;
+    }
+    const p = parameters as ConnectParameters;
+    requireInput(typeof p.area === 'number', 'connect() needs the area id as a number.');
+    this.use()
+      .start({
+        area: p.area,
+        name: p.name,
+        message: p.message,
+        ...(p.email !== undefined ? { email: p.email } : {}),
+        ...(p.phone !== undefined ? { phone: p.phone } : {}),
+        ...(p.externalData !== undefined ? { externalData: p.externalData } : {}),
+      })
+      .catch((error: unknown) => {
+        const code = error instanceof ChatError ? error.code : undefined;
+        // queue full and agent unavailable have events of their own; connect errors were told already.
+        if (code === 'queue-full' || code === 'agent-unavailable' || code === 'connect-failed') return;
+        // A start overtaken by resetChat() or made during a chat is the page's doing, not the connection's.
+        if (code === 'invalid-state') return this.warn(error);
+        this.call('connect_error', error instanceof Error ? error : new Error(String(error)));
+      });
+  }
+
+  private resumeWith(area: number | undefined, callback: ((msg: ResumeAnswer) => void) | undefined): void {
+    requireInput(callback === undefined || typeof callback === 'function', 'The resume callback must be a function.');
+    this.use()
+      .resume(area ?? -1)
+      .then(
+        (session) => callback?.({ areaId: session.areaId, clientName: session.clientName, sessionId: session.sessionId, sessionSecret: session.sessionSecret }),
+        (error: unknown) => callback?.({ error: errorText(error) }),
+      );
+  }
+
+  resetChat(): void {
+    this.chat?.reset();
+  }
+
+  tryResume(handler: (msg: ResumeAnswer) => void): void {
+    requireInput(typeof handler === 'function', 'tryResume() needs a handler function.');
+    this.resumeWith(-1, handler);
+  }
+
+  disconnect(): void {
+    this.chat?.disconnect();
+  }
+
+  message(text: string): UnsentMessage {
+    const { id, message } = this.use().send(text);
+    return { id, message };
+  }
+
+  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void): void {
+    requireInput(cbOnDone === undefined || typeof cbOnDone === 'function', 'attachFile(file, cbOnDone): cbOnDone must be a function.');
+    const chat = this.use();
+    chat.attach(file).then(
+      (result) => {
+        const name = chat.actor.getSnapshot().context.session?.clientName ?? '';
+        cbOnDone?.({ id: String(result.id), message: result.value, name, file: result });
+      },
+      (error: unknown) => this.warn(error),
+    );
+  }
+
+  preview(text: string): void {
+    this.use().preview(text);
+  }
+
+  canChat(handler: (o: CanChatResult) => void, area?: number): void {
+    requireInput(typeof handler === 'function', 'canChat(handler, area) needs a handler function.');
+    requireInput(typeof area === 'number' && Number.isSafeInteger(area), 'canChat(handler, area) needs the area id as a number.');
+    this.use()
+      .canChat(area)
+      .then(handler, (error: unknown) => handler({ chatOpen: false, agentsAvailable: 0, feature: {}, resumable: false, error: errorText(error) }));
+  }
+
+  close(): void {
+    if (!this.chat) {
+      this.warn(new ChatError('no-session', 'There is no chat to close.'));
+      return;
+    }
+    this.chat.close().catch((error: unknown) => this.warn(error));
+  }
+}
+
+/**
+ * The Cention Chat API 5.1.0: returns a new `CentionChat` object. Set `baseURL`, register the
+ * event handlers, then `canChat` / `connect` / `tryResume` as the Cention documentation shows.
+ *
+ * @example
+ * ```js
+ * var CentionChat = _CentionChat();
+ * CentionChat.baseURL = 'https://cloud.cention.com/s/demo';
+ * CentionChat.registerAction('chat message', function (data) {
+ *   data.chat.forEach(function (msg) { show(msg.sender, msg.text); });
+ * });
+ * CentionChat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hello!' });
+ * ```
+ */
+export function _CentionChat(options: FacadeOptions = {}): CentionChatAPI {
+  return new Facade(options);
+}

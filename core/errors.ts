@@ -1,0 +1,36 @@
+import type { ChatErrorCode, ChatFault } from '../machines';
+
+export type { ChatErrorCode, ChatFault };
+
+/**
+ * The one error type of this library. `code` says what went wrong in a way code can branch on;
+ * `message` says it to people.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await chat.start({ name: 'Ada', email: 'ada@example.com', message: 'Hi' });
+ * } catch (error) {
+ *   if (error instanceof ChatError && error.code === 'area-closed') showOpeningHours();
+ * }
+ * ```
+ */
+export class ChatError extends Error {
+  override readonly name = 'ChatError';
+  readonly code: ChatErrorCode;
+
+  constructor(code: ChatErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** Makes a `ChatError` of a fault the machine reported. */
+  static from(fault: ChatFault): ChatError {
+    return new ChatError(fault.code, fault.message);
+  }
+}
+
+/** Throws `invalid-input` with a message that names the argument, unless `ok`. */
+export function requireInput(ok: boolean, message: string): asserts ok {
+  if (!ok) throw new ChatError('invalid-input', message);
+}

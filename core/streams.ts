@@ -1,0 +1,124 @@
+/**
+ * The client's RxJS streams, fed by the chat actor's snapshots and notifications. One owner
+ * (`ChatStreams`) holds every subject and completes them all on `stop()`.
+ *
+ * @module
+ */
+import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map } from 'rxjs';
+import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
+import { connect } from '../machines';
+import { ChatError } from './errors';
+import type { Message, MessageSent } from './protocol';
+
+/** What became of an own message: sent (the server stored it), acked (the agent has it), or failed. */
+export interface Receipt {
+  /** The message's umid (the `id` that `send()` returned). */
+  readonly umid: string;
+  readonly state: 'sent' | 'acked' | 'failed';
+  /** The server's Message sent object, once sent. */
+  readonly receipt?: MessageSent;
+  /** The server's message id, once known. */
+  readonly messageId?: number;
+  /** Why it failed. */
+  readonly error?: ChatError;
+}
+
+const views = new WeakMap<ChatSnapshot, ChatView>();
+
+/** The view of a snapshot, made once per snapshot. */
+export function viewOf(snapshot: ChatSnapshot): ChatView {
+  let view = views.get(snapshot);
+  if (!view) {
+    view = connect(snapshot);
+    views.set(snapshot, view);
+  }
+  return view;
+}
+
+/** Every stream of one client. */
+export class ChatStreams {
+  private readonly snapshots: BehaviorSubject<ChatSnapshot>;
+  private readonly newMessages = new Subject<Message>();
+  private readonly receiptSubject = new Subject<Receipt>();
+  private readonly errorSubject = new Subject<ChatError>();
+
+  /** The chat as a {@link ChatView}: the current one first, then every change. */
+  readonly state$: Observable<ChatView>;
+  /** The transcript, deduplicated and in order: every message so far, then each new one once. */
+  readonly messages$: Observable<Message>;
+  /** Delivery receipts of own messages, once per umid and state. */
+  readonly receipts$: Observable<Receipt>;
+  /** Length of what the agent is typing (`0`: not typing): the current value, then changes. */
+  readonly agentTyping$: Observable<number>;
+  /** The place in the queue (`undefined` when not queued): the current value, then changes. */
+  readonly queue$: Observable<number | undefined>;
+  /** Everything that went wrong: refused commands, failed messages, connect errors. */
+  readonly errors$: Observable<ChatError>;
+
+  constructor(initial: ChatSnapshot) {
+    this.snapshots = new BehaviorSubject(initial);
+    this.state$ = this.snapshots.pipe(map(viewOf), distinctUntilChanged());
+    this.messages$ = new Observable<Message>((subscriber) => {
+      for (const message of this.snapshots.getValue().context.transcript) subscriber.next(message);
+      return this.newMessages.subscribe(subscriber);
+    });
+    this.receipts$ = this.receiptSubject.asObservable();
+    this.agentTyping$ = this.snapshots.pipe(
+      map((s) => s.context.agentTyping),
+      distinctUntilChanged(),
+    );
+    this.queue$ = this.snapshots.pipe(
+      map((s) => s.context.queuePosition),
+      distinctUntilChanged(),
+    );
+    this.errors$ = this.errorSubject.asObservable();
+  }
+
+  /** The latest snapshot. */
+  get snapshot(): ChatSnapshot {
+    return this.snapshots.getValue();
+  }
+
+  nextSnapshot(snapshot: ChatSnapshot): void {
+    if (snapshot !== this.snapshots.getValue()) this.snapshots.next(snapshot);
+  }
+
+  error(error: ChatError): void {
+    this.errorSubject.next(error);
+  }
+
+  /** Feeds a machine notification into the streams it belongs to. */
+  notify(notification: ChatNotification): void {
+    switch (notification.type) {
+      case 'messages':
+        for (const message of notification.messages) this.newMessages.next(message);
+        break;
+      case 'receipt': {
+        const { umid, state, receipt, messageId, fault } = notification;
+        const error = fault && ChatError.from(fault);
+        this.receiptSubject.next({ umid, state, ...(receipt ? { receipt } : {}), ...(messageId !== undefined ? { messageId } : {}), ...(error ? { error } : {}) });
+        if (error) this.errorSubject.next(error);
+        break;
+      }
+      case 'rejected':
+        this.errorSubject.next(ChatError.from(notification.fault));
+        break;
+      case 'connectError':
+        this.errorSubject.next(new ChatError('connect-failed', `Could not connect to the chat server: ${notification.message}`));
+        break;
+      case 'upload':
+        if (notification.upload.state === 'failed' && notification.upload.fault) this.errorSubject.next(ChatError.from(notification.upload.fault));
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Completes every stream: subscribers are released. */
+  complete(): void {
+    this.snapshots.complete();
+    this.newMessages.complete();
+    this.receiptSubject.complete();
+    this.errorSubject.complete();
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * The `link` actor: one socket.io connection speaking the Cention protocol, filling the chat
+ * machine's `link` slot. It encodes commands with sockwrap, decodes server events leniently,
+ * acks every server emit with `"onJson"`, and times out replies on the injected clock.
+ *
+ * @module
+ */
+import { fromCallback } from 'xstate';
+import type { LinkCommand, LinkEvent, Reply } from '../../machines';
+import type { Clock, TimerHandle } from '../clock';
+import {
+  AUTO_ACK,
+  decodePayload,
+  encodePayload,
+  isErrorReply,
+  readAgentPreview,
+  readChatMessageEvent,
+  readMessageAcked,
+  readMessageSent,
+  readQueuePosition,
+  readSessionInfo,
+} from '../protocol';
+import type { ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
+
+type Listener = (...args: unknown[]) => void;
+
+/** The part of a socket.io-client socket (version 2 or 4) the link uses. */
+export interface SocketLike {
+  readonly connected: boolean;
+  on(event: string, listener: Listener): unknown;
+  off(event: string, listener?: Listener): unknown;
+  emit(event: string, ...args: unknown[]): unknown;
+  connect(): unknown;
+  disconnect(): unknown;
+}
+
+/** Options the link passes to the `io` factory. */
+export interface IoOptions {
+  readonly path: string;
+  readonly withCredentials: boolean;
+  /** Every link gets its own manager, so stopping it frees everything. */
+  readonly forceNew: boolean;
+  readonly reconnection: boolean;
+  readonly [option: string]: unknown;
+}
+
+/**
+ * Makes a socket, like socket.io-client's `io(uri, options)`. Any socket.io-client from 2 (for
+ * EIO 3 servers) to 4 fits.
+ */
+export type IoFactory = (uri: string, options: IoOptions) => SocketLike;
+
+/** What a link needs to know. */
+export interface LinkConfig {
+  readonly io: IoFactory;
+  readonly endpoints: Endpoints;
+  readonly clock: Clock;
+  /** How long to wait for a reply before it counts as `"timeout"`. */
+  readonly ackTimeout: number;
+  /** Sent in `resume` (`register` carries its own). */
+  readonly trackClientUrl: boolean;
+  /** The page's address for `resume`. */
+  readonly href: () => string;
+  /** Extra socket.io options (e.g. `transports`); they win over the defaults. */
+  readonly socketOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** How long to wait before reconnecting a socket the server disconnected on purpose. */
+const REJOIN_AFTER_KICK_MS = 1_000;
+
+function toReply<T>(decoded: unknown, read: (value: unknown) => T | undefined): Reply<T> {
+  if (isErrorReply(decoded)) return { ok: false, error: decoded.error };
+  const value = read(decoded);
+  return value === undefined ? { ok: false, error: 'invalid reply' } : { ok: true, value };
+}
+
+function confirm(decoded: unknown): true | undefined {
+  return typeof decoded === 'object' && decoded !== null ? true : undefined;
+}
+
+/** Creates the link actor logic for the chat machine's `link` slot. */
+export function createLink(config: LinkConfig) {
+  return fromCallback<LinkCommand>(({ sendBack, receive }) => {
+    const { clock, endpoints } = config;
+    const socket = config.io(endpoints.origin, {
+      path: endpoints.socketPath,
+      withCredentials: true,
+      forceNew: true,
+      reconnection: true,
+      // Connect once every listener is in place.
+      autoConnect: false,
+      ...config.socketOptions,
+    });
+    const deliver = (event: LinkEvent) => {
+      flushMessages();
+      if (!stopped) sendBack(event);
+    };
+
+    let stopped = false;
+    const listeners: [string, Listener][] = [];
+    const on = (event: string, listener: Listener) => {
+      socket.on(event, listener);
+      listeners.push([event, listener]);
+    };
+
+    // ---------------------------------------------------------------- replies
+    const awaiting = new Map<number, TimerHandle>();
+    let nextRequest = 0;
+    const request = (event: ClientEventName, payload: unknown, onReply: (decoded: unknown) => LinkEvent) => {
+      if (!socket.connected) {
+        deliver(onReply({ error: 'offline' }));
+        return;
+      }
+      const id = ++nextRequest;
+      awaiting.set(
+        id,
+        clock.setTimeout(() => {
+          awaiting.delete(id);
+          deliver(onReply({ error: 'timeout' }));
+        }, config.ackTimeout),
+      );
+      socket.emit(event, encodePayload(payload), (raw: unknown) => {
+        const timer = awaiting.get(id);
+        if (timer === undefined) return;
+        clock.clearTimeout(timer);
+        awaiting.delete(id);
+        deliver(onReply(decodePayload(raw)));
+      });
+    };
+    const forgetReplies = () => {
+      // A reply can only come on the connection its request went out on.
+      for (const timer of awaiting.values()) clock.clearTimeout(timer);
+      awaiting.clear();
+    };
+
+    // ---------------------------------------------------------------- server events
+    // `chat message` events that arrive together (one network read) reach the machine as one
+    // batch: a flood costs one transition per read, not per message. Any other event first
+    // delivers the batch, so the order the server sent things in is kept.
+    let batch: { agent: string; client: string; chat: Message[]; acks: Listener[] } | undefined;
+    const flushMessages = () => {
+      const pending = batch;
+      if (!pending) return;
+      batch = undefined;
+      if (stopped) return;
+      sendBack({ type: 'server.chatMessage', agent: pending.agent, client: pending.client, chat: pending.chat } satisfies LinkEvent);
+      for (const ack of pending.acks) ack(AUTO_ACK);
+    };
+
+    const takeAck = (args: unknown[]): Listener | undefined => {
+      const last = args[args.length - 1];
+      return typeof last === 'function' ? (last as Listener) : undefined;
+    };
+
+    on('chat message', (...args) => {
+      const ack = takeAck(args);
+      const event = readChatMessageEvent(decodePayload(args[0]));
+      if (!batch) {
+        batch = { agent: '', client: '', chat: [], acks: [] };
+        queueMicrotask(flushMessages);
+      }
+      if (event) {
+        for (const message of event.chat) batch.chat.push(message);
+        if (event.agent !== '') batch.agent = event.agent;
+        if (event.client !== '') batch.client = event.client;
+      }
+      if (ack) batch.acks.push(ack);
+    });
+
+    const serverEvent = (name: Exclude<ServerEventName, 'chat message'>, toEvent: (decoded: unknown) => LinkEvent | undefined) => {
+      on(name, (...args) => {
+        const ack = takeAck(args);
+        const event = toEvent(args[0] === ack ? undefined : decodePayload(args[0]));
+        if (event) deliver(event);
+        ack?.(AUTO_ACK);
+      });
+    };
+    serverEvent('message sent', (decoded) => {
+      const receipt = readMessageSent(decoded);
+      return receipt && { type: 'server.messageSent', receipt };
+    });
+    serverEvent('message acked', (decoded) => ({ type: 'server.messageAcked', ids: readMessageAcked(decoded).ids }));
+    serverEvent('agent preview', (decoded) => ({ type: 'server.agentPreview', messageLen: readAgentPreview(decoded).messageLen }));
+    serverEvent('queue', (decoded) => {
+      const position = readQueuePosition(decoded);
+      return position === undefined ? undefined : { type: 'server.queue', position };
+    });
+    serverEvent('queue full', () => ({ type: 'server.queueFull' }));
+    serverEvent('agent unavailable', () => ({ type: 'server.agentUnavailable' }));
+    serverEvent('chat closed', () => ({ type: 'server.chatClosed' }));
+    serverEvent('finish chat session', () => ({ type: 'server.finished' }));
+
+    // ---------------------------------------------------------------- the connection
+    let rejoinTimer: TimerHandle | undefined;
+    on('connect', () => deliver({ type: 'link.connected' }));
+    on('connect_error', (error) => deliver({ type: 'link.connectError', message: error instanceof Error ? error.message : String(error) }));
+    on('disconnect', (reason) => {
+      forgetReplies();
+      deliver({ type: 'link.disconnected', reason: String(reason) });
+      // socket.io-client does not come back by itself after the server let go of it on purpose;
+      // the chat should, and the resume tells whether the chat still exists.
+      if (reason === 'io server disconnect' && !stopped) {
+        rejoinTimer = clock.setTimeout(() => {
+          rejoinTimer = undefined;
+          socket.connect();
+        }, REJOIN_AFTER_KICK_MS);
+      }
+    });
+
+    // ---------------------------------------------------------------- commands
+    receive((command) => {
+      switch (command.type) {
+        case 'register':
+          request('register', command.payload, (d) => ({ type: 'reply.register', reply: toReply(d, readSessionInfo) }));
+          break;
+        case 'resume': {
+          const payload = { href: config.href(), trackClientUrl: config.trackClientUrl, ...(command.secret ? { secret: command.secret } : {}) };
+          request('resume', payload, (d) => ({ type: 'reply.resume', reply: toReply(d, readSessionInfo) }));
+          break;
+        }
+        case 'chatMessage': {
+          const umid = command.payload.id;
+          request('chat message', command.payload, (d) => ({
+            type: 'reply.chatMessage',
+            umid,
+            reply: toReply(d, (value) => {
+              const receipt = readMessageSent(value);
+              return receipt && { ...receipt, umid };
+            }),
+          }));
+          break;
+        }
+        case 'preview':
+          if (socket.connected) socket.emit('preview', encodePayload({ preview: command.preview }));
+          break;
+        case 'addAttachment': {
+          const { uploadId } = command;
+          request('add attachment', command.payload, (d) => ({ type: 'reply.addAttachment', uploadId, reply: toReply(d, confirm) }));
+          break;
+        }
+        case 'closeChat':
+          request('close chat', {}, (d) => ({ type: 'reply.closeChat', reply: toReply(d, confirm) }));
+          break;
+      }
+    });
+
+    socket.connect();
+
+    return () => {
+      stopped = true;
+      batch = undefined;
+      forgetReplies();
+      if (rejoinTimer !== undefined) clock.clearTimeout(rejoinTimer);
+      for (const [event, listener] of listeners) socket.off(event, listener);
+      socket.disconnect();
+    };
+  });
+}

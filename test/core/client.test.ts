@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import ioV2 from 'socket.io-client-v2';
+import { ChatError, describeMessage } from '../../core';
+import type { IoFactory, Message } from '../../core';
+import { first, memoryStorage, useChatServer, view } from './support';
+
+const ada = { name: 'Ada', email: 'ada@example.com', message: 'Where is my parcel?' };
+
+function texts(messages: Iterable<Message>): string[] {
+  return [...messages].map((m) => describeMessage(m).text);
+}
+
+describe('the typed client against the reference server', () => {
+  const t = useChatServer();
+
+  it('tells whether each area can chat', async () => {
+    const chat = t.client();
+    const [open, closed, nobody] = await Promise.all([chat.canChat(1), chat.canChat(2), chat.canChat(3)]);
+    expect(open).toMatchObject({ chatOpen: true, error: '', feature: { 'chat.attachment': true, 'chat.max-attachment-size': 2_000 } });
+    expect(open.agentsAvailable).toBeGreaterThan(0);
+    expect(closed).toMatchObject({ chatOpen: false, error: '' });
+    expect(nobody).toMatchObject({ chatOpen: true, agentsAvailable: 0 });
+    await expect(chat.canChat(99)).resolves.toMatchObject({ error: 'unknown area' });
+  });
+
+  it('starts a chat, waits in the queue, and talks with the agent who joins', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    expect(session).toMatchObject({ areaId: 1, clientName: 'Ada' });
+    const queued = await view(chat, (v) => v.queuePosition === 1);
+    expect(queued.phase).toBe('queued');
+    t.server.agent.join(session.sessionId, 'Bea');
+    const connected = await view(chat, (v) => v.phase === 'connected');
+    expect(connected.agent).toBe('Bea');
+    expect(texts(connected.transcript)).toEqual(['Where is my parcel?', 'Agent(s) added: Bea']);
+
+    const reply = first(chat.messages$, 3);
+    t.server.agent.say(session.sessionId, 'Let me look.');
+    expect(texts(await reply).at(-1)).toBe('Let me look.');
+  });
+
+  it('sends a message once, tells when the server has it and when the agent has it', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    const receipts = first(chat.receipts$, 2);
+    const outgoing = chat.send('  It was due Monday.  ');
+    expect(outgoing.message).toBe('It was due Monday.');
+    const sent = await outgoing.sent;
+    expect(sent.umid).toBe(outgoing.id);
+    expect(t.server.session(session.sessionId)?.transcript.filter((m) => m.umid === outgoing.id)).toHaveLength(1);
+    t.server.agent.ack(session.sessionId);
+    expect((await receipts).map((r) => [r.umid, r.state])).toEqual([
+      [outgoing.id, 'sent'],
+      [outgoing.id, 'acked'],
+    ]);
+    const shown = await view(chat, (v) => v.transcript.toArray().some((m) => m.umid === outgoing.id));
+    const own = shown.transcript.toArray().find((m) => m.umid === outgoing.id)!;
+    expect(shown.deliveryOf(own)).toBe('acked');
+    expect(shown.pending).toEqual([]);
+  });
+
+  it('shows the agent typing', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    const typing = first(chat.agentTyping$, 2);
+    t.server.agent.type(session.sessionId, 12);
+    expect(await typing).toEqual([0, 12]);
+  });
+
+  it('keeps a message typed while the link is down and delivers it exactly once after the reconnect', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    t.server.dropClient(session.sessionId);
+    await view(chat, (v) => v.phase === 'reconnecting');
+    const outgoing = chat.send('Typed while offline');
+    await outgoing.sent;
+    await view(chat, (v) => v.phase === 'connected');
+    const stored = t.server.session(session.sessionId)!.transcript.filter((m) => m.text === 'Typed while offline');
+    expect(stored).toHaveLength(1);
+    const ids = chat.getSnapshot().transcript.toArray().map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('resends what had no reply after a server restart, and the server stores it once', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    t.server.faults.set({ delayMs: 60_000 }, session.sessionId);
+    const outgoing = chat.send('Sent just before the restart');
+    await t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id);
+    await t.server.restart();
+    await outgoing.sent;
+    expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.umid === outgoing.id)).toHaveLength(1);
+  });
+
+  it('finishes with "session lost" when the server restarts without its memory', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    await view(chat, (v) => v.phase === 'queued');
+    await t.server.restart({ forgetSessions: true });
+    const finished = await view(chat, (v) => v.phase === 'finished');
+    expect(finished.lastError?.code).toBe('session-lost');
+    expect(finished.endedWhileOffline).toBe(true);
+    expect(session.sessionId).toBeGreaterThan(0);
+  });
+
+  it('resumes on the next page and sends what the last page typed just before it left, once', async () => {
+    const storage = memoryStorage();
+    const page1 = t.client({ storage });
+    const session = await page1.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(page1, (v) => v.phase === 'connected');
+    const lastWords = page1.send('Typed just before navigating');
+    page1.stop();
+
+    const page2 = t.client({ storage });
+    const resumed = await page2.resume();
+    expect(resumed.sessionId).toBe(session.sessionId);
+    await view(page2, (v) => v.outbox.every((e) => e.state === 'sent' || e.state === 'acked'));
+    await view(page2, (v) => v.transcript.toArray().some((m) => m.umid === lastWords.id));
+    expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.umid === lastWords.id)).toHaveLength(1);
+    const shown = page2.getSnapshot().transcript.toArray();
+    expect(shown.filter((m) => m.umid === lastWords.id)).toHaveLength(1);
+    expect(texts(shown).slice(0, 2)).toEqual(['Where is my parcel?', 'Agent(s) added: Bea']);
+  });
+
+  it('says why a resume found nothing, and forgets the kept chat', async () => {
+    const storage = memoryStorage();
+    storage.setItem(`cention-chat:${t.server.baseURL}:1`, JSON.stringify({ area: 1, sessionId: 404, secret: 'not-a-real-secret', outbox: [] }));
+    const chat = t.client({ storage });
+    await expect(chat.resume(1)).rejects.toMatchObject({ code: 'no-session' });
+    expect(storage.items.has(`cention-chat:${t.server.baseURL}:1`)).toBe(false);
+  });
+
+  it('uploads a file with the secret and announces it in the chat', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    const file = new File(['hello, file'], 'note.txt', { type: 'text/plain' });
+    const result = await chat.attach(file);
+    expect(result).toMatchObject({ value: 'note.txt', size: 11 });
+    const announced = await view(chat, (v) => v.transcript.toArray().some((m) => describeMessage(m).event?.event === 'FILE_UPLOAD'));
+    const upload = announced.transcript.toArray().map((m) => describeMessage(m)).find((m) => m.event?.event === 'FILE_UPLOAD')!;
+    expect(upload.text).toBe('Ada attached a file.');
+    const download = await fetch(chat.downloadUrl(result.download)!);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toBe('hello, file');
+    expect(chat.getSnapshot().uploads.map((u) => u.state)).toEqual(['done']);
+    expect(session.sessionId).toBeGreaterThan(0);
+  });
+
+  it('refuses a file larger than the area allows before sending a byte, and the server refuses it too', async () => {
+    const chat = t.client();
+    await chat.start(ada);
+    const big = new File([new Uint8Array(1_500)], 'photo.png', { type: 'image/png' });
+    // Before canChat the client does not know the limits: the server cuts the upload off.
+    await expect(chat.attach(big)).rejects.toMatchObject({ code: 'file-too-large' });
+    await chat.canChat(1);
+    const refused = chat.attach(big);
+    await expect(refused).rejects.toBeInstanceOf(ChatError);
+    await expect(refused).rejects.toMatchObject({ code: 'file-too-large', message: expect.stringContaining('1000 B') });
+  });
+
+  it('cancels an upload through its AbortSignal', async () => {
+    const chat = t.client();
+    await chat.start(ada);
+    const aborter = new AbortController();
+    const upload = chat.attach(new File(['x'], 'x.txt'), { signal: aborter.signal });
+    aborter.abort();
+    await expect(upload).rejects.toMatchObject({ code: 'upload-aborted' });
+  });
+
+  it('refuses attachments where the area has them off', async () => {
+    const chat = t.client({ area: 5 });
+    await chat.canChat();
+    await chat.start(ada);
+    await expect(chat.attach(new File(['x'], 'x.txt'))).rejects.toMatchObject({ code: 'attachments-disabled' });
+  });
+
+  it('closes the chat, and the history stays downloadable', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    await chat.close();
+    const finished = chat.getSnapshot();
+    expect(finished.phase).toBe('finished');
+    expect(texts(finished.transcript).at(-1)).toBe('Client ended the chat.');
+    const history = await fetch(chat.historyUrls()!.save);
+    expect(history.status).toBe(200);
+    expect(await history.text()).toContain('Where is my parcel?');
+  });
+
+  it('ends when the agent ends the chat', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId, 'Bea');
+    await view(chat, (v) => v.phase === 'connected');
+    t.server.agent.end(session.sessionId);
+    const finished = await view(chat, (v) => v.phase === 'finished');
+    expect(texts(finished.transcript).at(-1)).toBe('Bea ended the chat.');
+  });
+
+  it.each([
+    [2, 'area-closed', 'idle'],
+    [3, 'agent-unavailable', 'agentUnavailable'],
+    [99, 'unknown-area', 'idle'],
+  ] as const)('refuses to start in area %i with %s', async (area, code, phase) => {
+    const chat = t.client();
+    await expect(chat.start({ ...ada, area })).rejects.toMatchObject({ code });
+    expect(chat.getSnapshot().phase).toBe(phase);
+  });
+
+  it('says the queue is full to the chat that does not fit', async () => {
+    const first = t.client({ area: 4 });
+    await first.start(ada);
+    const second = t.client({ area: 4 });
+    await expect(second.start(ada)).rejects.toMatchObject({ code: 'queue-full' });
+    expect(second.getSnapshot().phase).toBe('queueFull');
+  });
+
+  it('refuses bad input with a typed error that names it', () => {
+    const chat = t.client();
+    expect(() => chat.send('   ')).toThrow(ChatError);
+    expect(() => chat.send('x'.repeat(10_001))).toThrow(/at most 10000/);
+    expect(() => chat.start({ ...ada, name: '' })).toThrow(/name/);
+    expect(() => chat.start({ ...ada, email: 'not an email' })).toThrow(/email/);
+    expect(() => chat.canChat(1.5)).toThrow(ChatError);
+  });
+
+  it('refuses a message when there is no chat, through its promise and errors$', async () => {
+    const chat = t.client();
+    const errors = first(chat.errors$);
+    await expect(chat.send('hello?').sent).rejects.toMatchObject({ code: 'no-session' });
+    expect((await errors)[0]).toMatchObject({ code: 'no-session' });
+  });
+
+  it('works with socket.io-client 2 against the EIO 3 side of the server', async () => {
+    const chat = t.client({ io: ioV2 as unknown as IoFactory });
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    await chat.send('Hello from EIO 3').sent;
+    t.server.dropClient(session.sessionId);
+    await view(chat, (v) => v.phase === 'reconnecting');
+    await chat.send('After the drop').sent;
+    expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.text === 'After the drop')).toHaveLength(1);
+  });
+
+  it('reaches origin refusal as a typed connect error', async () => {
+    await t.server.close();
+    const { startTestServer } = await import('../support/chat-server');
+    const strict = await startTestServer({ allowedOrigins: ['https://shop.example'] });
+    t.server = strict.server;
+    const chat = t.client({ socketOptions: { extraHeaders: { origin: 'https://evil.example' }, reconnectionDelay: 10, reconnectionDelayMax: 20, randomizationFactor: 0 } });
+    await expect(chat.start(ada)).rejects.toMatchObject({ code: 'connect-failed' });
+  });
+});
