@@ -24,7 +24,7 @@ export { ChatError } from './errors';
 export type { ChatErrorCode, ChatFault } from './errors';
 export type { Receipt } from './streams';
 export { ChatStreams } from './streams';
-export type { IoFactory, IoOptions, SocketLike } from './transport/link';
+export type { IoFactory, IoOptions, Listener, SocketLike } from './transport/link';
 export type { StorageLike, SavedChat } from './session-store';
 export type { Clock, TimerHandle } from './clock';
 export { systemClock } from './clock';

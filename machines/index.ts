@@ -14,7 +14,7 @@
  * @module machines
  */
 export { chatMachine } from './chat/chat.machine';
-export type { ChatMachine } from './chat/chat.machine';
+export type { ChatMachine, Refusal } from './chat/chat.machine';
 export { connect } from './chat/chat.connect';
 export type { ChatPhase, ChatSnapshot, ChatView, DeliveryState } from './chat/chat.connect';
 export { Transcript } from './chat/chat.transcript';

@@ -22,7 +22,8 @@ import {
 } from '../protocol';
 import type { ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
 
-type Listener = (...args: unknown[]) => void;
+/** A socket event listener. */
+export type Listener = (...args: unknown[]) => void;
 
 /** The part of a socket.io-client socket (version 2 or 4) the link uses. */
 export interface SocketLike {

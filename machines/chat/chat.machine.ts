@@ -82,8 +82,8 @@ function refOf(event: ChatEvent): CommandRef {
   }
 }
 
-/** Why a command was refused where it was sent. */
-type Refusal = 'no-session' | 'not-yet' | 'chat-closed' | 'invalid-state';
+/** Why a command was refused where it was sent: its {@link ChatFault} follows from it. */
+export type Refusal = 'no-session' | 'not-yet' | 'chat-closed' | 'invalid-state';
 
 const REFUSALS: Record<Refusal, ChatFault> = {
   'no-session': fault('no-session', 'There is no chat: start or resume one first.'),
