@@ -189,7 +189,8 @@ export function readRegister(raw: unknown): ReadResult<RegisterPayload> {
   if (email === undefined || (email !== '' && !EMAIL.test(email))) return fail('email');
   const phone = text(f, 'phone', 64);
   if (phone === undefined) return fail('phone');
-  const message = text(f, 'message', LIMITS.messageMax, { required: true });
+  // The limit holds after trimming (§4), as for `chat message`; socket.io bounds the raw size.
+  const message = text(f, 'message', Infinity, { required: true });
   if (message === undefined || message.trim().length > LIMITS.messageMax) return fail('message');
   const externalData = text(f, 'externalData', LIMITS.messageMax);
   if (externalData === undefined) return fail('externalData');

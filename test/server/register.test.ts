@@ -30,6 +30,14 @@ describe.each(CLIENT_KINDS)('register (socket.io-client %s)', (kind) => {
     expect(first.sessionId).not.toBe(second.sessionId);
   });
 
+  it('takes a question of exactly 10,000 characters after trimming', async () => {
+    const { server, connect } = await startHarness();
+    const client = await connect(kind);
+
+    const { sessionId } = await register(client, AREAS.busy.id, { message: `  ${'q'.repeat(LIMITS.messageMax)}\n` });
+    expect(server.session(sessionId)?.transcript[0]?.text).toBe('q'.repeat(LIMITS.messageMax));
+  });
+
   it('answers "unknown area" for an area the server does not have', async () => {
     const { server, connect } = await startHarness();
     const client = await connect(kind);
