@@ -65,11 +65,11 @@ export interface AreaConfig {
   readonly hours?: OpeningHours;
   /** Default: one simulated agent, Alice. */
   readonly agents?: AgentsConfig;
-  /** How many chats may wait in the queue; one more gets `queue full`. Default 50. */
+  /** How many chats may wait in the queue; one more gets `queue full`. Default 50; `Infinity` for no limit. */
   readonly queueLimit?: number;
   /** Default: attachments off, 10 MB limits, no external source page. */
   readonly features?: Partial<AreaFeatures>;
-  /** A chat with no message from either side for this long expires. Default 30 minutes. */
+  /** A chat with no message from either side (nor client event) for this long expires. Default 30 minutes; 0 never expires. */
   readonly idleTimeoutMs?: number;
 }
 
