@@ -64,6 +64,7 @@ export type { AssignedAgent, ChatState, EndReason } from './sessions';
 export type { StaticMount } from './static-files';
 export type { FileToAttach } from './uploads';
 export type { ConsoleArea, ConsoleChat, ConsoleLine } from './agent-console';
+export type { TranscriptLine } from './history';
 export { AgentActionError, SYSTEM_NAME } from './chat-hub';
 export { AGENT_NAMESPACE } from './agent-console';
 export { DEMO_AREAS } from './demo-areas';
