@@ -1,0 +1,321 @@
+import vm from 'node:vm';
+import { describe, expect, it, vi } from 'vitest';
+import { _CentionChat, ChatError } from '../../core';
+import type { CentionChatAPI, ChatAction } from '../../core';
+import { SEED_SNIPPETS } from './fixtures/seed-snippets';
+import { memoryStorage, useChatServer } from './support';
+
+/** The two snippets of the seed document that are not valid JavaScript as printed, with the least repair that runs them. */
+const REPAIRED = {
+  // A comma is missing after the `message` line.
+  connect: SEED_SNIPPETS.connect.replace(`office?"\nname`, `office?",\nname`),
+  // The object that belongs in `CentionChat.connect({...})` stands bare in the `if` block.
+  canChat: SEED_SNIPPETS.canChat.replace('if(o.resumable) {\nresume: true,', 'if(o.resumable) {CentionChat.connect({\nresume: true,').replace('}\n}\n}\nif(o.feature)', '}\n}\n});}\nif(o.feature)'),
+};
+
+const EVENTS: readonly ChatAction[] = ['agent preview', 'agent unavailable', 'chat closed', 'chat message', 'connect', 'connect_error', 'finish chat session', 'message acked', 'message sent', 'queue', 'queue full'];
+
+/**
+ * A page that runs the seed's snippets: the facade factory, a jQuery-like `$` whose `.show()`
+ * and `.on('click')` are recorded, `document.getElementById` for the file input, `window.open`,
+ * and `console.log` captured.
+ */
+function seedPage(factoryOptions: Parameters<typeof _CentionChat>[0]) {
+  const shown: string[] = [];
+  const clicks = new Map<string, () => void>();
+  const opened: { url: string; target: string }[] = [];
+  const logged: unknown[][] = [];
+  const files: File[] = [];
+  const popup = { focus: vi.fn() };
+  const $ = (selector: string) => ({
+    show: () => shown.push(selector),
+    on: (event: string, handler: () => void) => {
+      if (event === 'click') clicks.set(selector, handler);
+    },
+  });
+  const window = {
+    open: (url: string, target: string) => {
+      opened.push({ url, target });
+      return popup;
+    },
+    focus: () => undefined,
+  };
+  const context = vm.createContext({
+    _CentionChat: () => _CentionChat(factoryOptions),
+    $,
+    window,
+    document: { getElementById: (id: string) => (id === 'ChatViewSendFileButton' ? { files } : null) },
+    console: { log: (...args: unknown[]) => logged.push(args) },
+  });
+  return {
+    run: (code: string) => vm.runInContext(code, context) as unknown,
+    get chat() {
+      return context['CentionChat'] as CentionChatAPI;
+    },
+    set areaId(area: number) {
+      context['CentionAreaId'] = area;
+    },
+    click: (selector: string) => clicks.get(selector)?.(),
+    shown,
+    opened,
+    logged,
+    files,
+    popup,
+  };
+}
+
+/** Records every event of the facade (but those in `except`), in order. */
+function recordEvents(chat: CentionChatAPI, except: readonly ChatAction[] = []) {
+  const seen: { event: ChatAction; args: unknown[] }[] = [];
+  const listen = (event: ChatAction) => chat.registerAction(event, (...args: unknown[]) => seen.push({ event, args }));
+  for (const event of EVENTS) if (!except.includes(event)) listen(event);
+  return {
+    seen,
+    /** Takes an event over (a registration replaces the handler before it). */
+    listen,
+    async next(event: ChatAction, predicate: (args: unknown[]) => boolean = () => true, from = 0) {
+      await expect.poll(() => seen.slice(from).find((s) => s.event === event && predicate(s.args)), { timeout: 10_000 }).toBeDefined();
+      return seen.slice(from).find((s) => s.event === event && predicate(s.args))!.args;
+    },
+  };
+}
+
+describe('the seed document', () => {
+  it('has two snippets that are not valid JavaScript as printed', () => {
+    expect(() => new vm.Script(SEED_SNIPPETS.connect)).toThrow(SyntaxError);
+    expect(() => new vm.Script(SEED_SNIPPETS.canChat)).toThrow(SyntaxError);
+    expect(() => new vm.Script(REPAIRED.connect)).not.toThrow();
+    expect(() => new vm.Script(REPAIRED.canChat)).not.toThrow();
+    for (const [name, code] of Object.entries(SEED_SNIPPETS)) if (name !== 'connect' && name !== 'canChat') expect(() => new vm.Script(code), name).not.toThrow();
+  });
+});
+
+describe('_CentionChat(), driven by the seed\'s own snippets', () => {
+  const t = useChatServer();
+  const fast = () => ({ storage: memoryStorage(), socketOptions: { reconnectionDelay: 20, reconnectionDelayMax: 100, randomizationFactor: 0 } });
+
+  function page() {
+    const p = seedPage(fast());
+    p.run(SEED_SNIPPETS.init);
+    expect(p.chat.baseURL).toBe('https://cloud.cention.com/s/demo');
+    // The document's cloud server is not reachable from a test: point the page at ours.
+    p.chat.baseURL = t.server.baseURL;
+    p.areaId = 1;
+    return p;
+  }
+
+  it('runs a whole chat: canChat, connect, queue, agent, messages, acks, typing, preview, files, save, print, finish', async () => {
+    const p = page();
+    p.run(SEED_SNIPPETS.translation);
+    const events = recordEvents(p.chat, ['chat message', 'message acked']);
+    p.run(SEED_SNIPPETS.messageAcked);
+    p.run(SEED_SNIPPETS.chatMessage);
+
+    // canChat: the repaired snippet reaches "it is possible to start a chat" for an open area.
+    const answered = vi.fn();
+    p.chat.canChat(answered, 1);
+    await expect.poll(() => answered.mock.calls.length).toBe(1);
+    expect(answered.mock.calls[0]?.[0]).toMatchObject({ chatOpen: true, resumable: false, error: '' });
+    p.run(REPAIRED.canChat);
+
+    p.run(REPAIRED.connect);
+    await events.next('connect');
+    const [position] = await events.next('queue');
+    expect(position).toBe(1);
+    const sessionId = t.server.sessions()[0]!.id;
+    expect(p.chat.sessionSecret).toBe(t.server.session(sessionId)!.secret);
+
+    // The snippet's chat message handler logs; system messages arrive translated, with their event.
+    t.server.agent.join(sessionId, 'Bea');
+    await expect.poll(() => p.logged.some((l) => l[0] === 'Chat message received' && (l[1] as { agent: string }).agent === 'Bea')).toBe(true);
+    const [joined] = p.logged.find((l) => l[0] === 'Chat message received' && (l[1] as { agent: string }).agent === 'Bea')!.slice(1);
+    expect((joined as { chat: { text: string; event?: unknown }[] }).chat.map((m) => m.text)).toContain('Agent(s) added: Bea');
+    expect((joined as { chat: { event?: unknown }[] }).chat.find((m) => m.event)?.event).toEqual({ event: 'AGENTS_ADDED', names: ['Bea'] });
+
+    p.run(SEED_SNIPPETS.message);
+    const sending = p.run('sending') as { id: string; message: string };
+    expect(sending).toEqual({ id: expect.stringMatching(/^c-/), message: 'Hello! Are you there?' });
+    const [sent] = await events.next('message sent');
+    expect(sent).toMatchObject({ umid: sending.id, id: expect.stringMatching(/^\d+$/) });
+    t.server.agent.ack(sessionId);
+    await expect.poll(() => p.logged.find((l) => l[0] === 'messages received by agent')?.[1]).toContain(Number((sent as { id: string }).id));
+    events.listen('chat message');
+    events.listen('message acked');
+
+    t.server.agent.type(sessionId, 7);
+    expect(await events.next('agent preview')).toEqual([{ messageLen: 7 }]);
+
+    const previewed = t.server.waitFor('preview');
+    p.run(SEED_SNIPPETS.preview);
+    expect(await previewed).toMatchObject({ preview: 'Hello! Are y' });
+
+    p.files.push(new File(['attached text'], 'notes.txt', { type: 'text/plain' }));
+    p.run(SEED_SNIPPETS.attachFile.replace('// value \'um\' is an [Unsent message object],', 'globalThis.attached = um;'));
+    await expect.poll(() => p.run('globalThis.attached')).toBeDefined();
+    expect(p.run('globalThis.attached')).toMatchObject({ message: 'notes.txt', name: 'John Smith', file: { value: 'notes.txt', size: 13 } });
+    await events.next('chat message', ([d]) => (d as { chat: { text: string }[] }).chat.some((m) => m.text === 'John Smith attached a file.'));
+
+    p.run(SEED_SNIPPETS.save);
+    p.run(SEED_SNIPPETS.print);
+    p.run(SEED_SNIPPETS.finish);
+    p.click('#CentionChatSaveButton');
+    p.click('#CentionChatPrintButton');
+    expect(p.opened.map((o) => o.target)).toEqual(['_self', 'window']);
+    expect(p.popup.focus).toHaveBeenCalled();
+    const history = await fetch(p.opened[0]!.url);
+    expect(await history.text()).toContain('Hello! Are you there?');
+    const printable = await fetch(p.opened[1]!.url);
+    expect(printable.headers.get('content-type')).toContain('text/html');
+
+    p.click('#CentionChatFinishButton');
+    await events.next('finish chat session');
+    await events.next('chat message', ([d]) => (d as { chat: { text: string }[] }).chat.some((m) => m.text === 'Client ended the chat.'));
+
+    // After the end, reset; tryResume then has nothing to resume and shows the start view.
+    p.chat.resetChat();
+    expect(p.chat.sessionSecret).toBe('');
+    p.run(SEED_SNIPPETS.tryResume);
+    await expect.poll(() => p.shown).toEqual(['StartView']);
+    expect(p.logged.find((l) => l[0] === 'resume failed')?.[1]).toBe('no session');
+  });
+
+  it('resumes on a new page with tryResume, and with connect({resume: true, area: -1, callback})', async () => {
+    const storage = memoryStorage();
+    const first = seedPage({ ...fast(), storage });
+    first.run(SEED_SNIPPETS.init);
+    first.chat.baseURL = t.server.baseURL;
+    const events = recordEvents(first.chat);
+    first.run(REPAIRED.connect);
+    await events.next('queue');
+
+    const second = seedPage({ ...fast(), storage });
+    second.run(SEED_SNIPPETS.init);
+    second.chat.baseURL = t.server.baseURL;
+    const secondEvents = recordEvents(second.chat);
+    second.run(SEED_SNIPPETS.tryResume);
+    await expect.poll(() => second.shown).toEqual(['ChatView']);
+    const [transcript] = await secondEvents.next('chat message');
+    expect((transcript as { chat: { text: string }[] }).chat[0]?.text).toBe("Hello! Where can I find Cention's office?");
+
+    const third = seedPage({ ...fast(), storage });
+    third.run(SEED_SNIPPETS.init);
+    third.chat.baseURL = t.server.baseURL;
+    const resumed = vi.fn();
+    third.chat.connect({ resume: true, area: -1, callback: resumed });
+    await expect.poll(() => resumed.mock.calls.length).toBe(1);
+    expect(resumed.mock.calls[0]?.[0]).toMatchObject({ areaId: 1, clientName: 'John Smith', sessionId: expect.any(Number), sessionSecret: expect.any(String) });
+  });
+
+  it('fires queue full and agent unavailable', async () => {
+    const blocker = page();
+    blocker.chat.connect({ area: 4, name: 'First', email: 'a@b.c', message: 'hi' });
+    const blockerEvents = recordEvents(blocker.chat);
+    await blockerEvents.next('queue');
+    const full = page();
+    const fullEvents = recordEvents(full.chat);
+    full.chat.connect({ area: 4, name: 'Second', email: 'a@b.c', message: 'hi' });
+    await fullEvents.next('queue full');
+    const nobody = page();
+    const nobodyEvents = recordEvents(nobody.chat);
+    nobody.chat.connect({ area: 3, name: 'Third', email: 'a@b.c', message: 'hi' });
+    await nobodyEvents.next('agent unavailable');
+    expect(fullEvents.seen.some((s) => s.event === 'connect_error')).toBe(false);
+  });
+
+  it('fires chat closed when the chat ended while the page was offline', async () => {
+    const p = page();
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+    const sessionId = t.server.sessions()[0]!.id;
+    t.server.agent.join(sessionId);
+    await events.next('chat message', ([d]) => (d as { agent: string }).agent !== '');
+    t.server.faults.set({ delayMs: 60_000 }, sessionId);
+    t.server.dropClient(sessionId);
+    t.server.agent.end(sessionId);
+    t.server.faults.clear(sessionId);
+    await events.next('chat closed');
+    await events.next('finish chat session');
+  });
+
+  it('fires connect_error with an Error when the server cannot be reached, and on a refused start', async () => {
+    const p = page();
+    const events = recordEvents(p.chat);
+    p.chat.connect({ area: 2, name: 'Ann', email: 'ann@example.com', message: 'hi' });
+    const [closed] = await events.next('connect_error');
+    expect(closed).toBeInstanceOf(ChatError);
+    expect((closed as ChatError).code).toBe('area-closed');
+
+    const gone = page();
+    gone.chat.baseURL = 'http://127.0.0.1:9/s/demo';
+    const goneEvents = recordEvents(gone.chat);
+    gone.chat.connect({ area: 1, name: 'Ann', email: 'ann@example.com', message: 'hi' });
+    const [error] = await goneEvents.next('connect_error');
+    expect(error).toBeInstanceOf(Error);
+  });
+
+  it('answers canChat for every kind of area through the handler', async () => {
+    const p = page();
+    const answers: unknown[] = [];
+    for (const area of [1, 2, 3, 99]) p.chat.canChat((o) => answers.push(o), area);
+    await expect.poll(() => answers.length).toBe(4);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ chatOpen: false, error: '' }),
+        expect.objectContaining({ agentsAvailable: 0, error: '' }),
+        expect.objectContaining({ error: 'unknown area' }),
+      ]),
+    );
+  });
+
+  it('disconnects and resumes the same chat', async () => {
+    const p = page();
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+    const connects = events.seen.filter((s) => s.event === 'connect').length;
+    p.chat.disconnect();
+    await expect.poll(() => t.server.sessions()[0]?.connectedSockets).toBe(0);
+    const resumed = vi.fn();
+    p.chat.tryResume(resumed);
+    await expect.poll(() => resumed.mock.calls.length).toBe(1);
+    expect(resumed.mock.calls[0]?.[0]).toMatchObject({ sessionId: t.server.sessions()[0]!.id });
+    expect(events.seen.filter((s) => s.event === 'connect').length).toBe(connects + 1);
+  });
+
+  it('refuses bad input with typed errors and says why a call did nothing', async () => {
+    const p = page();
+    expect(() => p.chat.registerAction('chat messages' as ChatAction, () => undefined)).toThrow(/unknown event "chat messages"/);
+    expect(() => p.chat.registerAction('queue', 'not a function' as never)).toThrow(ChatError);
+    expect(() => p.chat.canChat(() => undefined)).toThrow(/area id/);
+    expect(() => p.chat.message('')).toThrow(ChatError);
+    const fresh = seedPage({});
+    fresh.run(SEED_SNIPPETS.init.replace("CentionChat.baseURL = 'https://cloud.cention.com/s/demo';", ''));
+    expect(() => fresh.chat.message('hi')).toThrow(/Set CentionChat.baseURL/);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const unsent = p.chat.message('Nobody is connected');
+      expect(unsent).toEqual({ id: expect.any(String), message: 'Nobody is connected' });
+      expect(warn).toHaveBeenCalledWith('CentionChat:', expect.stringContaining('There is no chat'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('keeps calling the other handlers when one throws', async () => {
+    const p = page();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      p.chat.registerAction('connect', () => {
+        throw new Error('page bug');
+      });
+      const queued = vi.fn();
+      p.chat.registerAction('queue', queued);
+      p.run(REPAIRED.connect);
+      await expect.poll(() => queued.mock.calls.length).toBeGreaterThan(0);
+      expect(error).toHaveBeenCalledWith('CentionChat: the "connect" handler threw', expect.any(Error));
+    } finally {
+      error.mockRestore();
+    }
+  });
+});
