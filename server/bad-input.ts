@@ -5,6 +5,11 @@
  * @module
  */
 
+/** An error as one log line's worth of text: its stack when it has one. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 /** Where the server writes its warnings. Default: `console.warn`. */
 export type Logger = (message: string) => void;
 

@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io';
 import type { ReadResult } from '../core/protocol';
 import { WIRE_ERRORS, decodePayload, invalidInput, readAddAttachment, readChatMessagePayload, readPreviewPayload, readRegister, readResume } from '../core/protocol';
 import type { BadInputLog, Logger } from './bad-input';
+import { errorText } from './bad-input';
 import type { ChatHub, ClientLink, Reply } from './chat-hub';
 import type { ClientOutbox } from './client-outbox';
 import type { BrowserKeys } from './cookies';
@@ -90,7 +91,7 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
       dispatch(event, decodePayload(args[0]), reply);
     } catch (error) {
       // A bug of ours must not take the server down: answer, and say loudly what happened.
-      deps.logger(`cention-chat server: "${event.slice(0, 64)}" from ${socket.id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      deps.logger(`cention-chat server: "${event.slice(0, 64)}" from ${socket.id} failed: ${errorText(error)}`);
       reply({ error: 'server error' });
     }
   });

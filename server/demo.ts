@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolveArea } from './areas';
 import type { AreaConfig, ChatServer, ServerOptions, StaticMount } from './index';
 import { DEMO_AREAS, startServer } from './index';
 
@@ -79,21 +80,20 @@ function list(names: readonly string[]): string {
 }
 
 /** One line saying what an area does, for the printout. */
-export function describeArea(area: AreaConfig): string {
-  const hours = area.hours ?? 'always';
-  const agents = area.agents ?? { mode: 'simulated' as const };
-  const names = agents.names && agents.names.length > 0 ? agents.names : ['Alice'];
+export function describeArea(config: AreaConfig): string {
+  const area = resolveArea(config);
+  const { hours, agents, features } = area;
   if (hours === 'never') return 'always closed (chatOpen: false; register → chat closed)';
-  const open = hours === 'always' ? 'open always' : `open ${hours.map((span) => `${span.days.join(',')} ${span.open}-${span.close}`).join('; ')} (${area.timeZone ?? 'UTC'})`;
+  const open = hours === 'always' ? 'open always' : `open ${hours.map((span) => `${span.days.join(',')} ${span.open}-${span.close}`).join('; ')} (${area.timeZone})`;
   const who = {
-    simulated: `simulated agents ${list(names)}`,
-    busy: `agents ${list(names)} online but busy: take chats in the agent console`,
+    simulated: `simulated agents ${list(agents.names)}`,
+    busy: `agents ${list(agents.names)} online but busy: take chats in the agent console`,
     manual: 'agents are the people with the agent console open',
     none: 'no agents (agent unavailable)',
   }[agents.mode];
-  const queue = area.queueLimit === undefined ? '' : `, queue limit ${area.queueLimit}`;
-  const features = area.features?.['chat.attachment'] ? `, attachments on (${sizeMB(area.features['chat.max-attachment-size'] ?? 10 * 1024 * 1024)})` : '';
-  return `${open}, ${who}${queue}${features}`;
+  const queue = config.queueLimit === undefined ? '' : `, queue limit ${area.queueLimit}`;
+  const files = features['chat.attachment'] ? `, attachments on (${sizeMB(features['chat.max-attachment-size'])})` : '';
+  return `${open}, ${who}${queue}${files}`;
 }
 
 /** Starts the demo server. `overrides` are for tests (a clock, a logger...). */

@@ -11,6 +11,7 @@ import type { CanChatResult } from '../core/protocol';
 import { WIRE_ERRORS, invalidInput } from '../core/protocol';
 import type { Clock } from '../core/clock';
 import type { Area } from './areas';
+import { errorText } from './bad-input';
 import type { ChatHub } from './chat-hub';
 import type { BrowserKeys } from './cookies';
 import type { OriginPolicy } from './origin';
@@ -133,7 +134,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
 
   return (req, res) => {
     route(req, res).catch((error: unknown) => {
-      deps.logger(`cention-chat server: ${req.method ?? '?'} ${req.url ?? '?'} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      deps.logger(`cention-chat server: ${req.method ?? '?'} ${req.url ?? '?'} failed: ${errorText(error)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'server error' });
       else res.destroy();
     });

@@ -32,7 +32,7 @@ import { AGENT_NAMESPACE, AgentConsole } from './agent-console';
 import type { AreaConfig } from './areas';
 import { resolveAreas } from './areas';
 import type { Logger } from './bad-input';
-import { BadInputLog } from './bad-input';
+import { BadInputLog, errorText } from './bad-input';
 import { AgentActionError, ChatHub, SYSTEM_NAME } from './chat-hub';
 import type { Encoding } from './client-outbox';
 import { ClientOutbox } from './client-outbox';
@@ -180,10 +180,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const CONSOLE_DIR = join(here, '..', 'examples', 'console');
 const SOCKET_IO_CLIENT_DIR = join(dirname(createRequire(import.meta.url).resolve('socket.io/package.json')), 'client-dist');
 
-function message(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
-}
-
 /** Starts a server; resolves once it listens. See {@link ServerOptions} and {@link ChatServer}. */
 export async function startServer(options: ServerOptions = {}): Promise<ChatServer> {
   const clock = options.clock ?? systemClock;
@@ -199,7 +195,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const consoleOptions = options.agentConsole === false ? undefined : { path: '/console/', ...options.agentConsole };
   const consolePath = consoleOptions?.path.endsWith('/') === false ? `${consoleOptions.path}/` : consoleOptions?.path;
 
-  const events = new Emitter<ChatServerEventMap>((error) => logger(`cention-chat server: an event listener failed: ${message(error)}`));
+  const events = new Emitter<ChatServerEventMap>((error) => logger(`cention-chat server: an event listener failed: ${errorText(error)}`));
   const badInput = new BadInputLog(logger, (report) => events.emit('bad-input', report));
   const store = new SessionStore();
   const queues = new AreaQueues();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessageEvent, UploadResult } from '../../core/protocol';
-import { parseSystemEvent } from '../../core/protocol';
 import type { ChatServer, ConsoleArea, ConsoleChat, ConsoleLine } from '../../server';
 import type { TestClient } from './support/clients';
 import { CLIENT_KINDS } from './support/clients';
+import { systemEvent, withEvent, withText } from './support/match';
 import { AREAS, register, startHarness } from './support/harness';
 import { http, multipart } from './support/http';
 
@@ -14,9 +14,6 @@ interface Hello {
   readonly chats: readonly ConsoleChat[];
 }
 
-const systemEvent = (event: ChatMessageEvent) => parseSystemEvent(event.chat[0]?.text ?? '');
-const withEvent = (name: string) => (event: ChatMessageEvent) => systemEvent(event)?.event === name;
-const withText = (text: string) => (event: ChatMessageEvent) => event.chat.some((m) => m.text === text);
 
 async function openConsole(connect: (kind: 'v4', options: object) => Promise<TestClient>, auth?: Record<string, string>): Promise<TestClient> {
   return connect('v4', { namespace: '/agent', extraEvents: CONSOLE_EVENTS, ...(auth ? { auth } : {}) });

@@ -3,10 +3,9 @@ import type { AgentPreview, ChatMessageEvent, MessageAcked } from '../../core/pr
 import { encodeSystemEvent, parseSystemEvent } from '../../core/protocol';
 import { AgentActionError, simulatedReplies } from '../../server';
 import { CLIENT_KINDS } from './support/clients';
+import { withEvent, withText } from './support/match';
 import { AREAS, register, startHarness } from './support/harness';
 
-const withText = (text: string) => (event: ChatMessageEvent) => event.chat.some((m) => m.text === text);
-const withEvent = (name: string) => (event: ChatMessageEvent) => event.chat.some((m) => parseSystemEvent(m.text)?.event === name);
 
 describe.each(CLIENT_KINDS)('agents (socket.io-client %s)', (kind) => {
   describe('the simulated agent', () => {

@@ -3,10 +3,10 @@ import type { ChatMessageEvent, MessageSent } from '../../core/protocol';
 import { encodePayload } from '../../core/protocol';
 import type { TestClient } from './support/clients';
 import { CLIENT_KINDS } from './support/clients';
+import { withText } from './support/match';
 import { AREAS, register, startHarness } from './support/harness';
 import { http } from './support/http';
 
-const withText = (text: string) => (event: ChatMessageEvent) => event.chat.some((m) => m.text === text);
 const texts = (client: TestClient) => client.all<ChatMessageEvent>('chat message').flatMap((e) => e.chat.map((m) => m.text));
 const resume = (secret: string) => ({ href: 'https://shop.example/', trackClientUrl: false, secret });
 

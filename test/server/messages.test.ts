@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ChatMessageEvent, MessageSent } from '../../core/protocol';
 import { LIMITS } from '../../core/protocol';
 import { CLIENT_KINDS } from './support/clients';
+import { withUmid } from './support/match';
 import { AREAS, register, startHarness } from './support/harness';
 
-const fromUmid = (umid: string) => (event: ChatMessageEvent) => event.chat.some((m) => m.umid === umid);
 
 describe.each(CLIENT_KINDS)('chat message (socket.io-client %s)', (kind) => {
   it('answers "no session" to every event of a socket that has not registered or resumed', async () => {
@@ -24,7 +24,7 @@ describe.each(CLIENT_KINDS)('chat message (socket.io-client %s)', (kind) => {
 
     const reply = (await client.request('chat message', { id: 'c-1767607200000-1', message: '  Is anyone there?  ', mcount: 1 })) as MessageSent;
     const sentEvent = await client.next<MessageSent>('message sent');
-    const echo = await client.next<ChatMessageEvent>('chat message', fromUmid('c-1767607200000-1'));
+    const echo = await client.next<ChatMessageEvent>('chat message', withUmid('c-1767607200000-1'));
 
     const stored = server.session(sessionId)?.transcript.at(-1);
     expect(stored).toMatchObject({ sender: 'CLIENT', text: 'Is anyone there?', umid: 'c-1767607200000-1' });
@@ -52,7 +52,7 @@ describe.each(CLIENT_KINDS)('chat message (socket.io-client %s)', (kind) => {
     const client = await connect(kind);
     const { sessionId } = await register(client, AREAS.busy.id);
     const first = (await client.request('chat message', { id: 'u-7', message: 'Once', mcount: 1 })) as MessageSent;
-    await client.next('chat message', fromUmid('u-7'));
+    await client.next('chat message', withUmid('u-7'));
 
     const resent = (await client.request('chat message', { id: 'u-7', message: 'Once', mcount: 1 })) as MessageSent;
     expect(resent).toEqual({ id: 'already-seen-u-7', umid: 'u-7', sent: first.sent, sentHuman: first.sentHuman });
@@ -60,8 +60,8 @@ describe.each(CLIENT_KINDS)('chat message (socket.io-client %s)', (kind) => {
 
     // A later message's echo proves no second echo of u-7 came before it.
     await client.request('chat message', { id: 'u-8', message: 'Twice?', mcount: 2 });
-    await client.next('chat message', fromUmid('u-8'));
-    expect(client.all<ChatMessageEvent>('chat message').filter(fromUmid('u-7'))).toHaveLength(1);
+    await client.next('chat message', withUmid('u-8'));
+    expect(client.all<ChatMessageEvent>('chat message').filter(withUmid('u-7'))).toHaveLength(1);
     expect(server.session(sessionId)?.transcript.filter((m) => m.umid === 'u-7')).toHaveLength(1);
   });
 

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessageEvent } from '../../core/protocol';
-import { parseSystemEvent } from '../../core/protocol';
 import { SYSTEM_NAME } from '../../server';
 import { CLIENT_KINDS } from './support/clients';
+import { systemEvent, withEvent } from './support/match';
 import { AREAS, register, startHarness } from './support/harness';
 import { http } from './support/http';
 
-const systemEvent = (event: ChatMessageEvent) => parseSystemEvent(event.chat[0]?.text ?? '');
-const withEvent = (name: string) => (event: ChatMessageEvent) => systemEvent(event)?.event === name;
 
 describe.each(CLIENT_KINDS)('the end of a chat (socket.io-client %s)', (kind) => {
   it('closed by the client: {closed: true}, then CLIENT_ENDS_CHAT with the client name, then finish chat session', async () => {

@@ -6,6 +6,7 @@ import type { ChatMessageEvent, SessionInfo, UploadResult } from '../../core/pro
 import { parseSystemEvent } from '../../core/protocol';
 import type { ChatServer } from '../../server';
 import { CLIENT_KINDS } from './support/clients';
+import { withEvent } from './support/match';
 import { AREAS, KB, register, startHarness } from './support/harness';
 import type { Part } from './support/http';
 import { http, multipart } from './support/http';
@@ -28,7 +29,6 @@ function upload(server: ChatServer, session: SessionInfo, file: FileSpec = {}, o
   return http(`${server.baseURL}/Cention/web/chat/client/uploadAttachment`, { method: 'POST', body, headers: { 'content-type': contentType, ...options.headers } });
 }
 
-const fileEvent = (event: ChatMessageEvent) => parseSystemEvent(event.chat[0]?.text ?? '')?.event === 'FILE_UPLOAD';
 
 describe.each(CLIENT_KINDS)('uploads and attachments (socket.io-client %s)', (kind) => {
   it('stores an upload and answers its UploadResult', async () => {
@@ -178,7 +178,7 @@ describe.each(CLIENT_KINDS)('uploads and attachments (socket.io-client %s)', (ki
     const observed = server.waitFor('attachment');
 
     expect(await client.request('add attachment', { area: session.areaId, file, sessionSecret: session.sessionSecret })).toEqual({ ok: true });
-    const posted = await client.next<ChatMessageEvent>('chat message', fileEvent);
+    const posted = await client.next<ChatMessageEvent>('chat message', withEvent('FILE_UPLOAD'));
     expect(posted.chat[0]).toMatchObject({ sender: 'CLIENT' });
     expect(parseSystemEvent(posted.chat[0]?.text ?? '')).toEqual({ event: 'FILE_UPLOAD', fileDownload: file.download, fileName: 'report.pdf', sizeHuman: '2.0 KB', name: 'Ann Andersson' });
     expect(await observed).toEqual({ sessionId: session.sessionId, file, by: 'CLIENT' });
@@ -208,7 +208,7 @@ describe.each(CLIENT_KINDS)('uploads and attachments (socket.io-client %s)', (ki
     server.agent.join(session.sessionId, 'Dana');
 
     const file = await server.agent.attach(session.sessionId, { name: 'invoice.txt', type: 'text/plain', data: 'Total: 42 SEK' });
-    const posted = await client.next<ChatMessageEvent>('chat message', fileEvent);
+    const posted = await client.next<ChatMessageEvent>('chat message', withEvent('FILE_UPLOAD'));
     expect(posted.chat[0]).toMatchObject({ sender: 'AGENT' });
     expect(parseSystemEvent(posted.chat[0]?.text ?? '')).toMatchObject({ event: 'FILE_UPLOAD', fileName: 'invoice.txt', name: 'Dana', fileDownload: file.download });
     const download = await http(`${server.url}${file.download}?t=${encodeURIComponent(session.sessionSecret)}`);
