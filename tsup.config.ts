@@ -7,7 +7,12 @@ export default defineConfig([
       index: 'core/index.ts',
       protocol: 'core/protocol/index.ts',
       machines: 'machines/index.ts',
+      vue: 'adapters/vue/index.ts',
+      svelte: 'adapters/svelte/index.ts',
+      vanilla: 'adapters/vanilla/index.ts',
     },
+    // The frameworks are the user's (optional peer dependencies), never bundled.
+    external: ['vue', 'svelte'],
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -1,0 +1,62 @@
+/**
+ * `cention-chat/svelte`: a Cention chat as a Svelte store of its {@link ChatView}, with the
+ * commands beside it. It meets the store contract without importing svelte, so `$chat` works in
+ * Svelte 4 and 5, and `fromStore(chat)` gives runes a `.current`. Safe under SvelteKit SSR:
+ * nothing connects, and nothing touches `window`, until a command is called.
+ *
+ * @example
+ * ```html
+ * <script>
+ *   import { onDestroy } from 'svelte';
+ *   import { centionChatStore } from 'cention-chat/svelte';
+ *
+ *   const chat = centionChatStore({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
+ *   onDestroy(chat.stop);
+ * </script>
+ *
+ * <ol role="log" aria-live="polite">
+ *   {#each $chat.transcript.toArray() as m (m.id)}<li>{m.text}</li>{/each}
+ * </ol>
+ * <button disabled={$chat.phase !== 'connected'} onclick={() => chat.send('Hello!')}>Say hello</button>
+ * ```
+ *
+ * @module svelte
+ */
+import type { CentionChat, CentionChatOptions, ChatView } from '../../core';
+import { clientOf, commandsOf } from '../commands';
+import type { ChatCommands } from '../commands';
+
+export type { ChatCommands };
+
+/** A readable Svelte store of the chat's view, with the client's commands. */
+export interface CentionChatStore extends ChatCommands {
+  /** The store contract: `run` gets the current view at once, then every change; returns the unsubscribe. */
+  subscribe(run: (view: ChatView) => void, invalidate?: () => void): () => void;
+  /** The client behind it, for its streams (`messages$`, `receipts$`, `errors$`...). */
+  readonly client: CentionChat;
+  /** Stops the client if this store made it (call it from `onDestroy`); a client you passed in is yours to stop. */
+  stop(): void;
+}
+
+/**
+ * Makes a store of a Cention chat. Given options, it makes a client that `stop()` stops; given a
+ * client, it only adapts it.
+ *
+ * @example
+ * ```ts
+ * const chat = centionChatStore({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
+ * const phase = derived(chat, (view) => view.phase);
+ * const view = fromStore(chat); // Svelte 5 runes (fromStore from 'svelte/store'): view.current.phase
+ * ```
+ */
+export function centionChatStore(source: CentionChatOptions | CentionChat): CentionChatStore {
+  const { client, owned } = clientOf(source);
+  return {
+    ...commandsOf(client),
+    client,
+    subscribe: (run) => client.subscribe(run),
+    stop: () => {
+      if (owned) client.stop();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * `cention-chat/vue`: a Cention chat as reactive Vue state, for as long as the component (or
+ * effect scope) that asked for it lives. Safe under SSR: nothing connects, and nothing touches
+ * `window`, until a command is called.
+ *
+ * @example
+ * ```html
+ * <script setup lang="ts">
+ * import { useCentionChat } from 'cention-chat/vue';
+ *
+ * const { phase, transcript, send } = useCentionChat({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
+ * </script>
+ *
+ * <template>
+ *   <ol role="log" aria-live="polite"><li v-for="m in transcript" :key="m.id">{{ m.text }}</li></ol>
+ *   <button :disabled="phase !== 'connected'" @click="send('Hello!')">Say hello</button>
+ * </template>
+ * ```
+ *
+ * @module vue
+ */
+import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef } from 'vue';
+import type { ComputedRef, ShallowRef } from 'vue';
+import type { CentionChat, CentionChatOptions, ChatFault, ChatFeatures, ChatPhase, ChatView, Message, OutboxEntry, UploadEntry } from '../../core';
+import { clientOf, commandsOf } from '../commands';
+import type { ChatCommands } from '../commands';
+
+export type { ChatCommands };
+
+/** What {@link useCentionChat} returns: the view as refs, the commands, and the client. */
+export interface UseCentionChatReturn extends ChatCommands {
+  /** The client behind it, for its streams (`messages$`, `receipts$`, `errors$`...). */
+  readonly client: CentionChat;
+  /** The whole {@link ChatView}, replaced on every change. */
+  readonly state: Readonly<ShallowRef<ChatView>>;
+  readonly phase: ComputedRef<ChatPhase>;
+  /** The transcript as an array, a new one only when a message arrives. */
+  readonly transcript: ComputedRef<readonly Message[]>;
+  /** Own messages the transcript does not show yet, with their delivery state. */
+  readonly pending: ComputedRef<readonly OutboxEntry[]>;
+  readonly outbox: ComputedRef<readonly OutboxEntry[]>;
+  readonly uploads: ComputedRef<readonly UploadEntry[]>;
+  readonly queuePosition: ComputedRef<number | undefined>;
+  readonly agent: ComputedRef<string>;
+  readonly agentTyping: ComputedRef<boolean>;
+  readonly features: ComputedRef<ChatFeatures>;
+  readonly lastError: ComputedRef<ChatFault | undefined>;
+}
+
+/**
+ * Uses a Cention chat in a component. Given options, it makes a client and stops it when the
+ * component's scope ends; given a client, it only lets go of it then.
+ *
+ * @example
+ * ```ts
+ * const chat = useCentionChat({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
+ * onMounted(async () => {
+ *   if ((await chat.canChat()).resumable) await chat.resume();
+ * });
+ * ```
+ */
+export function useCentionChat(source: CentionChatOptions | CentionChat): UseCentionChatReturn {
+  const { client, owned } = clientOf(source);
+  const state = shallowRef(client.getSnapshot());
+  const unsubscribe = client.subscribe((view) => {
+    state.value = view;
+  });
+  if (getCurrentScope()) {
+    onScopeDispose(() => {
+      unsubscribe();
+      if (owned) client.stop();
+    });
+  }
+  const field = <K extends keyof ChatView>(key: K) => computed(() => state.value[key]);
+  return {
+    ...commandsOf(client),
+    client,
+    state: shallowReadonly(state),
+    phase: field('phase'),
+    transcript: computed(() => state.value.transcript.toArray()),
+    pending: field('pending'),
+    outbox: field('outbox'),
+    uploads: field('uploads'),
+    queuePosition: field('queuePosition'),
+    agent: field('agent'),
+    agentTyping: field('agentTyping'),
+    features: field('features'),
+    lastError: field('lastError'),
+  };
+}
