@@ -40,4 +40,12 @@ export default tseslint.config(
     files: ['server/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The vanilla example site: a classic browser script on the 5.1.0 facade's global `_CentionChat`.
+    files: ['examples/vanilla/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', _CentionChat: 'readonly' },
+    },
+  },
 );

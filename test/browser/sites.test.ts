@@ -1,0 +1,351 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ChatServer } from '../../server';
+import {
+  AREA,
+  MAX_ATTACHMENT,
+  SITES,
+  downloaded,
+  entries,
+  launchChromium,
+  pageURL,
+  requireBuilt,
+  send,
+  shownOnce,
+  startChat,
+  startSiteServer,
+  statusOf,
+  visit,
+} from './support';
+import type { Visit } from './support';
+
+const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
+
+let server: ChatServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startSiteServer();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Records, in the page, every `data-status` the own message containing `text` goes through. */
+async function recordStatuses(page: Page, text: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((wanted) => {
+    const list = document.getElementById('ChatMessages');
+    if (!list) throw new Error('#ChatMessages is missing');
+    const seen: string[] = [];
+    const look = (): void => {
+      for (const item of list.querySelectorAll('li[data-sender="CLIENT"]')) {
+        const status = item.getAttribute('data-status');
+        if (item.textContent?.includes(wanted) && status && seen.at(-1) !== status) seen.push(status);
+      }
+    };
+    new MutationObserver(look).observe(list, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-status'] });
+    (window as unknown as { statusesSeen: string[] }).statusesSeen = seen;
+  }, text);
+  return () => page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen);
+}
+
+/** Records, in the page, every text an element shows while it is visible. */
+async function recordTexts(page: Page, id: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((elementId) => {
+    const element = document.getElementById(elementId);
+    if (!element) throw new Error(`#${elementId} is missing`);
+    const seen: string[] = [];
+    const look = (): void => {
+      const text = element.textContent?.trim() ?? '';
+      if (text !== '' && element.checkVisibility() && seen.at(-1) !== text) seen.push(text);
+    };
+    new MutationObserver(look).observe(element, { subtree: true, childList: true, characterData: true, attributes: true });
+    (window as unknown as { textsSeen: string[] }).textsSeen = seen;
+  }, id);
+  return () => page.evaluate(() => (window as unknown as { textsSeen: string[] }).textsSeen);
+}
+
+/** After a page load mid-chat: the chat view, resumed by the site at once or through its resume button. */
+async function resumed(page: Page): Promise<void> {
+  const chatOrOffer = page.locator('#ChatView:visible, #ResumeButton:visible').first();
+  await chatOrOffer.waitFor();
+  if (await page.locator('#ResumeButton').isVisible()) await page.locator('#ResumeButton').click();
+  await page.locator('#ChatView').waitFor({ state: 'visible' });
+}
+
+/** The server's transcript of a chat. */
+function transcript(sessionId: number) {
+  const session = server.session(sessionId);
+  if (!session) throw new Error(`the server has no chat ${sessionId}`);
+  return session.transcript;
+}
+
+/** Waits until the page shows exactly one entry per message of the server's transcript. */
+async function showsTranscriptOnce(page: Page, sessionId: number): Promise<void> {
+  await expect.poll(() => page.locator('#ChatMessages li').count()).toBe(transcript(sessionId).length);
+}
+
+describe.each(SITES)('the %s example site', (site) => {
+  let v: Visit;
+
+  beforeAll(() => requireBuilt(site));
+
+  beforeEach(async () => {
+    v = await visit(browser);
+  });
+
+  afterEach(async () => {
+    await v.context.close();
+    expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  /** Starts a chat in the played area and lets agent Bea take it. */
+  async function chatWithBea(question?: string) {
+    await v.page.goto(pageURL(server, site, AREA.played));
+    const chat = await startChat(v.page, server, question);
+    server.agent.join(chat.sessionId, 'Bea');
+    await shownOnce(v.page, 'SYSTEM', 'Bea');
+    return chat;
+  }
+
+  it('starts a chat, shows the queue place, and the simulated agent joins, types and answers', async () => {
+    const { page } = v;
+    await page.goto(pageURL(server, site, AREA.simulated));
+    const { sessionId, question } = await startChat(page, server, 'When does my bike arrive?');
+    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
+    await shownOnce(page, 'CLIENT', question);
+
+    await shownOnce(page, 'SYSTEM', 'Alice');
+    await page.locator('#QueuePlace').waitFor({ state: 'hidden' });
+    await page.locator('#AgentTyping').waitFor({ state: 'visible' });
+    await shownOnce(page, 'AGENT', 'I am a simulated agent');
+    await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
+    expect(await statusOf(page, question, ['delivered'])).toBe('delivered');
+
+    // The agent sees the customer type, and the message goes sending → sent → delivered.
+    const text = 'Is it the red one?';
+    const preview = server.waitFor('preview', (e) => e.sessionId === sessionId && e.preview.startsWith('Is it'));
+    await page.locator('#ChatInput').pressSequentially(text);
+    await preview;
+    const statuses = await recordStatuses(page, text);
+    await page.locator('#ChatSendButton').click();
+    await statusOf(page, text, ['delivered']);
+    expect(await statuses()).toEqual(['sending', 'sent', 'delivered']);
+    await shownOnce(page, 'AGENT', `You wrote: "${text}"`);
+    await showsTranscriptOnce(page, sessionId);
+  });
+
+  it('uploads a file with progress, links it for download, and refuses a file over the limit', async () => {
+    const { page } = v;
+    await page.goto(pageURL(server, site, AREA.simulated));
+    const { sessionId } = await startChat(page, server, 'Here is my receipt.');
+    await shownOnce(page, 'AGENT', 'I am a simulated agent');
+    await expect(page.locator('#ChatViewSendFileButton').isEnabled()).resolves.toBe(true);
+
+    const content = `Receipt 1234\nNordic Bikes, ${site} site\n`;
+    const attached = server.waitFor('attachment', (e) => e.sessionId === sessionId && e.by === 'CLIENT');
+    const uploadTexts = await recordTexts(page, 'UploadStatus');
+    await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'receipt.txt', mimeType: 'text/plain', buffer: Buffer.from(content) });
+    expect((await attached).file.value).toBe('receipt.txt');
+    const link = page.locator('#ChatMessages a[download], #ChatMessages a[href*="?t="]').filter({ hasText: 'receipt.txt' });
+    await link.waitFor({ state: 'visible' });
+    expect(await uploadTexts(), 'UploadStatus shows the upload under way').not.toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(await downloaded(download)).toBe(content);
+    await shownOnce(page, 'AGENT', 'I got your file "receipt.txt"');
+    await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
+    if (process.env['SCREENSHOTS'] === '1') {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `${site}-chat.png`) });
+    }
+
+    // Over the limit: refused in the page, with the limit (64 KB) shown.
+    await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.alloc(MAX_ATTACHMENT + 1) });
+    await page.locator('#UploadStatus', { hasText: /64(\.0)?\s?KB|65[\s,.]?536/i }).waitFor({ state: 'visible' });
+    expect(transcript(sessionId).filter((m) => m.text.includes('FILE_UPLOAD'))).toHaveLength(1);
+    await showsTranscriptOnce(page, sessionId);
+  });
+
+  it('resumes the chat on the second page and back, showing the transcript once', async () => {
+    const { page } = v;
+    const { sessionId, question } = await chatWithBea('Can I change my delivery address?');
+    server.agent.say(sessionId, 'Hello, I am Bea. Which order is it?');
+    await shownOnce(page, 'AGENT', 'Which order is it?');
+    await send(page, 'Order 42.');
+    await statusOf(page, 'Order 42.', ['sent', 'delivered']);
+    await showsTranscriptOnce(page, sessionId);
+
+    await page.locator('#SecondPageLink').click();
+    await page.waitForURL(/second\.html/);
+    await resumed(page);
+    for (const text of [question, 'Order 42.']) await shownOnce(page, 'CLIENT', text);
+    await shownOnce(page, 'AGENT', 'Which order is it?');
+    await showsTranscriptOnce(page, sessionId);
+
+    // The chat goes on from the second page.
+    server.agent.say(sessionId, 'Done: the new address is saved.');
+    await shownOnce(page, 'AGENT', 'the new address is saved');
+    await send(page, 'Thank you!');
+    await statusOf(page, 'Thank you!', ['sent', 'delivered']);
+    await showsTranscriptOnce(page, sessionId);
+
+    await page.locator('#FirstPageLink').click();
+    await page.waitForURL(/index\.html/);
+    await resumed(page);
+    await shownOnce(page, 'CLIENT', 'Thank you!');
+    await showsTranscriptOnce(page, sessionId);
+  });
+
+  it('shows the link down, and a message written meanwhile reaches the agent exactly once', async () => {
+    const { page, context } = v;
+    const { sessionId } = await chatWithBea();
+    server.agent.say(sessionId, 'Hello from Bea.');
+    await shownOnce(page, 'AGENT', 'Hello from Bea.');
+
+    // The network drops, and the reconnects fail until the test lets them through.
+    const socketIo = (url: URL): boolean => url.pathname.endsWith('/socket/socket.io/');
+    await context.route(socketIo, (route) => route.abort());
+    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
+    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+
+    const text = 'Written while the link was down';
+    await send(page, text);
+    await shownOnce(page, 'CLIENT', text);
+    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+    expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(0);
+
+    const arrived = server.waitFor('client-message', (e) => e.sessionId === sessionId && e.message.text === text);
+    await context.unroute(socketIo);
+    await arrived;
+    await page.locator('#LinkStatus').waitFor({ state: 'hidden' });
+    await statusOf(page, text, ['sent', 'delivered']);
+    server.agent.say(sessionId, 'Got it.');
+    await shownOnce(page, 'AGENT', 'Got it.');
+    expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(1);
+    await shownOnce(page, 'CLIENT', text);
+    await showsTranscriptOnce(page, sessionId);
+  });
+
+  it('shows HTML from the agent and the customer as text', async () => {
+    const { page } = v;
+    const { sessionId } = await chatWithBea();
+    const html = '<img src=x onerror=alert(1)>';
+    server.agent.say(sessionId, html);
+    await shownOnce(page, 'AGENT', html);
+    await send(page, '<b>not bold</b>');
+    await shownOnce(page, 'CLIENT', '<b>not bold</b>');
+    const fileName = '"><img src=y onerror=alert(2)>.txt';
+    await server.agent.attach(sessionId, { name: fileName, type: 'text/plain', data: Buffer.from('hi') });
+    await page.locator('#ChatMessages a').filter({ hasText: fileName }).waitFor({ state: 'visible' });
+    server.agent.say(sessionId, 'The end of the test.');
+    await shownOnce(page, 'AGENT', 'The end of the test.');
+
+    expect(await page.locator('#ChatMessages img, #ChatMessages b, #ChatMessages script').count()).toBe(0);
+    expect(v.dialogs).toEqual([]);
+  });
+
+  it('finishes the chat; the saved and printed history hold the transcript; a new chat can start', async () => {
+    const { page } = v;
+    const { sessionId, question } = await chatWithBea('Is my order shipped?');
+    const answer = 'Your order <b>#42</b> ships today.';
+    server.agent.say(sessionId, answer);
+    await shownOnce(page, 'AGENT', answer);
+    await send(page, 'Thanks!');
+    await statusOf(page, 'Thanks!', ['sent', 'delivered']);
+
+    const ended = server.waitFor('session-ended', (e) => e.sessionId === sessionId);
+    await page.locator('#CentionChatFinishButton').click();
+    expect((await ended).reason).toBe('client');
+    await page.locator('#ChatEnded').waitFor({ state: 'visible' });
+    await page.locator('#NewChatButton').waitFor({ state: 'visible' });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#CentionChatSaveButton').click()]);
+    const saved = await downloaded(download);
+    for (const text of [question, answer, 'Thanks!']) expect(saved).toContain(text);
+
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#CentionChatPrintButton').click()]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toContain('/printhistory?');
+    await popup.locator('li', { hasText: answer }).waitFor();
+    const printed = await popup.content();
+    expect(printed).toContain('Your order &lt;b&gt;#42&lt;/b&gt; ships today.');
+    expect(printed).toContain('Thanks!');
+    await popup.close();
+
+    await page.locator('#NewChatButton').click();
+    await page.locator('#StartForm').waitFor({ state: 'visible' });
+    expect(await page.locator('#ChatView').isVisible()).toBe(false);
+    expect(await entries(page, 'AGENT', answer).count()).toBe(0);
+  });
+
+  it('shows the closed and busy messages', async () => {
+    const { page } = v;
+    await page.goto(pageURL(server, site, AREA.closed));
+    await page.locator('#ClosedMessage').waitFor({ state: 'visible' });
+    expect(await page.locator('#StartForm').isVisible()).toBe(false);
+    expect(await page.locator('#BusyMessage').isVisible()).toBe(false);
+
+    await page.goto(pageURL(server, site, AREA.nobody));
+    await page.locator('#BusyMessage').waitFor({ state: 'visible' });
+    expect(await page.locator('#StartForm').isVisible()).toBe(false);
+    expect(await page.locator('#ClosedMessage').isVisible()).toBe(false);
+
+    // Agents are online but the queue is full: the start is refused.
+    await page.goto(pageURL(server, site, AREA.full));
+    await page.locator('#StartName').fill('Queue Tester');
+    await page.locator('#StartQuestion').fill('Anyone there?');
+    await page.locator('#StartButton').click();
+    await page.locator('#BusyMessage').waitFor({ state: 'visible' });
+    expect(await page.locator('#ChatView').isVisible()).toBe(false);
+  });
+
+  it('hides the file button where attachments are off', async () => {
+    const { page } = v;
+    await page.goto(pageURL(server, site, AREA.noAttachments));
+    await startChat(page, server);
+    await page.locator('#ChatForm').waitFor({ state: 'visible' });
+    const fileButton = page.locator('#ChatViewSendFileButton');
+    expect((await fileButton.count()) === 0 || !(await fileButton.isVisible())).toBe(true);
+  });
+
+  it('can be used with the keyboard, labels its controls and announces messages', async () => {
+    const { page } = v;
+    await page.goto(pageURL(server, site, AREA.played));
+    for (const id of ['StartName', 'StartEmail', 'StartQuestion']) {
+      expect(await page.locator(`#${id}`).evaluate((e) => (e as HTMLInputElement).labels?.length ?? 0), `#${id} has a label`).toBeGreaterThan(0);
+    }
+    const log = page.locator('#ChatMessages');
+    expect((await log.getAttribute('role')) === 'log' || (await log.getAttribute('aria-live')) === 'polite').toBe(true);
+
+    const registered = server.waitFor('session-registered', (e) => e.clientName === 'Kim Keyboard');
+    await page.locator('#StartName').focus();
+    await page.keyboard.type('Kim Keyboard');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('StartEmail');
+    await page.keyboard.type('kim@example.com');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('StartQuestion');
+    await page.keyboard.type('Typed without a mouse.');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('StartButton');
+    await page.keyboard.press('Enter');
+    const { sessionId } = await registered;
+    await page.locator('#ChatView').waitFor({ state: 'visible' });
+
+    expect(await page.locator('#ChatInput').evaluate((e) => (e as HTMLTextAreaElement).labels?.length ?? 0), '#ChatInput has a label').toBeGreaterThan(0);
+    await page.locator('#ChatInput').focus();
+    await page.keyboard.type('Sent from the keyboard.');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('ChatSendButton');
+    await page.keyboard.press('Enter');
+    await shownOnce(page, 'CLIENT', 'Sent from the keyboard.');
+    await expect.poll(() => transcript(sessionId).some((m) => m.text === 'Sent from the keyboard.')).toBe(true);
+  });
+});

@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startServer } from '../../server';
+import type { AreaConfig, ChatServer } from '../../server';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The three example sites; every scenario runs against each through the ids of docs/example-sites.md. */
+export const SITES = ['vanilla', 'vue', 'svelte'] as const;
+export type Site = (typeof SITES)[number];
+
+/** Where a site's pages are: the vanilla site as written, the Vite sites as built by `npm run build:examples`. */
+export function siteDir(site: Site): string {
+  return site === 'vanilla' ? join(ROOT, 'examples', 'vanilla') : join(ROOT, 'examples', site, 'dist');
+}
+
+/** Throws, naming the command to run, when a site (or the browser script it loads) is not built. */
+export function requireBuilt(site: Site): void {
+  for (const page of ['index.html', 'second.html']) {
+    const file = join(siteDir(site), page);
+    if (!existsSync(file)) {
+      throw new Error(`The ${site} example site is not built: ${file} is missing. Run \`npm run build:examples\` (and \`npm run build\`) before the browser tests.`);
+    }
+  }
+  if (!existsSync(join(ROOT, 'dist', 'CentionChatAPI.js'))) throw new Error('dist/CentionChatAPI.js is missing: run `npm run build` before the browser tests.');
+}
+
+const KB = 1024;
+
+/** The largest attachment the attachment areas take: small, so a refusal is cheap to provoke. */
+export const MAX_ATTACHMENT = 64 * KB;
+
+/** One area per answer a site must show. Simulated agents run on the real clock with short waits. */
+export const AREA = {
+  /** Simulated agent Alice: joins after 1 s, reads after 0.1 s, types for 1 s, answers. */
+  simulated: 1,
+  closed: 2,
+  /** No agents: `agentsAvailable: 0`. */
+  nobody: 3,
+  /** Agents online but the queue takes nobody: a start gets `queue full`. */
+  full: 4,
+  /** Agent Bea is online and busy: the test plays her through `server.agent`. */
+  played: 5,
+  noAttachments: 6,
+} as const;
+
+const attachments = { 'chat.attachment': true, 'chat.max-attachment-size': MAX_ATTACHMENT, 'chat.max-image-size': MAX_ATTACHMENT } as const;
+
+export const BROWSER_AREAS: readonly AreaConfig[] = [
+  { id: AREA.simulated, name: 'Support', agents: { mode: 'simulated', names: ['Alice'], joinDelayMs: 1_000, replyDelayMs: 100, typingMs: 1_000 }, features: attachments },
+  { id: AREA.closed, name: 'Sales', hours: 'never', agents: { mode: 'busy', names: ['Sam'] } },
+  { id: AREA.nobody, name: 'Billing', agents: { mode: 'none' } },
+  { id: AREA.full, name: 'Busy', agents: { mode: 'busy', names: ['Dana'] }, queueLimit: 0 },
+  { id: AREA.played, name: 'Played', agents: { mode: 'busy', names: ['Bea'] }, features: attachments },
+  { id: AREA.noAttachments, name: 'No files', agents: { mode: 'busy', names: ['Eve'] }, features: { 'chat.attachment': false } },
+];
+
+/** The reference server with the browser areas, serving the three sites and `dist/` like `npm run demo`. */
+export function startSiteServer(): Promise<ChatServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    areas: BROWSER_AREAS,
+    agentConsole: false,
+    logger: () => undefined,
+    static: [...SITES.map((site) => ({ urlPath: `/${site}/`, dir: siteDir(site) })), { urlPath: '/dist/', dir: join(ROOT, 'dist') }],
+  });
+}
+
+/** Headless Debian Chromium; never downloads a browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A fresh browser context and page for one scenario, with everything the page did wrong recorded. */
+export interface Visit {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Uncaught exceptions of the site. */
+  readonly pageErrors: string[];
+  /** `alert`/`confirm`/`prompt` dialogs that opened (dismissed at once). */
+  readonly dialogs: string[];
+}
+
+export async function visit(browser: Browser): Promise<Visit> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 820 } });
+  const pageErrors: string[] = [];
+  const dialogs: string[] = [];
+  context.on('weberror', (error) => pageErrors.push(error.error().message));
+  const watched = new WeakSet<Page>();
+  const watchDialogs = (page: Page): void => {
+    if (watched.has(page)) return;
+    watched.add(page);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  };
+  // Popups (print) too: no page of the scenario may open a dialog.
+  context.on('page', watchDialogs);
+  const page = await context.newPage();
+  watchDialogs(page);
+  return { context, page, pageErrors, dialogs };
+}
+
+/** The URL of a site's page in an area. */
+export function pageURL(server: ChatServer, site: Site, area: number, page: 'index.html' | 'second.html' = 'index.html'): string {
+  return `${server.url}/${site}/${page}?area=${area}`;
+}
+
+let customers = 0;
+
+/** Fills and sends the start form; resolves with the session the server registered. */
+export async function startChat(page: Page, server: ChatServer, question = 'Where is my bike?'): Promise<{ sessionId: number; name: string; question: string }> {
+  const name = `Customer ${++customers}`;
+  const registered = server.waitFor('session-registered', (e) => e.clientName === name);
+  await page.locator('#StartName').fill(name);
+  await page.locator('#StartEmail').fill(`customer${customers}@example.com`);
+  await page.locator('#StartQuestion').fill(question);
+  await page.locator('#StartButton').click();
+  const { sessionId } = await registered;
+  await page.locator('#ChatView').waitFor({ state: 'visible' });
+  return { sessionId, name, question };
+}
+
+/** Writes a message in the chat form and sends it with the send button. */
+export async function send(page: Page, text: string): Promise<void> {
+  await page.locator('#ChatInput').fill(text);
+  await page.locator('#ChatSendButton').click();
+}
+
+/** The transcript entries (`li`) of one sender that contain `text`. */
+export function entries(page: Page, sender: 'CLIENT' | 'AGENT' | 'SYSTEM', text: string | RegExp): Locator {
+  return page.locator(`#ChatMessages li[data-sender="${sender}"]`, { hasText: text });
+}
+
+/** Waits until exactly one transcript entry shows `text`, and it is visible. */
+export async function shownOnce(page: Page, sender: 'CLIENT' | 'AGENT' | 'SYSTEM', text: string | RegExp): Promise<Locator> {
+  const entry = entries(page, sender, text);
+  await entry.first().waitFor({ state: 'visible' });
+  await expect.poll(() => entry.count()).toBe(1);
+  return entry;
+}
+
+/** Waits until an own message reaches one of `statuses`. */
+export async function statusOf(page: Page, text: string, statuses: readonly string[]): Promise<string> {
+  const entry = entries(page, 'CLIENT', text);
+  await expect.poll(async () => statuses.includes((await entry.first().getAttribute('data-status')) ?? '')).toBe(true);
+  return (await entry.first().getAttribute('data-status')) ?? '';
+}
+
+/** Reads a download to text. */
+export async function downloaded(download: Download): Promise<string> {
+  const path = await download.path();
+  return readFile(path, 'utf8');
+}
