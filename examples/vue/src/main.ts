@@ -1,0 +1,8 @@
+import { createApp } from 'vue';
+// One look for the three example sites: the vanilla site's stylesheet.
+import '../../vanilla/chat.css';
+import ChatWidget from './ChatWidget.vue';
+import { chatOptions, keepQuery } from './site';
+
+keepQuery(document);
+createApp(ChatWidget, { options: chatOptions(location) }).mount('#CentionChat');
