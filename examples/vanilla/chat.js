@@ -56,7 +56,7 @@
     h('h2', { id: 'CentionChatTitle' }, ['Chat with us']),
     h('div', { id: 'StartView' }, [
       h('p', { id: 'Checking', class: 'note' }, ['Checking whether the chat is open…']),
-      h('p', { id: 'ClosedMessage', class: 'note', hidden: true }, ['The chat is closed right now. It is open on weekdays, 08:00–17:00.']),
+      h('p', { id: 'ClosedMessage', class: 'note', hidden: true }, ['The chat is closed right now. Please come back during our opening hours.']),
       h('p', { id: 'BusyMessage', class: 'note', hidden: true }, ['All our agents are busy at the moment. Please try again in a little while.']),
       h('p', { id: 'StartError', class: 'note error', role: 'alert', hidden: true }),
       h('div', { id: 'ResumeOffer', class: 'resume', hidden: true }, [

@@ -7,6 +7,7 @@ import type { ChatServer } from '../../server';
 import {
   AREA,
   MAX_ATTACHMENT,
+  blockSocket,
   SITES,
   downloaded,
   entries,
@@ -201,6 +202,13 @@ describe.each(SITES)('the %s example site', (site) => {
     await resumed(page);
     await shownOnce(page, 'CLIENT', 'Thank you!');
     await showsTranscriptOnce(page, sessionId);
+
+    // Another tab of the same browser (the cookie, no kept session) gets the chat as well.
+    const tab = await v.context.newPage();
+    await tab.goto(pageURL(server, site, AREA.played));
+    await resumed(tab);
+    await shownOnce(tab, 'AGENT', 'the new address is saved');
+    await showsTranscriptOnce(tab, sessionId);
   });
 
   it('shows the link down, and a message written meanwhile reaches the agent exactly once', async () => {
@@ -210,8 +218,7 @@ describe.each(SITES)('the %s example site', (site) => {
     await shownOnce(page, 'AGENT', 'Hello from Bea.');
 
     // The network drops, and the reconnects fail until the test lets them through.
-    const socketIo = (url: URL): boolean => url.pathname.endsWith('/socket/socket.io/');
-    await context.route(socketIo, (route) => route.abort());
+    const reconnect = await blockSocket(context);
     expect(server.dropClient(sessionId)).toBeGreaterThan(0);
     await page.locator('#LinkStatus').waitFor({ state: 'visible' });
 
@@ -222,7 +229,7 @@ describe.each(SITES)('the %s example site', (site) => {
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(0);
 
     const arrived = server.waitFor('client-message', (e) => e.sessionId === sessionId && e.message.text === text);
-    await context.unroute(socketIo);
+    await reconnect();
     await arrived;
     await page.locator('#LinkStatus').waitFor({ state: 'hidden' });
     await statusOf(page, text, ['sent', 'delivered']);
@@ -230,6 +237,30 @@ describe.each(SITES)('the %s example site', (site) => {
     await shownOnce(page, 'AGENT', 'Got it.');
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(1);
     await shownOnce(page, 'CLIENT', text);
+    await showsTranscriptOnce(page, sessionId);
+  });
+
+  it('sends a message written while the link was down once, from the page the customer went on to', async () => {
+    const { page, context } = v;
+    const { sessionId } = await chatWithBea();
+    const reconnect = await blockSocket(context);
+    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
+    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+    const text = 'Written on the first page, offline';
+    await send(page, text);
+    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+
+    await page.locator('#SecondPageLink').click();
+    await page.waitForURL(/second\.html/);
+    const arrived = server.waitFor('client-message', (e) => e.sessionId === sessionId && e.message.text === text);
+    await reconnect();
+    await arrived;
+    await resumed(page);
+    await shownOnce(page, 'CLIENT', text);
+    await statusOf(page, text, ['sent', 'delivered']);
+    server.agent.say(sessionId, 'Received.');
+    await shownOnce(page, 'AGENT', 'Received.');
+    expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(1);
     await showsTranscriptOnce(page, sessionId);
   });
 
@@ -282,7 +313,13 @@ describe.each(SITES)('the %s example site', (site) => {
     await page.locator('#NewChatButton').click();
     await page.locator('#StartForm').waitFor({ state: 'visible' });
     expect(await page.locator('#ChatView').isVisible()).toBe(false);
+
+    // The next chat starts clean on the same page.
+    const next = await startChat(page, server, 'One more question.');
+    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
+    await shownOnce(page, 'CLIENT', 'One more question.');
     expect(await entries(page, 'AGENT', answer).count()).toBe(0);
+    await showsTranscriptOnce(page, next.sessionId);
   });
 
   it('shows the closed and busy messages', async () => {

@@ -157,6 +157,17 @@ export async function statusOf(page: Page, text: string, statuses: readonly stri
   return (await entry.first().getAttribute('data-status')) ?? '';
 }
 
+/**
+ * Makes every socket.io request of the context fail (the page's link cannot come back) until the
+ * returned function is called. socket.io-client reconnects over HTTP long-polling first, so
+ * failing those requests keeps it offline.
+ */
+export async function blockSocket(context: BrowserContext): Promise<() => Promise<void>> {
+  const socketIo = (url: URL): boolean => url.pathname.endsWith('/socket/socket.io/');
+  await context.route(socketIo, (route) => route.abort());
+  return () => context.unroute(socketIo);
+}
+
 /** Reads a download to text. */
 export async function downloaded(download: Download): Promise<string> {
   const path = await download.path();
