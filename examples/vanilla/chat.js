@@ -88,7 +88,8 @@
       ]),
       h('div', { id: 'Attach', class: 'attach', hidden: true }, [
         h('label', { for: 'ChatViewSendFileButton' }, ['Send a file']),
-        h('input', { id: 'ChatViewSendFileButton', type: 'file', multiple: true }),
+        h('input', { id: 'ChatViewSendFileButton', type: 'file', multiple: true, 'aria-describedby': 'AttachLimit' }),
+        h('p', { id: 'AttachLimit', class: 'hint' }),
       ]),
       h('p', { id: 'UploadStatus', class: 'note', role: 'status', hidden: true }),
       h('div', { class: 'actions' }, [
@@ -174,6 +175,7 @@
     show('ChatForm', true);
     show('CentionChatFinishButton', true);
     show('Attach', availability.feature['chat.attachment'] === true);
+    say('AttachLimit', attachLimitText());
     renderLink();
     renderHistoryButtons();
   }
@@ -218,7 +220,7 @@
 
   // ------------------------------------------------------------------ the transcript
 
-  var STATUS_TEXT = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', failed: 'Not sent' };
+  var STATUS_TEXT = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered' };
 
   function setStatus(item, status) {
     item.dataset.status = status;
@@ -441,6 +443,13 @@
     var image = file.type.indexOf('image/') === 0 ? feature['chat.max-image-size'] : undefined;
     var limit = typeof image === 'number' ? image : feature['chat.max-attachment-size'];
     return typeof limit === 'number' && limit > 0 ? limit : Infinity;
+  }
+
+  function attachLimitText() {
+    var files = limitFor({ type: '' });
+    var images = limitFor({ type: 'image/' });
+    if (files === Infinity) return '';
+    return images === files ? 'Files up to ' + humanSize(files) + '.' : 'Files up to ' + humanSize(files) + ', images up to ' + humanSize(images) + '.';
   }
 
   function renderUploads(done) {
