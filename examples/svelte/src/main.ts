@@ -1,0 +1,8 @@
+import { mount } from 'svelte';
+// One look for the three example sites: the vanilla site's stylesheet.
+import '../../vanilla/chat.css';
+import ChatWidget from './ChatWidget.svelte';
+import { chatOptions, keepQuery } from './site';
+
+keepQuery(document);
+mount(ChatWidget, { target: document.getElementById('CentionChat')!, props: { options: chatOptions(location) } });

@@ -1,0 +1,110 @@
+/**
+ * What the example site decides for itself, apart from Svelte: which chat to talk to, how system
+ * messages are worded, how an own message's state reads, and how often typing is shown.
+ */
+import type { CentionChatOptions, ChatFeatures, OutboxState, Translate } from 'cention-chat';
+
+/** `?area=N` (default 1) and `?baseURL=…` (default this origin + `/s/demo`). */
+export function chatOptions(location: Location): CentionChatOptions {
+  const params = new URLSearchParams(location.search);
+  const area = Number(params.get('area') ?? 1);
+  return {
+    baseURL: params.get('baseURL') ?? `${location.origin}/s/demo`,
+    area: Number.isSafeInteger(area) && area > 0 ? area : 1,
+  };
+}
+
+// System messages come as the seed's English sentences; this table words them for our page.
+const translation: Record<string, string> = {
+  'Agent(s) added: {AGENT_NAMES}': '{AGENT_NAMES} joined the chat.',
+  'Agent(s) removed: {AGENT_NAMES}': '{AGENT_NAMES} left the chat.',
+  '{AGENT_NAME} has left the chat.': '{AGENT_NAME} has left the chat.',
+  'Client ended the chat.': 'You ended the chat.',
+  '{NAME} ended the chat.': '{NAME} ended the chat.',
+  '{NAME} attached a file.': '{NAME} sent a file:',
+};
+
+/** The seed's `CentionChat.I`: a sentence in, its wording on this site out. */
+export const translate: Translate = (sentence) => translation[sentence];
+
+/** What the start form asks. */
+export interface StartFields {
+  readonly name: string;
+  readonly email: string;
+  readonly question: string;
+}
+
+/** What an own message shows (`data-status`). */
+export type Status = 'sending' | 'sent' | 'delivered' | 'failed';
+
+export const STATUS_TEXT: Readonly<Record<Status, string>> = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', failed: 'Not sent' };
+
+/**
+ * The status of an own message from its outbox state on this page (none for the start question
+ * or messages of an earlier page: the server has those) and whether the agent has read it.
+ */
+export function statusOf(state: OutboxState | undefined, read: boolean): Status {
+  if (state === 'acked' || read) return 'delivered';
+  if (state === 'failed') return 'failed';
+  if (state === 'queued' || state === 'sending') return 'sending';
+  return 'sent';
+}
+
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/** The size limits of the area's features, in words ("up to 10 MB"), or `""` when there are none. */
+export function limitText(features: ChatFeatures): string {
+  const files = features['chat.max-attachment-size'];
+  const images = features['chat.max-image-size'];
+  if (typeof files !== 'number' || files <= 0) return '';
+  if (typeof images !== 'number' || images <= 0 || images === files) return `up to ${humanSize(files)}`;
+  return `up to ${humanSize(files)}, images up to ${humanSize(images)}`;
+}
+
+/**
+ * Shows the agent what the customer types, at most once per `everyMs`, always ending with the
+ * latest text; `stopped()` (sent or cleared) tells the agent the customer stopped.
+ */
+export function typingPreview(preview: (text: string) => void, everyMs = 300) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let latest = '';
+  let shown = '';
+  let lastAt = 0;
+  const flush = (): void => {
+    timer = undefined;
+    lastAt = Date.now();
+    if (latest === shown) return;
+    shown = latest;
+    preview(latest);
+  };
+  const stopped = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    latest = '';
+    if (shown !== '') flush();
+  };
+  const typed = (text: string): void => {
+    if (text.trim() === '') return stopped();
+    latest = text;
+    if (timer !== undefined) return;
+    const wait = lastAt + everyMs - Date.now();
+    if (wait <= 0) flush();
+    else timer = setTimeout(flush, wait);
+  };
+  const dispose = (): void => clearTimeout(timer);
+  return { typed, stopped, dispose };
+}
+
+/** Links between the pages keep `?area` and `?baseURL`. */
+export function keepQuery(document: Document): void {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-keep-query]')) link.search = document.location.search;
+}
+
+/** The sentence of an error, for people. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
