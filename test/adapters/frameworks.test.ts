@@ -2,10 +2,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { derived, fromStore, get } from 'svelte/store';
 import { createApp, defineComponent, h, nextTick } from 'vue';
 import { centionChatStore } from '../../adapters/svelte';
+import { bindChat } from '../../adapters/vanilla';
 import { useCentionChat } from '../../adapters/vue';
-import type { CentionChatOptions } from '../../core';
+import { describeMessage } from '../../core';
+import type { CentionChatOptions, ChatView } from '../../core';
 import type { ChatServer } from '../../server';
 import { startTestServer } from '../support/chat-server';
+
+/** Resolves once a store (or anything with the store contract) holds a view that passes `predicate`. */
+function until(store: { subscribe(run: (view: ChatView) => void): () => void }, predicate: (view: ChatView) => boolean): Promise<ChatView> {
+  return new Promise((resolve) => {
+    const unsubscribe = store.subscribe((view) => {
+      if (!predicate(view)) return;
+      queueMicrotask(() => unsubscribe());
+      resolve(view);
+    });
+  });
+}
 
 // Beyond the conformance suite: each adapter inside its framework's own machinery.
 describe('inside the frameworks', () => {
@@ -47,11 +60,34 @@ describe('inside the frameworks', () => {
     expect(get(open)).toBe(true);
     const { sessionId } = await chat.start({ name: 'Ada', message: 'Hi' });
     server.agent.join(sessionId);
-    await new Promise<void>((resolve) => {
-      const unsubscribe = chat.subscribe((view) => view.phase === 'connected' && queueMicrotask(() => (unsubscribe(), resolve())));
-    });
+    await until(chat, (view) => view.phase === 'connected');
     expect(phases).toEqual(['idle', 'starting', 'queued', 'connected']);
     stop();
     chat.stop();
+  });
+
+  it('hands a plain page its messages, receipts and errors, until dispose()', async () => {
+    const messages: string[] = [];
+    const receipts: string[] = [];
+    const errors: string[] = [];
+    const chat = bindChat(options, {
+      message: (message) => messages.push(describeMessage(message).text),
+      receipt: (receipt) => receipts.push(receipt.state),
+      error: (error) => errors.push(error.code),
+    });
+    const { sessionId } = await chat.start({ name: 'Ada', message: 'Hi' });
+    server.agent.join(sessionId);
+    await chat.send('Hello').sent;
+    server.agent.ack(sessionId);
+    await until(chat.client, (view) => view.outbox.every((entry) => entry.state === 'acked'));
+    expect(messages).toEqual(['Hi', 'Agent(s) added: Bea', 'Hello']);
+    expect(receipts).toEqual(['sent', 'acked']);
+    expect(chat.view.phase).toBe('connected');
+    await expect(chat.start({ name: 'Ada', message: 'Again' })).rejects.toMatchObject({ code: 'invalid-state' });
+    expect(errors).toEqual(['invalid-state']);
+
+    chat.dispose();
+    expect(() => chat.client.canChat()).toThrow(expect.objectContaining({ code: 'invalid-state' }));
+    expect(messages).toHaveLength(3);
   });
 });
