@@ -130,7 +130,10 @@
   /** Message ids the agent has read, also those whose message is not shown yet. */
   var delivered = new Set();
   var agentName = '';
+  /** Uploads under way: the facade tells only when one is done. */
   var uploadsInFlight = 0;
+  /** How far the uploads are (" 42%"), when the page can know it. */
+  var uploadProgress = '';
   var linkFailed = false;
   var linkReconnecting = false;
 
@@ -215,6 +218,7 @@
     say('ChatHeading', 'Connecting…');
     show('QueuePlace', false);
     show('AgentTyping', false);
+    uploadsInFlight = 0;
     say('UploadStatus', '');
   }
 
@@ -362,12 +366,15 @@
   });
 
   /**
-   * 5.1.0 has no event for a link that dropped: 'connect_error' comes only once a reconnect
-   * fails. The facade's `client` (its typed client, an extension of 5.1.0) tells it at once.
+   * Two things 5.1.0 does not tell: that the link dropped ('connect_error' comes only once a
+   * reconnect fails), and how an upload goes (`attachFile` calls back on success only). The
+   * facade's `client` (its typed client, an extension of 5.1.0) tells both; without it, as with
+   * an original CentionChatAPI.js, the page still works with the 5.1.0 events alone.
    */
-  function watchLink() {
+  function watchClient() {
     var client = CentionChat.client;
     if (!client || typeof client.subscribe !== 'function') return;
+    var failedUploads = new Set();
     client.subscribe(function (view) {
       linkReconnecting = view.phase === 'reconnecting';
       if (phase === 'starting' && view.phase === 'idle' && view.lastError && view.lastError.code === 'connect-failed') {
@@ -376,6 +383,23 @@
         return check();
       }
       renderLink();
+
+      var size = 0;
+      var loaded = 0;
+      var failure = '';
+      view.uploads.forEach(function (upload) {
+        if (upload.state === 'uploading') {
+          size += upload.size;
+          loaded += upload.loaded;
+        }
+        if ((upload.state === 'failed' || upload.state === 'canceled') && !failedUploads.has(upload.uploadId)) {
+          failedUploads.add(upload.uploadId);
+          uploadsInFlight = Math.max(0, uploadsInFlight - 1);
+          failure = '“' + upload.fileName + '” could not be sent. ' + (upload.fault ? upload.fault.message : '');
+        }
+      });
+      uploadProgress = size > 0 ? ' ' + Math.floor((loaded * 100) / size) + '%' : '';
+      if (failure || uploadsInFlight > 0) renderUploads(failure);
     });
   }
 
@@ -453,7 +477,7 @@
   }
 
   function renderUploads(done) {
-    if (uploadsInFlight > 0) say('UploadStatus', 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '…');
+    if (uploadsInFlight > 0) say('UploadStatus', 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '…' + uploadProgress);
     else say('UploadStatus', done || '');
   }
 
@@ -531,5 +555,5 @@
   }
 
   check();
-  watchLink();
+  watchClient();
 })();

@@ -144,7 +144,7 @@ describe.each(SITES)('the %s example site', (site) => {
     await showsTranscriptOnce(page, sessionId);
   });
 
-  it('uploads a file with progress, links it for download, and refuses a file over the limit', async () => {
+  it('uploads a file with progress, links it for download, refuses a file over the limit and says when an upload failed', async () => {
     const { page } = v;
     await page.goto(pageURL(server, site, AREA.simulated));
     const { sessionId } = await startChat(page, server, 'Here is my receipt.');
@@ -172,6 +172,12 @@ describe.each(SITES)('the %s example site', (site) => {
     // Over the limit: refused in the page, with the limit (64 KB) shown.
     await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.alloc(MAX_ATTACHMENT + 1) });
     await page.locator('#UploadStatus', { hasText: /64(\.0)?\s?KB|65[\s,.]?536/i }).waitFor({ state: 'visible' });
+
+    // An upload the network loses is said to have failed, not left "uploading".
+    await v.context.route((url) => url.pathname.endsWith('/uploadAttachment'), (route) => route.abort());
+    await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'lost.txt', mimeType: 'text/plain', buffer: Buffer.from('lost') });
+    await page.locator('#UploadStatus', { hasText: /fail|could not|not sent|error/i }).waitFor({ state: 'visible' });
+    expect(await page.locator('#ChatMessages a').filter({ hasText: 'lost.txt' }).count()).toBe(0);
     expect(transcript(sessionId).filter((m) => m.text.includes('FILE_UPLOAD'))).toHaveLength(1);
     await showsTranscriptOnce(page, sessionId);
   });
