@@ -6,7 +6,7 @@
 import { createActor } from 'xstate';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { Observable } from 'rxjs';
-import { chatMachine } from '../machines';
+import { chatMachine, phaseOf } from '../machines';
 import type { ChatMachine, ChatNotification, ChatSnapshot, ChatView, CommandRef } from '../machines';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -141,6 +141,8 @@ export interface CentionChat {
   disconnect(): void;
   /** Forgets the chat (a new one can start). */
   reset(): void;
+  /** Whether this tab keeps a chat (from an earlier page) that `resume()` can pick up; area `-1` or none: any. */
+  hasKeptChat(area?: number): boolean;
   /** Links to save or print the transcript, once there is a session. */
   historyUrls(): HistoryUrls | undefined;
   /** The authorised link to an upload's `download` path. */
@@ -343,17 +345,23 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
 
   // ------------------------------------------------------------------ state, storage, progress
   let saved: { session: SessionInfo | undefined; outbox: unknown } = { session: undefined, outbox: undefined };
+  // Runs on every transition, a message flood included: it must stay O(1) and build no view.
+  let savedPhase: ChatView['phase'] | undefined;
   const onSnapshot = (snapshot: ChatSnapshot) => {
     streams.nextSnapshot(snapshot);
     const { context } = snapshot;
-    const view = viewOf(snapshot);
-    if (context.session !== saved.session || context.outbox !== saved.outbox) {
-      if (context.session && view.phase !== 'finished') store.write(context.session, context.outbox);
+    if (context.session !== saved.session || context.outbox !== saved.outbox || savedPhase === undefined) {
+      savedPhase = phaseOf(snapshot);
+      if (context.session && savedPhase !== 'finished') store.write(context.session, context.outbox);
       else if (saved.session) store.clear(saved.session.areaId);
       saved = { session: context.session, outbox: context.outbox };
     }
-    if (view.phase === 'finished' && context.session) store.clear(context.session.areaId);
-    if (closes.length > 0 && AT_REST.has(view.phase)) drain(closes, (w) => w.resolve());
+    if (closes.length > 0 || context.session) {
+      const phase = phaseOf(snapshot);
+      if (phase === 'finished' && savedPhase !== 'finished' && context.session) store.clear(context.session.areaId);
+      savedPhase = phase;
+      if (closes.length > 0 && AT_REST.has(phase)) drain(closes, (w) => w.resolve());
+    }
     if (attaches.size > 0) {
       for (const upload of context.uploads) {
         const pending = attaches.get(upload.uploadId);
@@ -531,8 +539,17 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     getSnapshot: () => viewOf(actor.getSnapshot()),
 
     subscribe(listener) {
+      if (stopped) {
+        // The store contract: a subscriber always hears the current value, even of a stopped client.
+        listener(viewOf(actor.getSnapshot()));
+        return () => undefined;
+      }
       const subscription = streams.state$.subscribe(listener);
       return () => subscription.unsubscribe();
+    },
+
+    hasKeptChat(area) {
+      return store.read(area ?? defaultArea ?? -1) !== undefined;
     },
 
     stop() {

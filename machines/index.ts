@@ -15,7 +15,8 @@
  */
 export { chatMachine } from './chat/chat.machine';
 export type { ChatMachine, Refusal } from './chat/chat.machine';
-export { connect } from './chat/chat.connect';
+export { connect, phaseOf } from './chat/chat.connect';
+export { Delivered } from './chat/chat.delivered';
 export type { ChatPhase, ChatSnapshot, ChatView, DeliveryState } from './chat/chat.connect';
 export { Transcript } from './chat/chat.transcript';
 export type { TranscriptMerge } from './chat/chat.transcript';

@@ -3,6 +3,7 @@ import type { CanChatResult, ChatFeatures, Message, SessionInfo } from '../../co
 import type { ChatFault } from './chat.faults';
 import type { chatMachine } from './chat.machine';
 import type { OutboxEntry, OutboxState } from './chat.outbox';
+import type { Delivered } from './chat.delivered';
 import type { Transcript } from './chat.transcript';
 import type { UploadEntry } from './chat.types';
 
@@ -46,9 +47,11 @@ export interface ChatView {
   readonly session: SessionInfo | undefined;
   /** Deduplicated, ordered messages. */
   readonly transcript: Transcript;
-  /** Own messages the transcript does not show yet (queued, sending, failed, or sent before the echo). */
+  /** Own messages the transcript does not show yet (queued, sending, failed, or sent before the echo): the outbox. */
   readonly pending: readonly OutboxEntry[];
   readonly outbox: readonly OutboxEntry[];
+  /** Ids of client messages the agent has received. */
+  readonly delivered: Delivered;
   readonly uploads: readonly UploadEntry[];
   readonly queuePosition: number | undefined;
   /** The assigned agent's name, `""` before one is assigned. */
@@ -59,11 +62,12 @@ export interface ChatView {
   /** The chat ended while the link was down. */
   readonly endedWhileOffline: boolean;
   readonly lastError: ChatFault | undefined;
-  /** The delivery state of an own message of the transcript, if this session sent it. */
+  /** The delivery state of a client message of the transcript: `acked` once the agent has it, else `sent`. */
   deliveryOf(message: Message): DeliveryState | undefined;
 }
 
-function phaseOf(snapshot: ChatSnapshot): ChatPhase {
+/** The {@link ChatPhase} of a snapshot, without building a whole view. */
+export function phaseOf(snapshot: ChatSnapshot): ChatPhase {
   const chat = (snapshot.value as { chat: string | Record<string, unknown> }).chat;
   if (typeof chat === 'string') return chat as ChatPhase;
   const [top] = Object.keys(chat);
@@ -92,7 +96,6 @@ const SENDABLE: ReadonlySet<ChatPhase> = new Set(['starting', 'resuming', 'queue
 export function connect(snapshot: ChatSnapshot): ChatView {
   const { context } = snapshot;
   const phase = phaseOf(snapshot);
-  let byUmid: Map<string, OutboxEntry> | undefined;
   const availability = context.availability?.result;
   return {
     phase,
@@ -104,8 +107,9 @@ export function connect(snapshot: ChatSnapshot): ChatView {
     online: ONLINE.has(phase) || (phase === 'starting' && snapshot.matches({ chat: { live: { starting: 'registering' } } })),
     session: context.session,
     transcript: context.transcript,
-    pending: context.outbox.filter((entry) => entry.messageId === undefined || !context.transcript.has(entry.messageId)),
+    pending: context.outbox,
     outbox: context.outbox,
+    delivered: context.delivered,
     uploads: context.uploads,
     queuePosition: context.queuePosition,
     agent: context.agent,
@@ -114,9 +118,8 @@ export function connect(snapshot: ChatSnapshot): ChatView {
     endedWhileOffline: context.endedWhileOffline,
     lastError: context.lastError,
     deliveryOf(message) {
-      if (message.sender !== 'CLIENT' || message.umid === '') return undefined;
-      byUmid ??= new Map(context.outbox.map((entry) => [entry.umid, entry]));
-      return byUmid.get(message.umid)?.state;
+      if (message.sender !== 'CLIENT') return undefined;
+      return context.delivered.has(message.id) ? 'acked' : 'sent';
     },
   };
 }

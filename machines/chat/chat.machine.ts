@@ -3,7 +3,8 @@ import type { EventObject } from 'xstate';
 import type { SessionInfo } from '../../core/protocol/wire';
 import { fault, faultFromWire } from './chat.faults';
 import type { ChatErrorCode, ChatFault } from './chat.faults';
-import { complete, failEntry, failUnsent, findEntry, markAcked, markSending, mergeRestored, requeue, requeueInFlight, retryEntry } from './chat.outbox';
+import { Delivered } from './chat.delivered';
+import { complete, failEntry, failUnsent, findEntry, markAcked, markSending, mergeRestored, removeEntry, requeue, requeueInFlight, retryEntry } from './chat.outbox';
 import type { OutboxEntry } from './chat.outbox';
 import { Transcript } from './chat.transcript';
 import type {
@@ -31,6 +32,7 @@ function initialContext(input: ChatInput | undefined): ChatContext {
     resumeSecret: undefined,
     transcript: Transcript.empty(),
     outbox: [],
+    delivered: Delivered.empty(),
     uploads: [],
     queuePosition: undefined,
     agent: '',
@@ -386,10 +388,16 @@ export const chatMachine = setup({
     }),
     onMessageAcked: enqueueActions(({ context, event, enqueue }) => {
       const { ids } = event as EventOf<'server.messageAcked'>;
-      const { outbox, acked } = markAcked(context.outbox, ids);
-      if (acked.length > 0) enqueue.assign({ outbox });
+      const { delivered, added } = context.delivered.add(ids);
+      // Usually the message is in the transcript by now; rarely the ack overtakes the echo.
+      const { outbox, acked } = markAcked(context.outbox, added);
+      if (delivered !== context.delivered || outbox !== context.outbox) enqueue.assign({ delivered, outbox });
       enqueue.emit({ type: 'acked', ids });
       for (const entry of acked) enqueue.emit(receiptOf(entry, 'acked'));
+      for (const id of added) {
+        const message = context.transcript.get(id);
+        if (message?.sender === 'CLIENT' && message.umid !== '') enqueue.emit({ type: 'receipt', umid: message.umid, state: 'acked', messageId: id });
+      }
     }),
 
     // ------------------------------------------------------------ server events
@@ -397,20 +405,24 @@ export const chatMachine = setup({
       const { agent, client, chat } = event as EventOf<'server.chatMessage'>;
       const { transcript, added } = context.transcript.merge(chat);
       let outbox = context.outbox;
-      const completions: OutboxEntry[] = [];
       let agentSpoke = false;
+      const receipts: ChatNotification[] = [];
       for (const message of added) {
         if (message.sender === 'AGENT') agentSpoke = true;
-        if (message.sender !== 'CLIENT' || message.umid === '') continue;
-        // The echo of an own message completes it too, and tells its id for `message acked`.
+        if (message.sender !== 'CLIENT' || message.umid === '' || outbox.length === 0) continue;
+        const entry = findEntry(outbox, message.umid);
+        if (!entry) continue;
+        // The echo of an own message: it completes the message if nothing did yet, and from now
+        // on the transcript shows it.
         const done = complete(outbox, { id: String(message.id), umid: message.umid, sent: message.sent, sentHuman: message.sentHuman }, message.id);
-        outbox = done.outbox;
-        if (done.completed) completions.push(done.completed);
+        if (done.completed) receipts.push(receiptOf(done.completed, 'sent'));
+        if (entry.state !== 'acked' && context.delivered.has(message.id)) receipts.push({ type: 'receipt', umid: message.umid, state: 'acked', messageId: message.id });
+        outbox = removeEntry(done.outbox, message.umid);
       }
       const session = context.session;
       enqueue.assign({
         transcript,
-        outbox,
+        ...(outbox !== context.outbox ? { outbox } : {}),
         ...(agent !== '' && agent !== context.agent ? { agent } : {}),
         ...(session && client !== '' && session.clientName !== client ? { session: { ...session, clientName: client } } : {}),
       });
@@ -420,7 +432,7 @@ export const chatMachine = setup({
         enqueue.emit({ type: 'agentTyping', messageLen: 0 });
       }
       if (added.length > 0) enqueue.emit({ type: 'messages', messages: added, agent: agent || context.agent, client });
-      for (const entry of completions) enqueue.emit(receiptOf(entry, 'sent'));
+      for (const receipt of receipts) enqueue.emit(receipt);
     }),
     onAgentPreview: enqueueActions(({ event, enqueue }) => {
       const { messageLen } = event as EventOf<'server.agentPreview'>;

@@ -5,10 +5,14 @@ import type { ChatFault } from './chat.faults';
  * Where an own message is on its way to the agent:
  * `queued` (waiting for the link) → `sending` (emitted, no reply yet) → `sent` (the server
  * stored it) → `acked` (the agent has it); or `failed` with a reason.
+ *
+ * An entry leaves the outbox once its message is in the transcript; from then on the
+ * transcript and the delivered ids tell its state. So the outbox holds only what is on its way,
+ * and stays small however long the chat.
  */
 export type OutboxState = 'queued' | 'sending' | 'sent' | 'acked' | 'failed';
 
-/** One message the customer wrote in this session, with its delivery state. */
+/** One message the customer wrote that the transcript does not show yet, with its delivery state. */
 export interface OutboxEntry {
   /** The client-made unique message id. */
   readonly umid: string;
@@ -90,6 +94,12 @@ export function complete(outbox: readonly OutboxEntry[], receipt: MessageSent, m
     return completed;
   });
   return { outbox: next, completed };
+}
+
+/** Takes an entry out: its message is in the transcript now. */
+export function removeEntry(outbox: readonly OutboxEntry[], umid: string): readonly OutboxEntry[] {
+  const i = outbox.findIndex((e) => e.umid === umid);
+  return i < 0 ? outbox : [...outbox.slice(0, i), ...outbox.slice(i + 1)];
 }
 
 /** Marks entries whose message id is in `ids` as `acked`; returns the entries that changed. */

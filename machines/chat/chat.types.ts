@@ -10,6 +10,7 @@ import type {
 } from '../../core/protocol/wire';
 import type { ChatFault } from './chat.faults';
 import type { OutboxEntry } from './chat.outbox';
+import type { Delivered } from './chat.delivered';
 import type { Transcript } from './chat.transcript';
 
 // ------------------------------------------------------------------ context
@@ -55,8 +56,10 @@ export interface ChatContext {
   readonly resumeSecret: string | undefined;
   /** Messages, deduplicated by id and ordered. */
   readonly transcript: Transcript;
-  /** Every own message of this session with its delivery state. */
+  /** Own messages on their way, until the transcript shows them. */
   readonly outbox: readonly OutboxEntry[];
+  /** Ids of client messages the agent has received. */
+  readonly delivered: Delivered;
   /** Attachments of this session. */
   readonly uploads: readonly UploadEntry[];
   /** 1-based place in the area's queue while queued. */

@@ -79,7 +79,7 @@ describe('inside the frameworks', () => {
     server.agent.join(sessionId);
     await chat.send('Hello').sent;
     server.agent.ack(sessionId);
-    await until(chat.client, (view) => view.outbox.every((entry) => entry.state === 'acked'));
+    await until(chat.client, (view) => view.transcript.toArray().some((m) => m.text === 'Hello' && view.deliveryOf(m) === 'acked'));
     expect(messages).toEqual(['Hi', 'Agent(s) added: Bea', 'Hello']);
     expect(receipts).toEqual(['sent', 'acked']);
     expect(chat.view.phase).toBe('connected');

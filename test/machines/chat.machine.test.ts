@@ -167,27 +167,48 @@ describe('own messages', () => {
     expect(h.view().outbox.map((e) => e.state)).toEqual(['sending']);
     const receipt = { id: '501', umid: 'u1', sent: 1, sentHuman: '10:01' };
     h.send({ type: 'reply.chatMessage', umid: 'u1', reply: { ok: true, value: receipt } });
+    expect(h.view().pending.map((e) => e.state)).toEqual(['sent']);
     h.send({ type: 'server.messageSent', receipt });
-    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hello', { id: 501, umid: 'u1' })] });
+    const echo = message('CLIENT', 'Hello', { id: 501, umid: 'u1' });
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [echo] });
     expect(h.told('receipt')).toEqual([{ type: 'receipt', umid: 'u1', state: 'sent', receipt, messageId: 501 }]);
+    // The transcript shows it now: it has left the outbox.
     expect(h.view().pending).toEqual([]);
+    expect(h.view().deliveryOf(echo)).toBe('sent');
     h.send({ type: 'server.messageAcked', ids: [501] });
-    expect(h.view().outbox[0]?.state).toBe('acked');
+    expect(h.view().deliveryOf(echo)).toBe('acked');
+    h.send({ type: 'server.messageAcked', ids: [501] });
     expect(h.told('receipt').map((r) => r.state)).toEqual(['sent', 'acked']);
-    expect(h.told('acked')).toEqual([{ type: 'acked', ids: [501] }]);
+    expect(h.told('acked')).toEqual([
+      { type: 'acked', ids: [501] },
+      { type: 'acked', ids: [501] },
+    ]);
   });
 
-  it('completes an already-seen message once and learns its id from the echo', () => {
+  it('completes an already-seen message once, and tells its delivery when the ack came first', () => {
     const h = harness();
     h.startChat({ agent: 'Bea' });
     h.send({ type: 'user.send', umid: 'u1', text: 'Hello' });
     h.send({ type: 'reply.chatMessage', umid: 'u1', reply: { ok: true, value: { id: 'already-seen-u1', umid: 'u1', sent: 1, sentHuman: '10:01' } } });
     expect(h.view().outbox[0]).toMatchObject({ state: 'sent' });
     expect(h.view().outbox[0]?.messageId).toBeUndefined();
-    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hello', { id: 777, umid: 'u1' })] });
-    expect(h.view().outbox[0]?.messageId).toBe(777);
     h.send({ type: 'server.messageAcked', ids: [777] });
-    expect(h.told('receipt').map((r) => r.state)).toEqual(['sent', 'acked']);
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hello', { id: 777, umid: 'u1' })] });
+    expect(h.view().outbox).toEqual([]);
+    expect(h.told('receipt').map((r) => [r.state, r.messageId])).toEqual([
+      ['sent', undefined],
+      ['acked', 777],
+    ]);
+  });
+
+  it('knows the delivery of own messages it did not send on this page, the first question included', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    const question = h.view().transcript.toArray().find((m) => m.sender === 'CLIENT')!;
+    expect(h.view().deliveryOf(question)).toBe('sent');
+    h.send({ type: 'server.messageAcked', ids: [question.id] });
+    expect(h.view().deliveryOf(question)).toBe('acked');
+    expect(h.view().deliveryOf(h.view().transcript.toArray().find((m) => m.sender === 'SYSTEM')!)).toBeUndefined();
   });
 
   it('keeps messages written before the session began and sends them in order once it does', () => {

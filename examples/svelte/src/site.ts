@@ -39,12 +39,9 @@ export type Status = 'sending' | 'sent' | 'delivered' | 'failed';
 
 export const STATUS_TEXT: Readonly<Record<Status, string>> = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', failed: 'Not sent' };
 
-/**
- * The status of an own message from its outbox state on this page (none for the start question
- * or messages of an earlier page: the server has those) and whether the agent has read it.
- */
-export function statusOf(state: OutboxState | undefined, read: boolean): Status {
-  if (state === 'acked' || read) return 'delivered';
+/** The status of an own message: from its outbox state while on its way, from `deliveryOf` once in the transcript. */
+export function statusOf(state: OutboxState | undefined): Status {
+  if (state === 'acked') return 'delivered';
   if (state === 'failed') return 'failed';
   if (state === 'queued' || state === 'sending') return 'sending';
   return 'sent';
