@@ -92,11 +92,6 @@ export function createLink(config: LinkConfig) {
       autoConnect: false,
       ...config.socketOptions,
     });
-    const deliver = (event: LinkEvent) => {
-      flushMessages();
-      if (!stopped) sendBack(event);
-    };
-
     let stopped = false;
     const listeners: [string, Listener][] = [];
     const on = (event: string, listener: Listener) => {
@@ -106,6 +101,8 @@ export function createLink(config: LinkConfig) {
 
     // ---------------------------------------------------------------- replies
     const awaiting = new Map<number, TimerHandle>();
+    // umids whose `chat message` got a reply on this connection and no `message sent` yet.
+    const replied = new Set<string>();
     let nextRequest = 0;
     const request = (event: ClientEventName, payload: unknown, onReply: (decoded: unknown) => LinkEvent) => {
       if (!socket.connected) {
@@ -132,52 +129,75 @@ export function createLink(config: LinkConfig) {
       // A reply can only come on the connection its request went out on.
       for (const timer of awaiting.values()) clock.clearTimeout(timer);
       awaiting.clear();
+      replied.clear();
     };
 
     // ---------------------------------------------------------------- server events
-    // `chat message` events that arrive together (one network read) reach the machine as one
-    // batch: a flood costs one transition per read, not per message. Any other event first
-    // delivers the batch, so the order the server sent things in is kept.
-    let batch: { agent: string; client: string; chat: Message[]; acks: Listener[] } | undefined;
-    const flushMessages = () => {
-      const pending = batch;
-      if (!pending) return;
-      batch = undefined;
-      if (stopped) return;
-      sendBack({ type: 'server.chatMessage', agent: pending.agent, client: pending.client, chat: pending.chat } satisfies LinkEvent);
-      for (const ack of pending.acks) ack(AUTO_ACK);
-    };
-
-    const takeAck = (args: unknown[]): Listener | undefined => {
-      const last = args[args.length - 1];
-      return typeof last === 'function' ? (last as Listener) : undefined;
-    };
-
-    on('chat message', (...args) => {
-      const ack = takeAck(args);
-      const event = readChatMessageEvent(decodePayload(args[0]));
-      if (!batch) {
-        batch = { agent: '', client: '', chat: [], acks: [] };
-        queueMicrotask(flushMessages);
-      }
-      if (event) {
-        for (const message of event.chat) batch.chat.push(message);
-        if (event.agent !== '') batch.agent = event.agent;
-        if (event.client !== '') batch.client = event.client;
-      }
-      if (ack) batch.acks.push(ack);
-    });
-
-    const serverEvent = (name: Exclude<ServerEventName, 'chat message'>, toEvent: (decoded: unknown) => LinkEvent | undefined) => {
-      on(name, (...args) => {
-        const ack = takeAck(args);
-        const event = toEvent(args[0] === ack ? undefined : decodePayload(args[0]));
-        if (event) deliver(event);
+    // Server events are handed to the machine from a microtask, in the order they came: what
+    // arrived in one network read is handled together, after the code that was waiting on a
+    // reply has run (a reply does not wait for the events behind it), and `chat message` events
+    // of one read reach the machine as one batch, so a flood costs one transition per read.
+    // A reply or a change of the connection first delivers every event before it.
+    type Pending = { readonly event: LinkEvent; readonly ack: Listener | undefined };
+    let queue: Pending[] = [];
+    let scheduled = false;
+    const flushEvents = () => {
+      scheduled = false;
+      if (queue.length === 0) return;
+      const pending = queue;
+      queue = [];
+      let chat: { agent: string; client: string; chat: Message[]; acks: Listener[] } | undefined;
+      const deliverChat = () => {
+        if (!chat) return;
+        const batch = chat;
+        chat = undefined;
+        if (!stopped) sendBack({ type: 'server.chatMessage', agent: batch.agent, client: batch.client, chat: batch.chat } satisfies LinkEvent);
+        for (const ack of batch.acks) ack(AUTO_ACK);
+      };
+      for (const { event, ack } of pending) {
+        if (event.type === 'server.chatMessage') {
+          chat ??= { agent: '', client: '', chat: [], acks: [] };
+          for (const message of event.chat) chat.chat.push(message);
+          if (event.agent !== '') chat.agent = event.agent;
+          if (event.client !== '') chat.client = event.client;
+          if (ack) chat.acks.push(ack);
+          continue;
+        }
+        deliverChat();
+        if (!stopped) sendBack(event);
         ack?.(AUTO_ACK);
+      }
+      deliverChat();
+    };
+    const enqueue = (event: LinkEvent | undefined, ack: Listener | undefined) => {
+      if (event) queue.push({ event, ack });
+      else ack?.(AUTO_ACK);
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flushEvents);
+      }
+    };
+    const deliver = (event: LinkEvent) => {
+      flushEvents();
+      if (!stopped) sendBack(event);
+    };
+
+    const serverEvent = (name: ServerEventName, toEvent: (decoded: unknown) => LinkEvent | undefined) => {
+      on(name, (...args) => {
+        const last = args[args.length - 1];
+        const ack = typeof last === 'function' ? (last as Listener) : undefined;
+        enqueue(toEvent(args[0] === ack ? undefined : decodePayload(args[0])), ack);
       });
     };
+    serverEvent('chat message', (decoded) => {
+      const event = readChatMessageEvent(decoded);
+      return event && { type: 'server.chatMessage', agent: event.agent, client: event.client, chat: event.chat };
+    });
     serverEvent('message sent', (decoded) => {
       const receipt = readMessageSent(decoded);
+      // The reply and this event are one completion (PROTOCOL.md §5): once the reply has come,
+      // the event tells the machine nothing new, and skipping it keeps a send to one transition.
+      if (receipt && replied.delete(receipt.umid)) return undefined;
       return receipt && { type: 'server.messageSent', receipt };
     });
     serverEvent('message acked', (decoded) => ({ type: 'server.messageAcked', ids: readMessageAcked(decoded).ids }));
@@ -221,14 +241,18 @@ export function createLink(config: LinkConfig) {
         }
         case 'chatMessage': {
           const umid = command.payload.id;
-          request('chat message', command.payload, (d) => ({
-            type: 'reply.chatMessage',
-            umid,
-            reply: toReply(d, (value) => {
+          request('chat message', command.payload, (d) => {
+            const reply = toReply(d, (value) => {
               const receipt = readMessageSent(value);
               return receipt && { ...receipt, umid };
-            }),
-          }));
+            });
+            if (reply.ok) {
+              replied.add(umid);
+              // A server that never sends `message sent` must not make this grow without end.
+              if (replied.size > 1_000) replied.delete(replied.values().next().value as string);
+            }
+            return { type: 'reply.chatMessage', umid, reply };
+          });
           break;
         }
         case 'preview':
@@ -249,7 +273,7 @@ export function createLink(config: LinkConfig) {
 
     return () => {
       stopped = true;
-      batch = undefined;
+      queue = [];
       forgetReplies();
       if (rejoinTimer !== undefined) clock.clearTimeout(rejoinTimer);
       for (const [event, listener] of listeners) socket.off(event, listener);
