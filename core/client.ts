@@ -13,7 +13,7 @@ import { systemClock } from './clock';
 import { ChatError, requireInput } from './errors';
 import { createCanChat, createUpload } from './http';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
-import type { CanChatResult, Endpoints, Message, MessageSent, SessionInfo, UploadResult } from './protocol';
+import type { CanChatResult, ChatFeatures, Endpoints, Message, MessageSent, SessionInfo, UploadResult } from './protocol';
 import { SessionStore } from './session-store';
 import type { StorageLike } from './session-store';
 import { ChatStreams, viewOf } from './streams';
@@ -131,7 +131,11 @@ export interface CentionChat {
   retry(umid: string): void;
   /** Tells the agent what the customer is typing (`""`: stopped). */
   preview(text: string): void;
-  /** Uploads a file and announces it in the chat; resolves with the stored upload. */
+  /**
+   * Uploads a file and announces it in the chat; resolves with the stored upload. A file the
+   * area does not accept (attachments off, too large) is refused before it is sent; the limits
+   * come from `canChat()`, which is asked first when it has not been for the chat's area.
+   */
   attach(file: Blob, options?: AttachOptions): Promise<UploadResult>;
   /** Resumes the chat kept by an earlier page (area `-1`: whichever was kept last), or by the cookie. */
   resume(area?: number): Promise<SessionInfo>;
@@ -388,6 +392,32 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     return chosen;
   };
 
+  const upload = (file: Blob, features: ChatFeatures, attachOptions: AttachOptions): Promise<UploadResult> => {
+    if (stopped) return Promise.reject(new ChatError('invalid-state', 'The chat client was stopped.'));
+    if (features['chat.attachment'] === false) return Promise.reject(new ChatError('attachments-disabled', 'This chat does not accept attachments.'));
+    const isImage = file.type.startsWith('image/');
+    const limit = (isImage ? features['chat.max-image-size'] : undefined) ?? features['chat.max-attachment-size'];
+    if (typeof limit === 'number' && limit > 0 && file.size > limit) {
+      return Promise.reject(new ChatError('file-too-large', `The file is ${humanSize(file.size)}; this chat accepts ${isImage ? 'images' : 'files'} up to ${humanSize(limit)}.`));
+    }
+    if (attachOptions.signal?.aborted) return Promise.reject(new ChatError('upload-aborted', 'The upload was cancelled before it started.'));
+    const uploadId = attachOptions.id ?? makeId('f', clock);
+    if (attaches.has(uploadId)) return Promise.reject(new ChatError('invalid-input', `An upload with the id ${uploadId} is already under way.`));
+    const { promise, settle } = waiter<UploadResult>();
+    const signal = attachOptions.signal;
+    const onAbort = () => actor.send({ type: 'user.cancelUpload', uploadId });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    attaches.set(uploadId, {
+      settle,
+      loaded: 0,
+      ...(attachOptions.onProgress ? { onProgress: attachOptions.onProgress } : {}),
+      ...(signal ? { dispose: () => signal.removeEventListener('abort', onAbort) } : {}),
+    });
+    const name = (file as Blob & { name?: unknown }).name;
+    actor.send({ type: 'user.attach', uploadId, file, fileName: typeof name === 'string' && name !== '' ? name : 'attachment', size: file.size, fileType: file.type });
+    return promise;
+  };
+
   const client: CentionChat = {
     endpoints,
     actor,
@@ -460,29 +490,13 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     attach(file, attachOptions = {}) {
       ensureRunning();
       requireInput(typeof Blob !== 'undefined' && file instanceof Blob, 'attach() needs a File or Blob.');
-      const { features } = viewOf(actor.getSnapshot());
-      if (features['chat.attachment'] === false) return Promise.reject(new ChatError('attachments-disabled', 'This chat does not accept attachments.'));
-      const isImage = file.type.startsWith('image/');
-      const limit = (isImage ? features['chat.max-image-size'] : undefined) ?? features['chat.max-attachment-size'];
-      if (typeof limit === 'number' && limit > 0 && file.size > limit) {
-        return Promise.reject(new ChatError('file-too-large', `The file is ${humanSize(file.size)}; this chat accepts ${isImage ? 'images' : 'files'} up to ${humanSize(limit)}.`));
-      }
-      if (attachOptions.signal?.aborted) return Promise.reject(new ChatError('upload-aborted', 'The upload was cancelled before it started.'));
-      const uploadId = attachOptions.id ?? makeId('f', clock);
-      requireInput(!attaches.has(uploadId), `An upload with the id ${uploadId} is already under way.`);
-      const { promise, settle } = waiter<UploadResult>();
-      const signal = attachOptions.signal;
-      const onAbort = () => actor.send({ type: 'user.cancelUpload', uploadId });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      attaches.set(uploadId, {
-        settle,
-        loaded: 0,
-        ...(attachOptions.onProgress ? { onProgress: attachOptions.onProgress } : {}),
-        ...(signal ? { dispose: () => signal.removeEventListener('abort', onAbort) } : {}),
-      });
-      const name = (file as Blob & { name?: unknown }).name;
-      actor.send({ type: 'user.attach', uploadId, file, fileName: typeof name === 'string' && name !== '' ? name : 'attachment', size: file.size, fileType: file.type });
-      return promise;
+      const { context } = actor.getSnapshot();
+      const area = context.session?.areaId;
+      // The limits come with canChat; a page that did not ask gets them asked for here, so a file
+      // the area refuses is refused before a byte goes out.
+      const known = area === undefined || context.availability?.area === area;
+      const features = known ? Promise.resolve(viewOf(actor.getSnapshot()).features) : client.canChat(area).then((answer) => answer.feature);
+      return features.then((limits) => upload(file, limits, attachOptions));
     },
 
     resume(area) {

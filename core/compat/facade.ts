@@ -19,11 +19,18 @@ export interface ChatActionArguments {
   'agent unavailable': [];
   /** The chat is already closed. */
   'chat closed': [];
+  /** The link dropped (an extension of 5.1.0: socket.io's own event name); the library reconnects by itself. */
+  disconnect: [reason: string];
+  /** A message could not be sent, and why (an extension of 5.1.0). */
+  'message failed': [failed: { readonly id: string; readonly error: ChatError }];
   /** New messages (system messages already turned into text through `I`). */
   'chat message': [data: { agent: string; chat: DescribedMessage[]; client: string }];
   /** The connection succeeded. */
   connect: [];
-  /** The connection failed. */
+  /**
+   * The connection failed: an `Error` for each failed attempt, and a `ChatError` (with a `code`)
+   * when a start gave up or the server refused it (e.g. `area-closed`).
+   */
   connect_error: [error: Error];
   /** The chat ended (closed by the agent or the client, or expired). */
   'finish chat session': [];
@@ -41,6 +48,8 @@ export interface ChatActionArguments {
 export type ChatAction = keyof ChatActionArguments;
 
 const ACTIONS: readonly ChatAction[] = [
+  'disconnect',
+  'message failed',
   'agent preview',
   'agent unavailable',
   'chat closed',
@@ -108,8 +117,13 @@ export interface CentionChatAPI {
   disconnect(): void;
   /** Queues a message for the agent; returns its Unsent message object at once. */
   message(text: string): UnsentMessage;
-  /** Uploads a file and tells the agent; `cbOnDone` gets the Unsent message object once it is attached. */
-  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void): void;
+  /**
+   * Uploads a file and tells the agent; `cbOnDone` gets the Unsent message object once it is
+   * attached. The seed says this function "takes 3 parameters" and names two: the third,
+   * `cbOnFail`, gets the `ChatError` when the file cannot be sent (too large, attachments off,
+   * network).
+   */
+  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void, cbOnFail?: (error: ChatError) => void): void;
   /** Tells the agent what the customer is typing. */
   preview(text: string): void;
   /** Asks whether a chat can start in `area`. */
@@ -204,6 +218,7 @@ class Facade implements CentionChatAPI {
         break;
       case 'receipt':
         if (n.state === 'sent' && n.receipt) this.call('message sent', n.receipt);
+        if (n.state === 'failed') this.call('message failed', { id: n.umid, error: ChatError.from(n.fault ?? { code: 'server-error', message: 'The message could not be sent.' }) });
         break;
       case 'acked':
         this.call('message acked', { ids: n.ids });
@@ -228,6 +243,9 @@ class Facade implements CentionChatAPI {
         break;
       case 'connected':
         this.call('connect');
+        break;
+      case 'disconnected':
+        this.call('disconnect', n.reason);
         break;
       case 'connectError':
         this.call('connect_error', new Error(n.message));
@@ -266,8 +284,8 @@ class Facade implements CentionChatAPI {
       })
       .catch((error: unknown) => {
         const code = error instanceof ChatError ? error.code : undefined;
-        // queue full and agent unavailable have events of their own; connect errors were told already.
-        if (code === 'queue-full' || code === 'agent-unavailable' || code === 'connect-failed') return;
+        // queue full and agent unavailable have events of their own.
+        if (code === 'queue-full' || code === 'agent-unavailable') return;
         // A start overtaken by resetChat() or made during a chat is the page's doing, not the connection's.
         if (code === 'invalid-state') return this.warn(error);
         this.call('connect_error', error instanceof Error ? error : new Error(String(error)));
@@ -302,15 +320,20 @@ class Facade implements CentionChatAPI {
     return { id, message };
   }
 
-  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void): void {
-    requireInput(cbOnDone === undefined || typeof cbOnDone === 'function', 'attachFile(file, cbOnDone): cbOnDone must be a function.');
+  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void, cbOnFail?: (error: ChatError) => void): void {
+    requireInput(cbOnDone === undefined || typeof cbOnDone === 'function', 'attachFile(file, cbOnDone, cbOnFail): cbOnDone must be a function.');
+    requireInput(cbOnFail === undefined || typeof cbOnFail === 'function', 'attachFile(file, cbOnDone, cbOnFail): cbOnFail must be a function.');
     const chat = this.use();
     chat.attach(file).then(
       (result) => {
         const name = chat.actor.getSnapshot().context.session?.clientName ?? '';
         cbOnDone?.({ id: String(result.id), message: result.value, name, file: result });
       },
-      (error: unknown) => this.warn(error),
+      (error: unknown) => {
+        const failure = error instanceof ChatError ? error : new ChatError('upload-failed', String(error));
+        if (cbOnFail) cbOnFail(failure);
+        else this.warn(failure);
+      },
     );
   }
 

@@ -133,7 +133,6 @@
   /** Uploads under way: the facade tells only when one is done. */
   var uploadsInFlight = 0;
   /** How far the uploads are (" 42%"), when the page can know it. */
-  var uploadProgress = '';
   var linkFailed = false;
   var linkReconnecting = false;
 
@@ -352,6 +351,7 @@
 
   CentionChat.registerAction('connect', function () {
     linkFailed = false;
+    linkReconnecting = false;
     renderLink();
   });
 
@@ -365,43 +365,18 @@
     renderLink();
   });
 
-  /**
-   * Two things 5.1.0 does not tell: that the link dropped ('connect_error' comes only once a
-   * reconnect fails), and how an upload goes (`attachFile` calls back on success only). The
-   * facade's `client` (its typed client, an extension of 5.1.0) tells both; without it, as with
-   * an original CentionChatAPI.js, the page still works with the 5.1.0 events alone.
-   */
-  function watchClient() {
-    var client = CentionChat.client;
-    if (!client || typeof client.subscribe !== 'function') return;
-    var failedUploads = new Set();
-    client.subscribe(function (view) {
-      linkReconnecting = view.phase === 'reconnecting';
-      if (phase === 'starting' && view.phase === 'idle' && view.lastError && view.lastError.code === 'connect-failed') {
-        // The start gave up after repeated connect errors.
-        say('StartError', 'We could not reach the chat. Please try again.');
-        return check();
-      }
-      renderLink();
+  // Two extensions of 5.1.0 that this library adds: 'disconnect' (the link dropped: 'connect_error'
+  // comes only once a reconnect fails) and 'message failed'. With an original CentionChatAPI.js
+  // they never fire, and the page still works with the 5.1.0 events alone.
+  CentionChat.registerAction('disconnect', function () {
+    linkReconnecting = true;
+    renderLink();
+  });
 
-      var size = 0;
-      var loaded = 0;
-      var failure = '';
-      view.uploads.forEach(function (upload) {
-        if (upload.state === 'uploading') {
-          size += upload.size;
-          loaded += upload.loaded;
-        }
-        if ((upload.state === 'failed' || upload.state === 'canceled') && !failedUploads.has(upload.uploadId)) {
-          failedUploads.add(upload.uploadId);
-          uploadsInFlight = Math.max(0, uploadsInFlight - 1);
-          failure = '“' + upload.fileName + '” could not be sent. ' + (upload.fault ? upload.fault.message : '');
-        }
-      });
-      uploadProgress = size > 0 ? ' ' + Math.floor((loaded * 100) / size) + '%' : '';
-      if (failure || uploadsInFlight > 0) renderUploads(failure);
-    });
-  }
+  CentionChat.registerAction('message failed', function (failed) {
+    var item = findMessage('umid', failed.id);
+    if (item) setStatus(item, 'failed');
+  });
 
   // ------------------------------------------------------------------ the customer's actions
 
@@ -477,7 +452,7 @@
   }
 
   function renderUploads(done) {
-    if (uploadsInFlight > 0) say('UploadStatus', 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '…' + uploadProgress);
+    if (uploadsInFlight > 0) say('UploadStatus', 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '…');
     else say('UploadStatus', done || '');
   }
 
@@ -491,11 +466,18 @@
       }
       uploadsInFlight += 1;
       renderUploads();
-      // The facade reports no progress, only the end: until then the status says "Uploading…".
-      CentionChat.attachFile(file, function () {
-        uploadsInFlight -= 1;
-        renderUploads('Sent “' + file.name + '”.');
-      });
+      // The facade reports the end, not the progress: until then the status says "Uploading…".
+      CentionChat.attachFile(
+        file,
+        function () {
+          uploadsInFlight -= 1;
+          renderUploads('Sent “' + file.name + '”.');
+        },
+        function (error) {
+          uploadsInFlight -= 1;
+          renderUploads('“' + file.name + '” could not be sent. ' + error.message);
+        },
+      );
     });
     input.value = '';
   });
@@ -555,5 +537,4 @@
   }
 
   check();
-  watchClient();
 })();

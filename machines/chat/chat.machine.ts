@@ -275,10 +275,13 @@ export const chatMachine = setup({
       enqueue.assign({ connectErrors: 0 });
       enqueue.emit({ type: 'connected' });
     }),
-    linkDown: assign({
-      // Nothing in flight will get its reply on a dead link: it all goes again after the rejoin.
-      outbox: ({ context }) => requeueInFlight(context.outbox),
-      uploads: ({ context }) => context.uploads.map((u) => (u.state === 'attaching' ? { ...u, state: 'uploaded' as const } : u)),
+    linkDown: enqueueActions(({ context, event, enqueue }) => {
+      enqueue.assign({
+        // Nothing in flight will get its reply on a dead link: it all goes again after the rejoin.
+        outbox: requeueInFlight(context.outbox),
+        uploads: context.uploads.map((u) => (u.state === 'attaching' ? { ...u, state: 'uploaded' as const } : u)),
+      });
+      if (event.type === 'link.disconnected') enqueue.emit({ type: 'disconnected', reason: event.reason });
     }),
     requestClose: assign({ closeRequested: true }),
     /** The rejoin found the chat gone: it ended, or the server forgot it, while the link was down. */

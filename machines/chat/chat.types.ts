@@ -203,6 +203,7 @@ export type ChatNotification =
   | { readonly type: 'queue'; readonly position: number }
   | { readonly type: 'agentTyping'; readonly messageLen: number }
   | { readonly type: 'connected' }
+  | { readonly type: 'disconnected'; readonly reason: string }
   | { readonly type: 'connectError'; readonly message: string }
   | { readonly type: 'session'; readonly session: SessionInfo; readonly resumed: boolean }
   | { readonly type: 'queueFull' }

@@ -154,16 +154,32 @@ describe('the typed client against the reference server', () => {
     expect(session.sessionId).toBeGreaterThan(0);
   });
 
-  it('refuses a file larger than the area allows before sending a byte, and the server refuses it too', async () => {
+  it('asks for the limits itself and refuses a file larger than the area allows before sending a byte', async () => {
     const chat = t.client();
     await chat.start(ada);
+    let uploads = 0;
+    t.server.on('attachment', () => uploads++);
     const big = new File([new Uint8Array(1_500)], 'photo.png', { type: 'image/png' });
-    // Before canChat the client does not know the limits: the server cuts the upload off.
-    await expect(chat.attach(big)).rejects.toMatchObject({ code: 'file-too-large' });
-    await chat.canChat(1);
     const refused = chat.attach(big);
     await expect(refused).rejects.toBeInstanceOf(ChatError);
     await expect(refused).rejects.toMatchObject({ code: 'file-too-large', message: expect.stringContaining('1000 B') });
+    expect(chat.getSnapshot().availability).toMatchObject({ chatOpen: true });
+    expect(chat.getSnapshot().uploads).toEqual([]);
+    expect(uploads).toBe(0);
+  });
+
+  it('reports the refusal of a server stricter than its canchat answer', async () => {
+    // A canchat answer without limits: the client lets the file go, the server cuts it off.
+    const lenient: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/canchat')) return response;
+      const body = (await response.json()) as { feature: Record<string, unknown> };
+      return Response.json({ ...body, feature: { 'chat.attachment': true } });
+    };
+    const chat = t.client({ fetch: lenient });
+    await chat.start(ada);
+    await expect(chat.attach(new File([new Uint8Array(1_500)], 'photo.png', { type: 'image/png' }))).rejects.toMatchObject({ code: 'file-too-large' });
+    expect(chat.getSnapshot().uploads.map((u) => u.state)).toEqual(['failed']);
   });
 
   it('cancels an upload through its AbortSignal', async () => {

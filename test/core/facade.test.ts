@@ -13,7 +13,7 @@ const REPAIRED = {
   canChat: SEED_SNIPPETS.canChat.replace('if(o.resumable) {\nresume: true,', 'if(o.resumable) {CentionChat.connect({\nresume: true,').replace('}\n}\n}\nif(o.feature)', '}\n}\n});}\nif(o.feature)'),
 };
 
-const EVENTS: readonly ChatAction[] = ['agent preview', 'agent unavailable', 'chat closed', 'chat message', 'connect', 'connect_error', 'finish chat session', 'message acked', 'message sent', 'queue', 'queue full'];
+const EVENTS: readonly ChatAction[] = ['disconnect', 'message failed', 'agent preview', 'agent unavailable', 'chat closed', 'chat message', 'connect', 'connect_error', 'finish chat session', 'message acked', 'message sent', 'queue', 'queue full'];
 
 /**
  * A page that runs the seed's snippets: the facade factory, a jQuery-like `$` whose `.show()`
@@ -252,6 +252,31 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     gone.chat.connect({ area: 1, name: 'Ann', email: 'ann@example.com', message: 'hi' });
     const [error] = await goneEvents.next('connect_error');
     expect(error).toBeInstanceOf(Error);
+  });
+
+  it('tells a dropped link, a message that could not go, and a file that could not (extensions of 5.1.0)', async () => {
+    const p = page();
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+    const sessionId = t.server.sessions()[0]!.id;
+
+    const failed = vi.fn();
+    p.chat.attachFile(new File([new Uint8Array(5_000)], 'big.bin'), () => undefined, failed);
+    await expect.poll(() => failed.mock.calls.length).toBe(1);
+    expect(failed.mock.calls[0]?.[0]).toMatchObject({ code: 'file-too-large' });
+
+    t.server.faults.set({ delayMs: 60_000 }, sessionId);
+    t.server.dropClient(sessionId);
+    const [reason] = await events.next('disconnect');
+    expect(reason).toBe('transport close');
+    const unsent = p.chat.message('Are you still there?');
+    t.server.agent.join(sessionId);
+    t.server.agent.end(sessionId);
+    t.server.faults.clear(sessionId);
+    const [lost] = await events.next('message failed');
+    expect(lost).toMatchObject({ id: unsent.id, error: { code: 'chat-closed' } });
+    await events.next('finish chat session');
   });
 
   it('answers canChat for every kind of area through the handler', async () => {
