@@ -10,6 +10,7 @@ export default defineConfig([
       vue: 'adapters/vue/index.ts',
       svelte: 'adapters/svelte/index.ts',
       vanilla: 'adapters/vanilla/index.ts',
+      devtools: 'core/devtools/inspector-panel.ts',
     },
     // The frameworks are the user's (optional peer dependencies), never bundled.
     external: ['vue', 'svelte'],

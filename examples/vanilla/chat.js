@@ -6,16 +6,30 @@
  * element ids of docs/example-sites.md. Every text from the chat is inserted with
  * `textContent`, never as HTML.
  *
- * Query parameters: `?area=N` (default 1) and `?baseURL=…` (default this origin + `/s/demo`).
+ * Query parameters: `?area=N` (default 1), `?baseURL=…` (default this origin + `/s/demo`), and
+ * `?inspect` to watch the chat's statechart in a panel (`/dist/devtools.js`, loaded only then).
  */
-(function () {
+(function (start) {
+  'use strict';
+  // With `?inspect` the devtools panel comes first, so it sees the chat from its first state.
+  if (!new URLSearchParams(location.search).has('inspect')) return start(undefined);
+  import('/dist/devtools.js').then(
+    function (devtools) {
+      start(devtools.createInspectorPanel().inspect);
+    },
+    function () {
+      start(undefined);
+    },
+  );
+})(function (inspect) {
   'use strict';
 
   // ------------------------------------------------------------------ settings (the seed's)
 
   var params = new URLSearchParams(location.search);
   var CentionAreaId = Number(params.get('area') || 1);
-  var CentionChat = _CentionChat();
+  // The seed's `_CentionChat()`; the optional argument (an extension) only adds the inspector.
+  var CentionChat = inspect ? _CentionChat({ inspect: inspect }) : _CentionChat();
   CentionChat.baseURL = params.get('baseURL') || location.origin + '/s/demo';
 
   // System messages come as the seed's English sentences; this table words them for our page.
@@ -537,4 +551,4 @@
   }
 
   check();
-})();
+});

@@ -13,6 +13,7 @@ export default defineConfig({
     // The library as a user imports it, straight from its sources: no build of it needed first.
     alias: [
       { find: /^cention-chat\/vue$/, replacement: here('../../adapters/vue/index.ts') },
+      { find: /^cention-chat\/devtools$/, replacement: here('../../core/devtools/inspector-panel.ts') },
       { find: /^cention-chat$/, replacement: here('../../core/index.ts') },
     ],
   },

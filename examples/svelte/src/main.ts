@@ -5,4 +5,4 @@ import ChatWidget from './ChatWidget.svelte';
 import { chatOptions, keepQuery } from './site';
 
 keepQuery(document);
-mount(ChatWidget, { target: document.getElementById('CentionChat')!, props: { options: chatOptions(location) } });
+void chatOptions(location).then((options) => mount(ChatWidget, { target: document.getElementById('CentionChat')!, props: { options } }));

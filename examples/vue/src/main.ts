@@ -5,4 +5,4 @@ import ChatWidget from './ChatWidget.vue';
 import { chatOptions, keepQuery } from './site';
 
 keepQuery(document);
-createApp(ChatWidget, { options: chatOptions(location) }).mount('#CentionChat');
+void chatOptions(location).then((options) => createApp(ChatWidget, { options }).mount('#CentionChat'));

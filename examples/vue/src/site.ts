@@ -4,13 +4,18 @@
  */
 import type { CentionChatOptions, ChatFeatures, OutboxState, Translate } from 'cention-chat';
 
-/** `?area=N` (default 1) and `?baseURL=…` (default this origin + `/s/demo`). */
-export function chatOptions(location: Location): CentionChatOptions {
+/**
+ * `?area=N` (default 1) and `?baseURL=…` (default this origin + `/s/demo`); with `?inspect`,
+ * a panel that shows the chat's statechart live (loaded only then).
+ */
+export async function chatOptions(location: Location): Promise<CentionChatOptions> {
   const params = new URLSearchParams(location.search);
   const area = Number(params.get('area') ?? 1);
+  const inspect = params.has('inspect') ? (await import('cention-chat/devtools')).createInspectorPanel().inspect : undefined;
   return {
     baseURL: params.get('baseURL') ?? `${location.origin}/s/demo`,
     area: Number.isSafeInteger(area) && area > 0 ? area : 1,
+    ...(inspect ? { inspect } : {}),
   };
 }
 
