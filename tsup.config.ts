@@ -29,7 +29,7 @@ export default defineConfig([
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
     platform: 'browser',
-    target: 'es2019',
+    target: 'es2020',
     minify: true,
     sourcemap: true,
     noExternal: [/.*/],

@@ -1,113 +1,23 @@
 /**
- * The typed, promise-based Cention chat client.
+ * The typed, promise-based Cention chat client: the chat engine, with its state as views and
+ * RxJS streams.
  *
  * @module
  */
-import { createActor } from 'xstate';
-import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { Observable } from 'rxjs';
-import { chatMachine, phaseOf } from '../machines';
-import type { ChatMachine, ChatNotification, ChatSnapshot, ChatView, CommandRef } from '../machines';
-import type { Clock } from './clock';
-import { systemClock } from './clock';
-import { ChatError, requireInput } from './errors';
-import { createCanChat, createUpload } from './http';
-import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
-import type { CanChatResult, ChatFeatures, Endpoints, Message, MessageSent, SessionInfo, UploadResult } from './protocol';
-import { SessionStore } from './session-store';
-import type { StorageLike } from './session-store';
+import type { ChatView } from '../machines';
+import { createChatEngine } from './engine';
+import type { CentionChatOptions, ChatEngine } from './engine';
+import type { ChatError } from './errors';
+import type { Message } from './protocol';
 import { ChatStreams, viewOf } from './streams';
 import type { Receipt } from './streams';
-import { createLink } from './transport/link';
-import type { IoFactory } from './transport/link';
-import { defaultIo } from './transport/socket-io';
-
-/** How to make a client. Only `baseURL` is required. */
-export interface CentionChatOptions {
-  /** `https://<cention api domain>/s/<workspace>`. */
-  readonly baseURL: string;
-  /** The area `canChat()`, `start()` and `resume()` use when not told another. */
-  readonly area?: number;
-  /** The socket.io-client `io` factory; default socket.io-client 4. Pass socket.io-client 2's for EIO 3 servers. */
-  readonly io?: IoFactory;
-  /** The `fetch` for `canchat` and uploads; default the global one. */
-  readonly fetch?: typeof globalThis.fetch;
-  /** Where the session secret and unsent messages survive a page load; default `sessionStorage`, `null` for nowhere. */
-  readonly storage?: StorageLike | null;
-  /** Time and timers; default the real ones. Tests pass a manual clock. */
-  readonly clock?: Clock;
-  /** How long to wait for a reply to a socket request (ms, default 10,000). */
-  readonly ackTimeout?: number;
-  /** How long the `canchat` request may take (ms, default 15,000). */
-  readonly httpTimeout?: number;
-  /** How many connect errors in a row give up a start or resume (default 3). The link of a chat in progress never gives up. */
-  readonly maxConnectErrors?: number;
-  /** Ask the server to track the page address (`trackClientUrl`); default false. */
-  readonly trackClientUrl?: boolean;
-  /** Extra socket.io options, e.g. `{ transports: ['websocket'] }`. */
-  readonly socketOptions?: Readonly<Record<string, unknown>>;
-  /** Override the machine's delays (ms). */
-  readonly delays?: Partial<Record<'agentTypingTimeout' | 'closeGrace' | 'outboxRetry', number>>;
-  /** Upload with `XMLHttpRequest` (progress events) or `fetch`; default: XMLHttpRequest where there is one. */
-  readonly uploadWith?: 'xhr' | 'fetch';
-  /** Handed to the XState actor: any XState v5 inspector (e.g. `@statelyai/inspect`) can watch the chat. */
-  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
-}
-
-/** What `start()` needs: who the customer is and what they ask. */
-export interface StartOptions {
-  readonly name: string;
-  readonly message: string;
-  readonly email?: string;
-  readonly phone?: string;
-  readonly externalData?: string;
-  /** Default: the client's `area`. */
-  readonly area?: number;
-  readonly offlineChat?: boolean;
-}
-
-/**
- * A message on its way: the seed's "Unsent message object" (`id`, `message`) plus a promise
- * of the server's Message sent object.
- */
-export interface OutgoingMessage {
-  /** The umid, made on this device. */
-  readonly id: string;
-  readonly message: string;
-  /** Resolves once the server has stored the message; rejects with a `ChatError` if it cannot be sent. */
-  readonly sent: Promise<MessageSent>;
-}
-
-/** Options of `attach()`. */
-export interface AttachOptions {
-  /** Called as bytes go out. */
-  readonly onProgress?: (progress: { readonly loaded: number; readonly total: number }) => void;
-  /** Aborting it cancels the upload (the promise rejects with `upload-aborted`). */
-  readonly signal?: AbortSignal;
-  /** The upload's id in `uploads`; default one is made. */
-  readonly id?: string;
-}
-
-/** Links to the transcript of the chat. */
-export interface HistoryUrls {
-  /** Downloads the transcript as text. */
-  readonly save: string;
-  /** A printable page of the transcript. */
-  readonly print: string;
-}
-
-/** The running chat actor. */
-export type ChatActor = Actor<ChatMachine>;
 
 /**
  * A Cention chat client: one chat at a time, its state as a {@link ChatView} and as RxJS
  * streams, and commands that return promises or typed results.
  */
-export interface CentionChat {
-  /** The addresses derived from `baseURL`. */
-  readonly endpoints: Endpoints;
-  /** The running XState actor. */
-  readonly actor: ChatActor;
+export interface CentionChat extends ChatEngine {
   /** See {@link ChatStreams.state$}. */
   readonly state$: Observable<ChatView>;
   /** See {@link ChatStreams.messages$}. */
@@ -120,37 +30,6 @@ export interface CentionChat {
   readonly queue$: Observable<number | undefined>;
   /** See {@link ChatStreams.errors$}. */
   readonly errors$: Observable<ChatError>;
-
-  /** Asks whether a chat can start in an area. Rejects only when the check itself could not be made. */
-  canChat(area?: number): Promise<CanChatResult>;
-  /** Starts a chat; resolves with the session once registered. */
-  start(options: StartOptions): Promise<SessionInfo>;
-  /** Queues a message; it is sent as soon as the chat and the link allow, exactly once. */
-  send(text: string): OutgoingMessage;
-  /** Sends a failed message again. */
-  retry(umid: string): void;
-  /** Tells the agent what the customer is typing (`""`: stopped). */
-  preview(text: string): void;
-  /**
-   * Uploads a file and announces it in the chat; resolves with the stored upload. A file the
-   * area does not accept (attachments off, too large) is refused before it is sent; the limits
-   * come from `canChat()`, which is asked first when it has not been for the chat's area.
-   */
-  attach(file: Blob, options?: AttachOptions): Promise<UploadResult>;
-  /** Resumes the chat kept by an earlier page (area `-1`: whichever was kept last), or by the cookie. */
-  resume(area?: number): Promise<SessionInfo>;
-  /** Ends the chat; resolves once it has ended. */
-  close(): Promise<void>;
-  /** Lets go of the link but keeps the chat: `resume()` picks it up again. */
-  disconnect(): void;
-  /** Forgets the chat (a new one can start). */
-  reset(): void;
-  /** Whether this tab keeps a chat (from an earlier page) that `resume()` can pick up; area `-1` or none: any. */
-  hasKeptChat(area?: number): boolean;
-  /** Links to save or print the transcript, once there is a session. */
-  historyUrls(): HistoryUrls | undefined;
-  /** The authorised link to an upload's `download` path. */
-  downloadUrl(download: string): string | undefined;
   /** The chat as a view a UI renders. */
   getSnapshot(): ChatView;
   /** Calls `listener` with the current view at once, then with every change (the Svelte store contract); returns the unsubscribe function. */
@@ -158,45 +37,6 @@ export interface CentionChat {
   /** Stops the client: the link closes, every stream completes, nothing is left running. */
   stop(): void;
 }
-
-let umidCounter = 0;
-const pageTag = Math.floor(Math.random() * 36 ** 4).toString(36);
-
-/** A umid unique on this device: page-load tag, time and a counter (PROTOCOL.md §4). */
-function makeId(prefix: string, clock: Clock): string {
-  return `${prefix}-${clock.now().toString(36)}-${pageTag}-${(++umidCounter).toString(36)}`;
-}
-
-function defaultStorage(): StorageLike | undefined {
-  try {
-    return (globalThis as { sessionStorage?: StorageLike }).sessionStorage;
-  } catch {
-    // Storage blocked by the browser: chats still work, only resuming on another page does not.
-    return undefined;
-  }
-}
-
-function humanSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-interface Waiter<T> {
-  resolve(value: T): void;
-  reject(error: ChatError): void;
-}
-
-function waiter<T>(): { promise: Promise<T>; settle: Waiter<T> } {
-  let settle!: Waiter<T>;
-  const promise = new Promise<T>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  return { promise, settle };
-}
-
-/** The phases in which a chat has stopped needing its link. */
-const AT_REST: ReadonlySet<ChatView['phase']> = new Set(['idle', 'finished', 'queueFull', 'agentUnavailable']);
 
 /**
  * Creates a Cention chat client.
@@ -215,366 +55,40 @@ const AT_REST: ReadonlySet<ChatView['phase']> = new Set(['idle', 'finished', 'qu
  * ```
  */
 export function createCentionChat(options: CentionChatOptions): CentionChat {
-  requireInput(typeof options === 'object' && options !== null, 'createCentionChat() needs an options object with a baseURL.');
-  let endpoints: Endpoints;
-  try {
-    endpoints = endpointsOf(options.baseURL);
-  } catch (error) {
-    throw new ChatError('invalid-input', (error as Error).message);
-  }
-  requireInput(options.area === undefined || Number.isSafeInteger(options.area), `area must be an integer, got ${String(options.area)}.`);
-  const clock = options.clock ?? systemClock;
-  const store = new SessionStore(options.storage === null ? undefined : (options.storage ?? defaultStorage()), endpoints.baseURL);
-  const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
-  const useXhr = options.uploadWith === 'xhr' || (options.uploadWith === undefined && typeof XMLHttpRequest !== 'undefined');
-  const http = {
-    endpoints,
-    fetch: fetchImpl,
-    clock,
-    timeout: options.httpTimeout ?? 15_000,
-    secretFor: (area: number) => store.read(area)?.secret,
-    xhr: useXhr ? () => new XMLHttpRequest() : undefined,
-  };
-  const machine = chatMachine.provide({
-    actors: {
-      link: createLink({
-        io: options.io ?? defaultIo,
-        endpoints,
-        clock,
-        ackTimeout: options.ackTimeout ?? 10_000,
-        trackClientUrl: options.trackClientUrl ?? false,
-        href: () => (globalThis as { location?: { href: string } }).location?.href ?? '',
-        ...(options.socketOptions ? { socketOptions: options.socketOptions } : {}),
-      }),
-      canChat: createCanChat(http),
-      upload: createUpload(http),
-    },
-    ...(options.delays ? { delays: options.delays as Record<string, number> } : {}),
+  // The streams see the engine's first snapshot, which it has before anyone can subscribe.
+  let streams: ChatStreams | undefined;
+  const engine = createChatEngine(options, {
+    notification: (n) => streams?.notify(n),
+    snapshot: (s) => streams?.nextSnapshot(s),
+    crashed: (error) => streams?.error(error),
   });
-  const actor: ChatActor = createActor(machine, {
-    clock,
-    input: { ...(options.maxConnectErrors !== undefined ? { maxConnectErrors: options.maxConnectErrors } : {}) },
-    ...(options.inspect ? { inspect: options.inspect } : {}),
-  });
-
-  const streams = new ChatStreams(actor.getSnapshot());
-  const defaultArea = options.area;
-
-  // ------------------------------------------------------------------ command promises
-  const starts: Waiter<SessionInfo>[] = [];
-  const resumes: Waiter<SessionInfo>[] = [];
-  const closes: Waiter<void>[] = [];
-  const checks = new Map<number, Waiter<CanChatResult>>();
-  const sends = new Map<string, Waiter<MessageSent>>();
-  const attaches = new Map<string, { settle: Waiter<UploadResult>; onProgress?: AttachOptions['onProgress']; loaded: number; dispose?: () => void }>();
-  let nextCheck = 0;
+  const { actor } = engine;
+  const live = new ChatStreams(actor.getSnapshot());
+  streams = live;
   let stopped = false;
-
-  const drain = <T>(list: Waiter<T>[], settle: (w: Waiter<T>) => void) => {
-    for (const w of list.splice(0)) settle(w);
-  };
-  const failCommand = (ref: CommandRef, error: ChatError) => {
-    switch (ref.command) {
-      case 'start':
-        return drain(starts, (w) => w.reject(error));
-      case 'resume':
-        return drain(resumes, (w) => w.reject(error));
-      case 'close':
-        return drain(closes, (w) => w.reject(error));
-      case 'canChat':
-        checks.get(ref.requestId)?.reject(error);
-        checks.delete(ref.requestId);
-        return;
-      case 'send':
-      case 'retry':
-        sends.get(ref.umid)?.reject(error);
-        sends.delete(ref.umid);
-        return;
-      case 'attach':
-        settleAttach(ref.uploadId, (a) => a.settle.reject(error));
-        return;
-      default:
-        return;
-    }
-  };
-  const settleAttach = (uploadId: string, settle: (a: NonNullable<ReturnType<typeof attaches.get>>) => void) => {
-    const pending = attaches.get(uploadId);
-    if (!pending) return;
-    attaches.delete(uploadId);
-    pending.dispose?.();
-    settle(pending);
-  };
-  const abandonAll = (error: ChatError, which: 'chat' | 'everything') => {
-    drain(starts, (w) => w.reject(error));
-    drain(resumes, (w) => w.reject(error));
-    drain(closes, (w) => w.reject(error));
-    for (const w of sends.values()) w.reject(error);
-    sends.clear();
-    for (const id of [...attaches.keys()]) settleAttach(id, (a) => a.settle.reject(error));
-    if (which === 'everything') {
-      for (const w of checks.values()) w.reject(error);
-      checks.clear();
-    }
-  };
-
-  const onNotification = (n: ChatNotification) => {
-    streams.notify(n);
-    switch (n.type) {
-      case 'session':
-        drain(n.resumed ? resumes : starts, (w) => w.resolve(n.session));
-        break;
-      case 'rejected':
-        failCommand(n.ref, ChatError.from(n.fault));
-        break;
-      case 'availability':
-        checks.get(n.availability.requestId)?.resolve(n.availability.result);
-        checks.delete(n.availability.requestId);
-        break;
-      case 'receipt':
-        if (n.state === 'sent' && n.receipt) sends.get(n.umid)?.resolve(n.receipt);
-        if (n.state === 'failed') sends.get(n.umid)?.reject(ChatError.from(n.fault ?? { code: 'server-error', message: 'The message could not be sent.' }));
-        if (n.state !== 'acked') sends.delete(n.umid);
-        break;
-      case 'upload': {
-        const { upload } = n;
-        if (upload.state === 'done' && upload.result) settleAttach(upload.uploadId, (a) => a.settle.resolve(upload.result!));
-        if ((upload.state === 'failed' || upload.state === 'canceled') && upload.fault) settleAttach(upload.uploadId, (a) => a.settle.reject(ChatError.from(upload.fault!)));
-        break;
-      }
-      default:
-        break;
-    }
-  };
-  const notificationSubscription = actor.on('*', (n) => onNotification(n as ChatNotification));
-
-  // ------------------------------------------------------------------ state, storage, progress
-  let saved: { session: SessionInfo | undefined; outbox: unknown } = { session: undefined, outbox: undefined };
-  // Runs on every transition, a message flood included: it must stay O(1) and build no view.
-  let savedPhase: ChatView['phase'] | undefined;
-  const onSnapshot = (snapshot: ChatSnapshot) => {
-    streams.nextSnapshot(snapshot);
-    const { context } = snapshot;
-    if (context.session !== saved.session || context.outbox !== saved.outbox || savedPhase === undefined) {
-      savedPhase = phaseOf(snapshot);
-      if (context.session && savedPhase !== 'finished') store.write(context.session, context.outbox);
-      else if (saved.session) store.clear(saved.session.areaId);
-      saved = { session: context.session, outbox: context.outbox };
-    }
-    if (closes.length > 0 || context.session) {
-      const phase = phaseOf(snapshot);
-      if (phase === 'finished' && savedPhase !== 'finished' && context.session) store.clear(context.session.areaId);
-      savedPhase = phase;
-      if (closes.length > 0 && AT_REST.has(phase)) drain(closes, (w) => w.resolve());
-    }
-    if (attaches.size > 0) {
-      for (const upload of context.uploads) {
-        const pending = attaches.get(upload.uploadId);
-        if (pending && upload.loaded !== pending.loaded) {
-          pending.loaded = upload.loaded;
-          pending.onProgress?.({ loaded: upload.loaded, total: upload.size });
-        }
-      }
-    }
-  };
-  const snapshotSubscription = actor.subscribe({
-    next: onSnapshot,
-    // A crash of the machine is a bug; it must not take the page down silently.
-    error: (error) => streams.error(new ChatError('invalid-state', `The chat stopped unexpectedly: ${String(error)}`, { cause: error })),
-  });
-  actor.start();
-
-  const ensureRunning = () => {
-    if (stopped) throw new ChatError('invalid-state', 'This chat client was stopped; create a new one.');
-  };
-  const areaOr = (area: number | undefined, what: string): number => {
-    const chosen = area ?? defaultArea;
-    requireInput(chosen !== undefined && Number.isSafeInteger(chosen), `${what} needs an area: pass one, or set \`area\` in createCentionChat().`);
-    return chosen;
-  };
-
-  const upload = (file: Blob, features: ChatFeatures, attachOptions: AttachOptions): Promise<UploadResult> => {
-    if (stopped) return Promise.reject(new ChatError('invalid-state', 'The chat client was stopped.'));
-    if (features['chat.attachment'] === false) return Promise.reject(new ChatError('attachments-disabled', 'This chat does not accept attachments.'));
-    const isImage = file.type.startsWith('image/');
-    const limit = (isImage ? features['chat.max-image-size'] : undefined) ?? features['chat.max-attachment-size'];
-    if (typeof limit === 'number' && limit > 0 && file.size > limit) {
-      return Promise.reject(new ChatError('file-too-large', `The file is ${humanSize(file.size)}; this chat accepts ${isImage ? 'images' : 'files'} up to ${humanSize(limit)}.`));
-    }
-    if (attachOptions.signal?.aborted) return Promise.reject(new ChatError('upload-aborted', 'The upload was cancelled before it started.'));
-    const uploadId = attachOptions.id ?? makeId('f', clock);
-    if (attaches.has(uploadId)) return Promise.reject(new ChatError('invalid-input', `An upload with the id ${uploadId} is already under way.`));
-    const { promise, settle } = waiter<UploadResult>();
-    const signal = attachOptions.signal;
-    const onAbort = () => actor.send({ type: 'user.cancelUpload', uploadId });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    attaches.set(uploadId, {
-      settle,
-      loaded: 0,
-      ...(attachOptions.onProgress ? { onProgress: attachOptions.onProgress } : {}),
-      ...(signal ? { dispose: () => signal.removeEventListener('abort', onAbort) } : {}),
-    });
-    const name = (file as Blob & { name?: unknown }).name;
-    actor.send({ type: 'user.attach', uploadId, file, fileName: typeof name === 'string' && name !== '' ? name : 'attachment', size: file.size, fileType: file.type });
-    return promise;
-  };
-
-  const client: CentionChat = {
-    endpoints,
-    actor,
-    state$: streams.state$,
-    messages$: streams.messages$,
-    receipts$: streams.receipts$,
-    agentTyping$: streams.agentTyping$,
-    queue$: streams.queue$,
-    errors$: streams.errors$,
-
-    canChat(area) {
-      ensureRunning();
-      const which = areaOr(area, 'canChat()');
-      const requestId = ++nextCheck;
-      const { promise, settle } = waiter<CanChatResult>();
-      checks.set(requestId, settle);
-      actor.send({ type: 'user.canChat', area: which, requestId });
-      return promise;
-    },
-
-    start(input) {
-      ensureRunning();
-      requireInput(typeof input === 'object' && input !== null, 'start() needs { name, message } and optionally email, phone, area.');
-      const area = areaOr(input.area, 'start()');
-      const checked = readRegister({
-        area,
-        name: input.name,
-        email: input.email ?? '',
-        phone: input.phone ?? '',
-        message: input.message,
-        externalData: input.externalData ?? '',
-        baseURL: endpoints.baseURL,
-        offlineChat: input.offlineChat ?? false,
-        trackClientUrl: options.trackClientUrl ?? false,
-      });
-      if (!checked.ok) throw new ChatError('invalid-input', `start(): ${checked.field} is missing or invalid.`);
-      const { promise, settle } = waiter<SessionInfo>();
-      starts.push(settle);
-      actor.send({ type: 'user.start', registration: checked.value });
-      return promise;
-    },
-
-    send(text) {
-      ensureRunning();
-      requireInput(typeof text === 'string', `send() needs the message as a string, got ${typeof text}.`);
-      const trimmed = text.trim();
-      requireInput(trimmed.length >= LIMITS.messageMin, 'send() needs a message that is not empty.');
-      requireInput(trimmed.length <= LIMITS.messageMax, `A message can be at most ${LIMITS.messageMax} characters; this one has ${trimmed.length}.`);
-      const id = makeId('c', clock);
-      const { promise, settle } = waiter<MessageSent>();
-      // The caller may never look at `sent`; an unsent message must not become an unhandled rejection.
-      promise.catch(() => undefined);
-      sends.set(id, settle);
-      actor.send({ type: 'user.send', umid: id, text: trimmed });
-      return { id, message: trimmed, sent: promise };
-    },
-
-    retry(umid) {
-      ensureRunning();
-      requireInput(typeof umid === 'string' && umid !== '', 'retry() needs the id of a failed message.');
-      actor.send({ type: 'user.retry', umid });
-    },
-
-    preview(text) {
-      ensureRunning();
-      requireInput(typeof text === 'string', `preview() needs a string, got ${typeof text}.`);
-      actor.send({ type: 'user.preview', text: text.slice(0, LIMITS.messageMax) });
-    },
-
-    attach(file, attachOptions = {}) {
-      ensureRunning();
-      requireInput(typeof Blob !== 'undefined' && file instanceof Blob, 'attach() needs a File or Blob.');
-      const { context } = actor.getSnapshot();
-      const area = context.session?.areaId;
-      // The limits come with canChat; a page that did not ask gets them asked for here, so a file
-      // the area refuses is refused before a byte goes out.
-      const known = area === undefined || context.availability?.area === area;
-      const features = known ? Promise.resolve(viewOf(actor.getSnapshot()).features) : client.canChat(area).then((answer) => answer.feature);
-      return features.then((limits) => upload(file, limits, attachOptions));
-    },
-
-    resume(area) {
-      ensureRunning();
-      requireInput(area === undefined || Number.isSafeInteger(area), `resume() takes an area id or -1, got ${String(area)}.`);
-      const which = area ?? defaultArea ?? -1;
-      const kept = store.read(which);
-      const { promise, settle } = waiter<SessionInfo>();
-      resumes.push(settle);
-      actor.send({
-        type: 'user.resume',
-        ...(kept ? { secret: kept.secret, area: kept.area, outbox: kept.outbox } : which >= 0 ? { area: which } : {}),
-      });
-      promise.catch((error: unknown) => {
-        if (error instanceof ChatError && (error.code === 'no-session' || error.code === 'chat-closed')) store.clear(kept?.area ?? which);
-      });
-      return promise;
-    },
-
-    close() {
-      ensureRunning();
-      const { promise, settle } = waiter<void>();
-      closes.push(settle);
-      actor.send({ type: 'user.close' });
-      if (closes.includes(settle) && AT_REST.has(viewOf(actor.getSnapshot()).phase)) drain(closes, (w) => w.resolve());
-      return promise;
-    },
-
-    disconnect() {
-      ensureRunning();
-      actor.send({ type: 'user.disconnect' });
-    },
-
-    reset() {
-      ensureRunning();
-      const kept = actor.getSnapshot().context.session;
-      actor.send({ type: 'user.reset' });
-      abandonAll(new ChatError('invalid-state', 'The chat was reset.'), 'chat');
-      if (kept) store.clear(kept.areaId);
-    },
-
-    historyUrls() {
-      const { session } = actor.getSnapshot().context;
-      if (!session) return undefined;
-      const query = { area: session.areaId, secret: session.sessionSecret };
-      return { save: endpoints.api('savehistory', query), print: endpoints.api('printhistory', query) };
-    },
-
-    downloadUrl(download) {
-      const { session } = actor.getSnapshot().context;
-      return session ? endpoints.download(download, session.sessionSecret) : undefined;
-    },
-
+  return {
+    ...engine,
+    state$: live.state$,
+    messages$: live.messages$,
+    receipts$: live.receipts$,
+    agentTyping$: live.agentTyping$,
+    queue$: live.queue$,
+    errors$: live.errors$,
     getSnapshot: () => viewOf(actor.getSnapshot()),
-
     subscribe(listener) {
       if (stopped) {
         // The store contract: a subscriber always hears the current value, even of a stopped client.
         listener(viewOf(actor.getSnapshot()));
         return () => undefined;
       }
-      const subscription = streams.state$.subscribe(listener);
+      const subscription = live.state$.subscribe(listener);
       return () => subscription.unsubscribe();
     },
-
-    hasKeptChat(area) {
-      return store.read(area ?? defaultArea ?? -1) !== undefined;
-    },
-
     stop() {
       if (stopped) return;
       stopped = true;
-      abandonAll(new ChatError('invalid-state', 'The chat client was stopped.'), 'everything');
-      notificationSubscription.unsubscribe();
-      snapshotSubscription.unsubscribe();
-      actor.stop();
-      streams.complete();
+      engine.stop();
+      live.complete();
     },
   };
-  return client;
 }

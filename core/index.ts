@@ -19,7 +19,9 @@
  * @module cention-chat
  */
 export { createCentionChat } from './client';
-export type { AttachOptions, CentionChat, CentionChatOptions, ChatActor, HistoryUrls, OutgoingMessage, StartOptions } from './client';
+export type { CentionChat } from './client';
+export { createChatEngine } from './engine';
+export type { AttachOptions, CentionChatOptions, ChatActor, ChatEngine, EngineHooks, HistoryUrls, OutgoingMessage, StartOptions } from './engine';
 export { ChatError } from './errors';
 export type { ChatErrorCode, ChatFault } from './errors';
 export type { Receipt } from './streams';

@@ -4,8 +4,8 @@
  * @module
  */
 import type { ChatNotification } from '../../machines';
-import { createCentionChat } from '../client';
-import type { CentionChat, CentionChatOptions } from '../client';
+import { createChatEngine } from '../engine';
+import type { CentionChatOptions, ChatEngine } from '../engine';
 import { describeMessage } from '../describe';
 import type { DescribedMessage } from '../describe';
 import { ChatError, requireInput } from '../errors';
@@ -103,8 +103,8 @@ export interface CentionChatAPI {
   I: Translate;
   /** The session secret of the current chat (`""` when there is none), for history links. */
   readonly sessionSecret: string;
-  /** The typed client underneath, once made (an extension of 5.1.0). */
-  readonly client: CentionChat | undefined;
+  /** The chat engine underneath, once made (an extension of 5.1.0): the running actor and promise-based commands. */
+  readonly client: ChatEngine | undefined;
   /** Registers the handler of an event; a second registration for the same event replaces the first. */
   registerAction<A extends ChatAction>(action: A, handler: (...args: ChatActionArguments[A]) => void): void;
   /** Starts a chat, or with `{resume: true, area, callback}` resumes one. */
@@ -160,7 +160,7 @@ function firstPartyBaseURL(): string | undefined {
 class Facade implements CentionChatAPI {
   baseURL = '';
   I: Translate = (text) => text;
-  private chat: CentionChat | undefined;
+  private chat: ChatEngine | undefined;
   private chatBaseURL = '';
   private readonly handlers = new Map<ChatAction, (...args: never[]) => void>();
   private readonly subscriptions: { unsubscribe(): void }[] = [];
@@ -171,18 +171,18 @@ class Facade implements CentionChatAPI {
     return this.chat?.actor.getSnapshot().context.session?.sessionSecret ?? '';
   }
 
-  get client(): CentionChat | undefined {
+  get client(): ChatEngine | undefined {
     return this.chat;
   }
 
   /** The client for the current `baseURL`, made on first use. */
-  private use(): CentionChat {
+  private use(): ChatEngine {
     let baseURL = this.baseURL;
     if (!baseURL && (globalThis as { FOR_THIRD_PARTY_USE?: unknown }).FOR_THIRD_PARTY_USE === false) baseURL = firstPartyBaseURL() ?? '';
     requireInput(typeof baseURL === 'string' && baseURL !== '', 'Set CentionChat.baseURL (https://<cention api domain>/s/<workspace>) before using the chat.');
     if (this.chat && this.chatBaseURL === baseURL) return this.chat;
     this.dispose();
-    const chat = createCentionChat({ ...this.options, baseURL });
+    const chat = createChatEngine({ ...this.options, baseURL });
     this.chat = chat;
     this.chatBaseURL = baseURL;
     const notifications = chat.actor.on('*', (n) => this.dispatch(n as ChatNotification));
