@@ -55,16 +55,16 @@ export interface CentionChat extends ChatEngine {
  * ```
  */
 export function createCentionChat(options: CentionChatOptions): CentionChat {
-  // The streams see the engine's first snapshot, which it has before anyone can subscribe.
-  let streams: ChatStreams | undefined;
+  // The engine starts its actor before the streams exist; they begin from its first snapshot.
+  const sink: { streams?: ChatStreams } = {};
   const engine = createChatEngine(options, {
-    notification: (n) => streams?.notify(n),
-    snapshot: (s) => streams?.nextSnapshot(s),
-    crashed: (error) => streams?.error(error),
+    notification: (n) => sink.streams?.notify(n),
+    snapshot: (s) => sink.streams?.nextSnapshot(s),
+    crashed: (error) => sink.streams?.error(error),
   });
   const { actor } = engine;
   const live = new ChatStreams(actor.getSnapshot());
-  streams = live;
+  sink.streams = live;
   let stopped = false;
   return {
     ...engine,
