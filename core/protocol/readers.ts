@@ -58,9 +58,26 @@ const SENDERS: ReadonlySet<string> = new Set<Sender>(['CLIENT', 'AGENT', 'SYSTEM
 
 // ---------------------------------------------------------------- server → client (lenient)
 
-/** Reads one transcript Message; `undefined` when it has no usable `id`. */
+function isWellFormed(f: Fields): boolean {
+  return (
+    typeof f['id'] === 'number' &&
+    Number.isFinite(f['id']) &&
+    (f['sender'] === 'CLIENT' || f['sender'] === 'AGENT' || f['sender'] === 'SYSTEM') &&
+    typeof f['sent'] === 'number' &&
+    typeof f['sentHuman'] === 'string' &&
+    typeof f['text'] === 'string' &&
+    typeof f['umid'] === 'string'
+  );
+}
+
+/**
+ * Reads one transcript Message; `undefined` when it has no usable `id`. A message that is
+ * already well formed is returned as it is (a flood of them allocates nothing), so pass it a
+ * freshly decoded value, not one that something else will change.
+ */
 export function readMessage(raw: unknown): Message | undefined {
   const f = fields(raw);
+  if (f && isWellFormed(f)) return f as unknown as Message;
   const id = f && num(f['id']);
   if (!f || id === undefined) return undefined;
   const sender = str(f['sender']).toUpperCase();

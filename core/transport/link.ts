@@ -20,7 +20,7 @@ import {
   readQueuePosition,
   readSessionInfo,
 } from '../protocol';
-import type { ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
+import type { ChatMessageEvent, ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
 
 /** A socket event listener. */
 export type Listener = (...args: unknown[]) => void;
@@ -138,7 +138,8 @@ export function createLink(config: LinkConfig) {
     // reply has run (a reply does not wait for the events behind it), and `chat message` events
     // of one read reach the machine as one batch, so a flood costs one transition per read.
     // A reply or a change of the connection first delivers every event before it.
-    type Pending = { readonly event: LinkEvent; readonly ack: Listener | undefined };
+    type ChatBatch = { readonly kind: 'chat'; agent: string; client: string; readonly chat: Message[]; readonly acks: Listener[] };
+    type Pending = ChatBatch | { readonly kind: 'event'; readonly event: LinkEvent; readonly ack: Listener | undefined };
     let queue: Pending[] = [];
     let scheduled = false;
     const flushEvents = () => {
@@ -146,53 +147,59 @@ export function createLink(config: LinkConfig) {
       if (queue.length === 0) return;
       const pending = queue;
       queue = [];
-      let chat: { agent: string; client: string; chat: Message[]; acks: Listener[] } | undefined;
-      const deliverChat = () => {
-        if (!chat) return;
-        const batch = chat;
-        chat = undefined;
-        if (!stopped) sendBack({ type: 'server.chatMessage', agent: batch.agent, client: batch.client, chat: batch.chat } satisfies LinkEvent);
-        for (const ack of batch.acks) ack(AUTO_ACK);
-      };
-      for (const { event, ack } of pending) {
-        if (event.type === 'server.chatMessage') {
-          chat ??= { agent: '', client: '', chat: [], acks: [] };
-          for (const message of event.chat) chat.chat.push(message);
-          if (event.agent !== '') chat.agent = event.agent;
-          if (event.client !== '') chat.client = event.client;
-          if (ack) chat.acks.push(ack);
-          continue;
+      for (const item of pending) {
+        if (stopped) return;
+        if (item.kind === 'chat') {
+          sendBack({ type: 'server.chatMessage', agent: item.agent, client: item.client, chat: item.chat } satisfies LinkEvent);
+          for (const ack of item.acks) ack(AUTO_ACK);
+        } else {
+          sendBack(item.event);
+          item.ack?.(AUTO_ACK);
         }
-        deliverChat();
-        if (!stopped) sendBack(event);
-        ack?.(AUTO_ACK);
       }
-      deliverChat();
+    };
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      queueMicrotask(flushEvents);
     };
     const enqueue = (event: LinkEvent | undefined, ack: Listener | undefined) => {
-      if (event) queue.push({ event, ack });
+      if (event) queue.push({ kind: 'event', event, ack });
       else ack?.(AUTO_ACK);
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(flushEvents);
+      schedule();
+    };
+    /** A `chat message` joins the batch at the end of the queue, or starts one. */
+    const enqueueChat = (event: ChatMessageEvent | undefined, ack: Listener | undefined) => {
+      const last = queue[queue.length - 1];
+      const batch: ChatBatch = last?.kind === 'chat' ? last : { kind: 'chat', agent: '', client: '', chat: [], acks: [] };
+      if (batch !== last) queue.push(batch);
+      if (event) {
+        for (const message of event.chat) batch.chat.push(message);
+        if (event.agent !== '') batch.agent = event.agent;
+        if (event.client !== '') batch.client = event.client;
       }
+      if (ack) batch.acks.push(ack);
+      schedule();
     };
     const deliver = (event: LinkEvent) => {
       flushEvents();
       if (!stopped) sendBack(event);
     };
 
-    const serverEvent = (name: ServerEventName, toEvent: (decoded: unknown) => LinkEvent | undefined) => {
+    const takeAck = (args: unknown[]): Listener | undefined => {
+      const last = args[args.length - 1];
+      return typeof last === 'function' ? (last as Listener) : undefined;
+    };
+    on('chat message', (...args) => {
+      const ack = takeAck(args);
+      enqueueChat(args[0] === ack ? undefined : readChatMessageEvent(decodePayload(args[0])), ack);
+    });
+    const serverEvent = (name: Exclude<ServerEventName, 'chat message'>, toEvent: (decoded: unknown) => LinkEvent | undefined) => {
       on(name, (...args) => {
-        const last = args[args.length - 1];
-        const ack = typeof last === 'function' ? (last as Listener) : undefined;
+        const ack = takeAck(args);
         enqueue(toEvent(args[0] === ack ? undefined : decodePayload(args[0])), ack);
       });
     };
-    serverEvent('chat message', (decoded) => {
-      const event = readChatMessageEvent(decoded);
-      return event && { type: 'server.chatMessage', agent: event.agent, client: event.client, chat: event.chat };
-    });
     serverEvent('message sent', (decoded) => {
       const receipt = readMessageSent(decoded);
       // The reply and this event are one completion (PROTOCOL.md §5): once the reply has come,
