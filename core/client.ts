@@ -4,32 +4,16 @@
  *
  * @module
  */
-import type { Observable } from 'rxjs';
 import type { ChatView } from '../machines';
 import { createChatEngine } from './engine';
 import type { CentionChatOptions, ChatEngine } from './engine';
-import type { ChatError } from './errors';
-import type { Message } from './protocol';
 import { ChatStreams, viewOf } from './streams';
-import type { Receipt } from './streams';
 
 /**
  * A Cention chat client: one chat at a time, its state as a {@link ChatView} and as RxJS
  * streams, and commands that return promises or typed results.
  */
-export interface CentionChat extends ChatEngine {
-  /** See {@link ChatStreams.state$}. */
-  readonly state$: Observable<ChatView>;
-  /** See {@link ChatStreams.messages$}. */
-  readonly messages$: Observable<Message>;
-  /** See {@link ChatStreams.receipts$}. */
-  readonly receipts$: Observable<Receipt>;
-  /** See {@link ChatStreams.agentTyping$}. */
-  readonly agentTyping$: Observable<number>;
-  /** See {@link ChatStreams.queue$}. */
-  readonly queue$: Observable<number | undefined>;
-  /** See {@link ChatStreams.errors$}. */
-  readonly errors$: Observable<ChatError>;
+export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'messages$' | 'receipts$' | 'agentTyping$' | 'queue$' | 'errors$'> {
   /** The chat as a view a UI renders. */
   getSnapshot(): ChatView;
   /** Calls `listener` with the current view at once, then with every change (the Svelte store contract); returns the unsubscribe function. */

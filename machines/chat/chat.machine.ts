@@ -119,6 +119,21 @@ function replaceUpload(uploads: readonly UploadEntry[], changed: UploadEntry): r
 /** Reply errors that mean "no answer", not "no": the same request goes again later. */
 const TRANSIENT = new Set(['offline', 'timeout']);
 
+/**
+ * While a start or a resume waits for its answer: the reply decides (a server may send `chat
+ * closed` or the end before it), and too many connect errors in a row give the command up.
+ */
+function awaitingAnswer(command: 'start' | 'resume') {
+  return {
+    'server.chatClosed': {},
+    'server.finished': {},
+    'link.connectError': [
+      { guard: 'tooManyConnectErrors', target: '#idle', actions: ['announceConnectError', { type: 'failCommand', params: { command } }] },
+      { actions: ['countConnectError', 'announceConnectError'] },
+    ],
+  } as const;
+}
+
 /** A transition that refuses the command with a typed error. */
 function refuse(reason: Refusal) {
   return { actions: { type: 'refuse', params: { reason } } } as const;
@@ -607,15 +622,7 @@ export const chatMachine = setup({
           states: {
             starting: {
               initial: 'connecting',
-              on: {
-                // The register reply decides; a server may say either before it.
-                'server.chatClosed': {},
-                'server.finished': {},
-                'link.connectError': [
-                  { guard: 'tooManyConnectErrors', target: '#idle', actions: ['announceConnectError', { type: 'failCommand', params: { command: 'start' } }] },
-                  { actions: ['countConnectError', 'announceConnectError'] },
-                ],
-              },
+              on: awaitingAnswer('start'),
               states: {
                 connecting: {
                   on: {
@@ -644,14 +651,7 @@ export const chatMachine = setup({
 
             resuming: {
               initial: 'connecting',
-              on: {
-                'server.chatClosed': {},
-                'server.finished': {},
-                'link.connectError': [
-                  { guard: 'tooManyConnectErrors', target: '#idle', actions: ['announceConnectError', { type: 'failCommand', params: { command: 'resume' } }] },
-                  { actions: ['countConnectError', 'announceConnectError'] },
-                ],
-              },
+              on: awaitingAnswer('resume'),
               states: {
                 connecting: {
                   on: { 'link.connected': { target: 'requesting', actions: 'linkUp' } },

@@ -1,8 +1,10 @@
 /**
- * What the example site decides for itself, apart from Vue: which chat to talk to, how system
- * messages are worded, how an own message's state reads, and how often typing is shown.
+ * What the Vue and Svelte example sites decide for themselves, apart from their framework:
+ * which chat to talk to, how system messages are worded, how an own message's state reads, how
+ * a transcript line shows a file, and how often typing is shown.
  */
-import type { CentionChatOptions, ChatFeatures, OutboxState, Translate } from 'cention-chat';
+import { describeMessage } from 'cention-chat';
+import type { CentionChatOptions, ChatFeatures, DescribedMessage, Message, OutboxState, SystemEvent, Translate } from 'cention-chat';
 
 /**
  * `?area=N` (default 1) and `?baseURL=…` (default this origin + `/s/demo`); with `?inspect`,
@@ -109,4 +111,24 @@ export function keepQuery(document: Document): void {
 /** The sentence of an error, for people. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A transcript line: the message in words, and a FILE_UPLOAD's file with its download link. */
+export interface Line extends DescribedMessage {
+  readonly file?: { readonly name: string; readonly size: string; readonly href: string | undefined };
+}
+
+/** Turns messages into lines, once per message (the transcript keeps its message objects). */
+export function transcriptLines(downloadUrl: (download: string) => string | undefined): (message: Message) => Line {
+  const lines = new WeakMap<Message, Line>();
+  return (message) => {
+    let line = lines.get(message);
+    if (!line) {
+      const described = describeMessage(message, translate);
+      const upload = described.event?.event === 'FILE_UPLOAD' ? (described.event as Extract<SystemEvent, { event: 'FILE_UPLOAD' }>) : undefined;
+      line = upload ? { ...described, file: { name: upload.fileName, size: upload.sizeHuman, href: downloadUrl(upload.fileDownload) } } : described;
+      lines.set(message, line);
+    }
+    return line;
+  };
 }
