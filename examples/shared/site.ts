@@ -4,7 +4,7 @@
  * a transcript line shows a file, and how often typing is shown.
  */
 import { describeMessage } from 'cention-chat';
-import type { CentionChatOptions, ChatFeatures, DescribedMessage, Message, OutboxState, SystemEvent, Translate } from 'cention-chat';
+import type { CentionChatOptions, ChatFeatures, DescribedMessage, HistoryUrls, Message, OutboxState, SystemEvent, Translate } from 'cention-chat';
 
 /**
  * `?area=N` (default 1) and `?baseURL=…` (default this origin + `/s/demo`); with `?inspect`,
@@ -131,4 +131,15 @@ export function transcriptLines(downloadUrl: (download: string) => string | unde
     }
     return line;
   };
+}
+
+/** Save a copy: the server answers with an attachment, so the browser downloads it and the page stays. */
+export function saveHistory(urls: HistoryUrls | undefined): void {
+  if (!urls) return;
+  Object.assign(document.createElement('a'), { href: urls.save, download: '' }).click();
+}
+
+/** Print: the printable transcript in a popup, with its own print button. */
+export function printHistory(urls: HistoryUrls | undefined): void {
+  if (urls) window.open(urls.print, 'CentionChatPrint', 'popup,width=640,height=720');
 }

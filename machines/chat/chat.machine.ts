@@ -119,6 +119,24 @@ function replaceUpload(uploads: readonly UploadEntry[], changed: UploadEntry): r
 /** Reply errors that mean "no answer", not "no": the same request goes again later. */
 const TRANSIENT = new Set(['offline', 'timeout']);
 
+/** Commands that need a chat, refused where there is none (or none any more). */
+function needsAChat(reason: 'no-session' | 'chat-closed') {
+  return {
+    'user.send': refuse(reason),
+    'user.retry': refuse(reason),
+    'user.preview': refuse(reason),
+    'user.attach': refuse(reason),
+  } as const;
+}
+
+/** Where no chat runs: a start or a resume begins one; what needs a chat is refused. */
+const WITHOUT_A_CHAT = {
+  'user.start': { target: 'live.starting', actions: 'beginStart' },
+  'user.resume': { target: 'live.resuming', actions: 'beginResume' },
+  ...needsAChat('no-session'),
+  'user.close': refuse('no-session'),
+} as const;
+
 /**
  * While a start or a resume waits for its answer: the reply decides (a server may send `chat
  * closed` or the end before it), and too many connect errors in a row give the command up.
@@ -582,15 +600,7 @@ export const chatMachine = setup({
       states: {
         idle: {
           id: 'idle',
-          on: {
-            'user.start': { target: 'live.starting', actions: 'beginStart' },
-            'user.resume': { target: 'live.resuming', actions: 'beginResume' },
-            'user.send': refuse('no-session'),
-            'user.retry': refuse('no-session'),
-            'user.preview': refuse('no-session'),
-            'user.attach': refuse('no-session'),
-            'user.close': refuse('no-session'),
-          },
+          on: WITHOUT_A_CHAT,
         },
 
         live: {
@@ -719,10 +729,7 @@ export const chatMachine = setup({
               entry: assign({ closeRequested: false }),
               on: {
                 'user.close': {},
-                'user.send': refuse('chat-closed'),
-                'user.retry': refuse('chat-closed'),
-                'user.preview': refuse('chat-closed'),
-                'user.attach': refuse('chat-closed'),
+                ...needsAChat('chat-closed'),
                 'link.disconnected': { target: '#offline', actions: ['linkDown', 'requestClose'] },
               },
               states: {
@@ -789,29 +796,13 @@ export const chatMachine = setup({
         queueFull: {
           id: 'queueFull',
           entry: { type: 'refuseStart', params: { code: 'queue-full' } },
-          on: {
-            'user.start': { target: 'live.starting', actions: 'beginStart' },
-            'user.resume': { target: 'live.resuming', actions: 'beginResume' },
-            'user.send': refuse('no-session'),
-            'user.retry': refuse('no-session'),
-            'user.preview': refuse('no-session'),
-            'user.attach': refuse('no-session'),
-            'user.close': refuse('no-session'),
-          },
+          on: WITHOUT_A_CHAT,
         },
 
         agentUnavailable: {
           id: 'agentUnavailable',
           entry: { type: 'refuseStart', params: { code: 'agent-unavailable' } },
-          on: {
-            'user.start': { target: 'live.starting', actions: 'beginStart' },
-            'user.resume': { target: 'live.resuming', actions: 'beginResume' },
-            'user.send': refuse('no-session'),
-            'user.retry': refuse('no-session'),
-            'user.preview': refuse('no-session'),
-            'user.attach': refuse('no-session'),
-            'user.close': refuse('no-session'),
-          },
+          on: WITHOUT_A_CHAT,
         },
 
         finished: {
@@ -821,10 +812,7 @@ export const chatMachine = setup({
             'user.start': { target: 'live.starting', actions: 'beginStart' },
             // Closing a closed chat is already done.
             'user.close': {},
-            'user.send': refuse('chat-closed'),
-            'user.retry': refuse('chat-closed'),
-            'user.preview': refuse('chat-closed'),
-            'user.attach': refuse('chat-closed'),
+            ...needsAChat('chat-closed'),
             'user.resume': refuse('chat-closed'),
           },
         },
