@@ -193,7 +193,7 @@ const AT_REST: ReadonlySet<ChatPhase> = new Set(['idle', 'finished', 'queueFull'
 
 /** Creates the chat engine (see {@link createCentionChat} for the typed client on it). */
 export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks = {}): ChatEngine {
-  requireInput(typeof options === 'object' && options !== null, 'createCentionChat() needs an options object with a baseURL.');
+  requireInput(typeof options === 'object' && options !== null, 'The chat needs an options object with a baseURL: { baseURL: "https://cloud.cention.com/s/demo" }.');
   let endpoints: Endpoints;
   try {
     endpoints = endpointsOf(options.baseURL);
@@ -325,24 +325,21 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const notificationSubscription = actor.on('*', (n) => onNotification(n as ChatNotification));
 
   // ------------------------------------------------------------------ state, storage, progress
-  let saved: { session: SessionInfo | undefined; outbox: unknown } = { session: undefined, outbox: undefined };
+  // What the store holds now, so it is written only when that changes.
+  let kept: { session: SessionInfo | undefined; outbox: unknown; over: boolean } = { session: undefined, outbox: undefined, over: false };
   // Runs on every transition, a message flood included: it must stay O(1) and build no view.
-  let savedPhase: ChatPhase | undefined;
   const onSnapshot = (snapshot: ChatSnapshot) => {
     hooks.snapshot?.(snapshot);
     const { context } = snapshot;
-    if (context.session !== saved.session || context.outbox !== saved.outbox || savedPhase === undefined) {
-      savedPhase = phaseOf(snapshot);
-      if (context.session && savedPhase !== 'finished') store.write(context.session, context.outbox);
-      else if (saved.session) store.clear(saved.session.areaId);
-      saved = { session: context.session, outbox: context.outbox };
+    const phase = phaseOf(snapshot);
+    const over = phase === 'finished';
+    if (context.session !== kept.session || context.outbox !== kept.outbox || over !== kept.over) {
+      // Keep the session and the unsent messages for the next page; forget them once the chat is over.
+      if (context.session && !over) store.write(context.session, context.outbox);
+      else if (kept.session) store.clear(kept.session.areaId);
+      kept = { session: context.session, outbox: context.outbox, over };
     }
-    if (closes.length > 0 || context.session) {
-      const phase = phaseOf(snapshot);
-      if (phase === 'finished' && savedPhase !== 'finished' && context.session) store.clear(context.session.areaId);
-      savedPhase = phase;
-      if (closes.length > 0 && AT_REST.has(phase)) drain(closes, (w) => w.resolve());
-    }
+    if (closes.length > 0 && AT_REST.has(phase)) drain(closes, (w) => w.resolve());
     if (attaches.size > 0) {
       for (const upload of context.uploads) {
         const pending = attaches.get(upload.uploadId);
