@@ -10,6 +10,7 @@ import type { LinkCommand, LinkEvent, Reply } from '../../machines';
 import type { Clock, TimerHandle } from '../clock';
 import {
   AUTO_ACK,
+  SERVER_EVENTS,
   decodePayload,
   encodePayload,
   isErrorReply,
@@ -20,7 +21,7 @@ import {
   readQueuePosition,
   readSessionInfo,
 } from '../protocol';
-import type { ChatMessageEvent, ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
+import type { ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
 
 /** A socket event listener. */
 export type Listener = (...args: unknown[]) => void;
@@ -135,88 +136,91 @@ export function createLink(config: LinkConfig) {
     // ---------------------------------------------------------------- server events
     // Server events are handed to the machine from a microtask, in the order they came: what
     // arrived in one network read is handled together, after the code that was waiting on a
-    // reply has run (a reply does not wait for the events behind it), and `chat message` events
-    // of one read reach the machine as one batch, so a flood costs one transition per read.
-    // A reply or a change of the connection first delivers every event before it.
-    type ChatBatch = { readonly kind: 'chat'; agent: string; client: string; readonly chat: Message[]; readonly acks: Listener[] };
-    type Pending = ChatBatch | { readonly kind: 'event'; readonly event: LinkEvent; readonly ack: Listener | undefined };
-    let queue: Pending[] = [];
+    // reply has run (a reply does not wait for the events behind it, nor for their decoding),
+    // and `chat message` events of one read reach the machine as one batch, so a flood costs
+    // one transition per read. A reply or a change of the connection first delivers every event
+    // before it.
+    type Arrival = { readonly name: ServerEventName; readonly payload: unknown; readonly ack: Listener | undefined };
+    let arrivals: Arrival[] = [];
     let scheduled = false;
     const flushEvents = () => {
       scheduled = false;
-      if (queue.length === 0) return;
-      const pending = queue;
-      queue = [];
-      for (const item of pending) {
+      if (arrivals.length === 0) return;
+      const pending = arrivals;
+      arrivals = [];
+      let batch: { agent: string; client: string; readonly chat: Message[]; readonly acks: Listener[] } | undefined;
+      const sendBatch = () => {
+        if (!batch) return;
+        const { agent, client, chat, acks } = batch;
+        batch = undefined;
+        sendBack({ type: 'server.chatMessage', agent, client, chat } satisfies LinkEvent);
+        for (const ack of acks) ack(AUTO_ACK);
+      };
+      for (const { name, payload, ack } of pending) {
         if (stopped) return;
-        if (item.kind === 'chat') {
-          sendBack({ type: 'server.chatMessage', agent: item.agent, client: item.client, chat: item.chat } satisfies LinkEvent);
-          for (const ack of item.acks) ack(AUTO_ACK);
-        } else {
-          sendBack(item.event);
-          item.ack?.(AUTO_ACK);
+        if (name === 'chat message') {
+          batch ??= { agent: '', client: '', chat: [], acks: [] };
+          const event = payload === ack ? undefined : readChatMessageEvent(decodePayload(payload));
+          if (event) {
+            for (const message of event.chat) batch.chat.push(message);
+            if (event.agent !== '') batch.agent = event.agent;
+            if (event.client !== '') batch.client = event.client;
+          }
+          if (ack) batch.acks.push(ack);
+          continue;
         }
+        sendBatch();
+        const event = toLinkEvent(name, payload === ack ? undefined : decodePayload(payload));
+        if (event && !stopped) sendBack(event);
+        ack?.(AUTO_ACK);
       }
-    };
-    const schedule = () => {
-      if (scheduled) return;
-      scheduled = true;
-      queueMicrotask(flushEvents);
-    };
-    const enqueue = (event: LinkEvent | undefined, ack: Listener | undefined) => {
-      if (event) queue.push({ kind: 'event', event, ack });
-      else ack?.(AUTO_ACK);
-      schedule();
-    };
-    /** A `chat message` joins the batch at the end of the queue, or starts one. */
-    const enqueueChat = (event: ChatMessageEvent | undefined, ack: Listener | undefined) => {
-      const last = queue[queue.length - 1];
-      const batch: ChatBatch = last?.kind === 'chat' ? last : { kind: 'chat', agent: '', client: '', chat: [], acks: [] };
-      if (batch !== last) queue.push(batch);
-      if (event) {
-        for (const message of event.chat) batch.chat.push(message);
-        if (event.agent !== '') batch.agent = event.agent;
-        if (event.client !== '') batch.client = event.client;
-      }
-      if (ack) batch.acks.push(ack);
-      schedule();
+      if (!stopped) sendBatch();
     };
     const deliver = (event: LinkEvent) => {
       flushEvents();
       if (!stopped) sendBack(event);
     };
-
-    const takeAck = (args: unknown[]): Listener | undefined => {
-      const last = args[args.length - 1];
-      return typeof last === 'function' ? (last as Listener) : undefined;
+    const toLinkEvent = (name: ServerEventName, decoded: unknown): LinkEvent | undefined => {
+      switch (name) {
+        case 'message sent': {
+          const receipt = readMessageSent(decoded);
+          // The reply and this event are one completion (PROTOCOL.md §5): once the reply has
+          // come, the event tells the machine nothing new, and skipping it keeps a send to one
+          // transition.
+          if (!receipt || replied.delete(receipt.umid)) return undefined;
+          return { type: 'server.messageSent', receipt };
+        }
+        case 'message acked':
+          return { type: 'server.messageAcked', ids: readMessageAcked(decoded).ids };
+        case 'agent preview':
+          return { type: 'server.agentPreview', messageLen: readAgentPreview(decoded).messageLen };
+        case 'queue': {
+          const position = readQueuePosition(decoded);
+          return position === undefined ? undefined : { type: 'server.queue', position };
+        }
+        case 'queue full':
+          return { type: 'server.queueFull' };
+        case 'agent unavailable':
+          return { type: 'server.agentUnavailable' };
+        case 'chat closed':
+          return { type: 'server.chatClosed' };
+        case 'finish chat session':
+          return { type: 'server.finished' };
+        default:
+          return undefined;
+      }
     };
-    on('chat message', (...args) => {
-      const ack = takeAck(args);
-      enqueueChat(args[0] === ack ? undefined : readChatMessageEvent(decodePayload(args[0])), ack);
-    });
-    const serverEvent = (name: Exclude<ServerEventName, 'chat message'>, toEvent: (decoded: unknown) => LinkEvent | undefined) => {
+    for (const name of SERVER_EVENTS) {
       on(name, (...args) => {
-        const ack = takeAck(args);
-        enqueue(toEvent(args[0] === ack ? undefined : decodePayload(args[0])), ack);
+        const last = args[args.length - 1];
+        const ack = typeof last === 'function' ? (last as Listener) : undefined;
+        arrivals.push({ name, payload: args[0], ack });
+        if (!scheduled) {
+          scheduled = true;
+          queueMicrotask(flushEvents);
+        }
       });
-    };
-    serverEvent('message sent', (decoded) => {
-      const receipt = readMessageSent(decoded);
-      // The reply and this event are one completion (PROTOCOL.md §5): once the reply has come,
-      // the event tells the machine nothing new, and skipping it keeps a send to one transition.
-      if (receipt && replied.delete(receipt.umid)) return undefined;
-      return receipt && { type: 'server.messageSent', receipt };
-    });
-    serverEvent('message acked', (decoded) => ({ type: 'server.messageAcked', ids: readMessageAcked(decoded).ids }));
-    serverEvent('agent preview', (decoded) => ({ type: 'server.agentPreview', messageLen: readAgentPreview(decoded).messageLen }));
-    serverEvent('queue', (decoded) => {
-      const position = readQueuePosition(decoded);
-      return position === undefined ? undefined : { type: 'server.queue', position };
-    });
-    serverEvent('queue full', () => ({ type: 'server.queueFull' }));
-    serverEvent('agent unavailable', () => ({ type: 'server.agentUnavailable' }));
-    serverEvent('chat closed', () => ({ type: 'server.chatClosed' }));
-    serverEvent('finish chat session', () => ({ type: 'server.finished' }));
+    }
 
     // ---------------------------------------------------------------- the connection
     let rejoinTimer: TimerHandle | undefined;
@@ -280,7 +284,7 @@ export function createLink(config: LinkConfig) {
 
     return () => {
       stopped = true;
-      queue = [];
+      arrivals = [];
       forgetReplies();
       if (rejoinTimer !== undefined) clock.clearTimeout(rejoinTimer);
       for (const [event, listener] of listeners) socket.off(event, listener);

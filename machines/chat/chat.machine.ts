@@ -456,15 +456,17 @@ export const chatMachine = setup({
         outbox = removeEntry(done.outbox, message.umid);
       }
       const session = context.session;
+      // One assign for the whole batch: every assign makes a new snapshot.
+      const stopsTyping = agentSpoke && context.agentTyping > 0;
       enqueue.assign({
         transcript,
         ...(outbox !== context.outbox ? { outbox } : {}),
         ...(agent !== '' && agent !== context.agent ? { agent } : {}),
         ...(session && client !== '' && session.clientName !== client ? { session: { ...session, clientName: client } } : {}),
+        ...(stopsTyping ? { agentTyping: 0 } : {}),
       });
-      if (agentSpoke && context.agentTyping > 0) {
+      if (stopsTyping) {
         enqueue.cancel('agentTyping');
-        enqueue.assign({ agentTyping: 0 });
         enqueue.emit({ type: 'agentTyping', messageLen: 0 });
       }
       if (added.length > 0) enqueue.emit({ type: 'messages', messages: added, agent: agent || context.agent, client });
