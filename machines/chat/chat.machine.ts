@@ -152,6 +152,11 @@ function awaitingAnswer(command: 'start' | 'resume') {
   } as const;
 }
 
+/** Settles a command the customer gave up on (by closing or disconnecting) before the server answered it. */
+function abandon(command: 'start' | 'resume' | 'close', code: ChatErrorCode, why: string) {
+  return { type: 'announce', params: { notification: { type: 'rejected', ref: { command }, fault: fault(code, why) } } } as const;
+}
+
 /** A transition that refuses the command with a typed error. */
 function refuse(reason: Refusal) {
   return { actions: { type: 'refuse', params: { reason } } } as const;
@@ -317,6 +322,12 @@ export const chatMachine = setup({
       if (event.type === 'link.disconnected') enqueue.emit({ type: 'disconnected', reason: event.reason });
     }),
     requestClose: assign({ closeRequested: true }),
+    /** A close that waited for the server will not happen now that the link is let go. */
+    dropPendingClose: enqueueActions(({ context, enqueue }) => {
+      if (!context.closeRequested) return;
+      enqueue.assign({ closeRequested: false });
+      enqueue.emit({ type: 'rejected', ref: { command: 'close' }, fault: fault('invalid-state', 'The chat was disconnected before it could be closed.') });
+    }),
     /** The rejoin found the chat gone: it ended, or the server forgot it, while the link was down. */
     loseSession: assign(({ event }) => {
       const { reply } = event as EventOf<'reply.resume'>;
@@ -629,18 +640,22 @@ export const chatMachine = setup({
             'user.preview': { actions: 'holdPreview' },
             'user.attach': [{ guard: 'hasSession', actions: 'startUpload' }, refuse('not-yet')],
             'user.close': { actions: 'requestClose' },
-            'user.disconnect': [{ guard: 'hasSession', target: 'detached' }, { target: 'idle' }],
+            // Every state below has a session but `starting` and `resuming`, which answer this themselves.
+            'user.disconnect': { target: 'detached', actions: 'dropPendingClose' },
           },
           states: {
             starting: {
               initial: 'connecting',
-              on: awaitingAnswer('start'),
+              on: {
+                ...awaitingAnswer('start'),
+                'user.disconnect': { target: '#idle', actions: ['dropPendingClose', abandon('start', 'invalid-state', 'The chat was disconnected before it started.')] },
+              },
               states: {
                 connecting: {
                   on: {
                     'link.connected': { target: 'registering', actions: 'linkUp' },
                     // Nothing has reached the server yet: closing just stops.
-                    'user.close': { target: '#idle', actions: { type: 'announce', params: { notification: { type: 'rejected', ref: { command: 'start' }, fault: fault('chat-closed', 'The chat was closed before it started.') } } } },
+                    'user.close': { target: '#idle', actions: abandon('start', 'chat-closed', 'The chat was closed before it started.') },
                   },
                 },
                 registering: {
@@ -663,7 +678,13 @@ export const chatMachine = setup({
 
             resuming: {
               initial: 'connecting',
-              on: awaitingAnswer('resume'),
+              on: {
+                ...awaitingAnswer('resume'),
+                'user.disconnect': [
+                  { guard: 'hasSession', target: '#detached', actions: ['dropPendingClose', abandon('resume', 'invalid-state', 'The chat was disconnected before it resumed.')] },
+                  { target: '#idle', actions: ['dropPendingClose', abandon('resume', 'invalid-state', 'The chat was disconnected before it resumed.')] },
+                ],
+              },
               states: {
                 connecting: {
                   on: { 'link.connected': { target: 'requesting', actions: 'linkUp' } },
@@ -731,6 +752,7 @@ export const chatMachine = setup({
               entry: assign({ closeRequested: false }),
               on: {
                 'user.close': {},
+                'user.disconnect': { target: '#detached', actions: abandon('close', 'invalid-state', 'The chat was disconnected before it could be closed.') },
                 ...needsAChat('chat-closed'),
                 'link.disconnected': { target: '#offline', actions: ['linkDown', 'requestClose'] },
               },

@@ -554,6 +554,37 @@ describe('commands where they make no sense', () => {
     expect(h.told('rejected')).toEqual([]);
   });
 
+  it('settles a start, a resume or a close that a disconnect overtook, instead of leaving it waiting', () => {
+    const starting = harness();
+    starting.send({ type: 'user.start', registration });
+    starting.send({ type: 'link.connected' });
+    starting.send({ type: 'user.close' });
+    starting.send({ type: 'user.disconnect' });
+    expect(starting.view().phase).toBe('idle');
+    expect(starting.linkAlive).toBe(false);
+    expect(starting.told('rejected').map((n) => [n.ref.command, n.fault.code])).toEqual([
+      ['close', 'invalid-state'],
+      ['start', 'invalid-state'],
+    ]);
+
+    const resuming = harness();
+    resuming.startChat({ agent: 'Bea' });
+    resuming.send({ type: 'user.disconnect' });
+    resuming.send({ type: 'user.resume' });
+    resuming.send({ type: 'user.disconnect' });
+    // It had a session: it stays resumable.
+    expect(resuming.view().phase).toBe('detached');
+    expect(resuming.told('rejected').map((n) => [n.ref.command, n.fault.code])).toEqual([['resume', 'invalid-state']]);
+
+    const closing = harness();
+    closing.startChat({ agent: 'Bea' });
+    closing.send({ type: 'user.close' });
+    closing.send({ type: 'user.disconnect' });
+    expect(closing.view().phase).toBe('detached');
+    expect(closing.told('rejected').map((n) => [n.ref.command, n.fault.code])).toEqual([['close', 'invalid-state']]);
+    expect([...starting.errors, ...resuming.errors, ...closing.errors]).toEqual([]);
+  });
+
   it('resets from anywhere: the link stops and the chat is forgotten', () => {
     const h = harness();
     h.startChat({ agent: 'Bea' });
