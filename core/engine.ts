@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { ChatError, requireInput } from './errors';
 import { createCanChat, createUpload } from './http';
+import { makeId } from './ids';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
 import type { CanChatResult, ChatFeatures, Endpoints, MessageSent, SessionInfo, UploadResult } from './protocol';
 import { SessionStore } from './session-store';
@@ -150,14 +151,6 @@ export interface EngineHooks {
   readonly snapshot?: (snapshot: ChatSnapshot) => void;
   /** The machine stopped with an error (a bug: it must not go unnoticed). */
   readonly crashed?: (error: ChatError) => void;
-}
-
-let umidCounter = 0;
-const pageTag = Math.floor(Math.random() * 36 ** 4).toString(36);
-
-/** A umid unique on this device: page-load tag, time and a counter (PROTOCOL.md §4). */
-function makeId(prefix: string, clock: Clock): string {
-  return `${prefix}-${clock.now().toString(36)}-${pageTag}-${(++umidCounter).toString(36)}`;
 }
 
 function defaultStorage(): StorageLike | undefined {

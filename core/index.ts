@@ -33,7 +33,7 @@ export { systemClock } from './clock';
 export { describeMessage } from './describe';
 export type { DescribedMessage } from './describe';
 export { _CentionChat } from './compat/facade';
-export type { AttachedFile, CentionChatAPI, ChatAction, ChatActionArguments, ConnectParameters, FacadeOptions, ResumeAnswer, ResumeParameters, UnsentMessage } from './compat/facade';
+export type { AttachedFile, CentionChatAPI, ChatAction, ChatActionArguments, ConnectParameters, FacadeOptions, ResumeAnswer, ResumeParameters, UnsentMessage, UploadProgress } from './compat/facade';
 export { connect, Transcript } from '../machines';
 export type { ChatPhase, ChatView, DeliveryState, OutboxEntry, OutboxState, UploadEntry, UploadState } from '../machines';
 export type {

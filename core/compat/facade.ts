@@ -8,7 +8,9 @@ import { createChatEngine } from '../engine';
 import type { CentionChatOptions, ChatEngine } from '../engine';
 import { describeMessage } from '../describe';
 import type { DescribedMessage } from '../describe';
+import { systemClock } from '../clock';
 import { ChatError, requireInput } from '../errors';
+import { makeId } from '../ids';
 import type { AgentPreview, CanChatResult, MessageAcked, MessageSent, SessionInfo, Translate, UploadResult } from '../protocol';
 
 /** The event ids `registerAction` takes, and the arguments each handler gets. */
@@ -23,6 +25,8 @@ export interface ChatActionArguments {
   disconnect: [reason: string];
   /** A message could not be sent, and why (an extension of 5.1.0). */
   'message failed': [failed: { readonly id: string; readonly error: ChatError }];
+  /** Bytes of a file `attachFile` is sending went out (an extension of 5.1.0); `id` is the one `cbOnDone` gets. */
+  'upload progress': [progress: UploadProgress];
   /** New messages (system messages already turned into text through `I`). */
   'chat message': [data: { agent: string; chat: DescribedMessage[]; client: string }];
   /** The connection succeeded. */
@@ -50,6 +54,7 @@ export type ChatAction = keyof ChatActionArguments;
 const ACTIONS: readonly ChatAction[] = [
   'disconnect',
   'message failed',
+  'upload progress',
   'agent preview',
   'agent unavailable',
   'chat closed',
@@ -69,7 +74,20 @@ export interface UnsentMessage {
   readonly message: string;
 }
 
-/** What `attachFile` hands `cbOnDone`: an Unsent message object, with the client name and the uploaded file. */
+/** How far the upload of a file is (the `upload progress` event). */
+export interface UploadProgress {
+  /** The id `attachFile` gave the file; `cbOnDone` gets the same. */
+  readonly id: string;
+  /** The file's name. */
+  readonly name: string;
+  readonly loaded: number;
+  readonly total: number;
+}
+
+/**
+ * What `attachFile` hands `cbOnDone`: an Unsent message object (`id` made on this device,
+ * `message` the file name), with the client's name and the stored file as the server describes it.
+ */
 export interface AttachedFile extends UnsentMessage {
   readonly name: string;
   readonly file: UploadResult;
@@ -157,47 +175,19 @@ function firstPartyBaseURL(): string | undefined {
   return location.origin + (workspace ? workspace[0] : '');
 }
 
-class Facade implements CentionChatAPI {
-  baseURL = '';
-  I: Translate = (text) => text;
-  private chat: ChatEngine | undefined;
-  private chatBaseURL = '';
-  private readonly handlers = new Map<ChatAction, (...args: never[]) => void>();
-  private readonly subscriptions: { unsubscribe(): void }[] = [];
+/**
+ * The facade's state lives in this closure, so the object a page holds has exactly the seed's
+ * members (`baseURL`, `I`, the functions) and nothing of ours to trip over.
+ */
+function createFacade(options: FacadeOptions): CentionChatAPI {
+  const clock = options.clock ?? systemClock;
+  const handlers = new Map<ChatAction, (...args: never[]) => void>();
+  let chat: ChatEngine | undefined;
+  let chatBaseURL = '';
+  let notifications: { unsubscribe(): void } | undefined;
 
-  constructor(private readonly options: FacadeOptions) {}
-
-  get sessionSecret(): string {
-    return this.chat?.actor.getSnapshot().context.session?.sessionSecret ?? '';
-  }
-
-  get client(): ChatEngine | undefined {
-    return this.chat;
-  }
-
-  /** The client for the current `baseURL`, made on first use. */
-  private use(): ChatEngine {
-    let baseURL = this.baseURL;
-    if (!baseURL && (globalThis as { FOR_THIRD_PARTY_USE?: unknown }).FOR_THIRD_PARTY_USE === false) baseURL = firstPartyBaseURL() ?? '';
-    requireInput(typeof baseURL === 'string' && baseURL !== '', 'Set CentionChat.baseURL (https://<cention api domain>/s/<workspace>) before using the chat.');
-    if (this.chat && this.chatBaseURL === baseURL) return this.chat;
-    this.dispose();
-    const chat = createChatEngine({ ...this.options, baseURL });
-    this.chat = chat;
-    this.chatBaseURL = baseURL;
-    const notifications = chat.actor.on('*', (n) => this.dispatch(n as ChatNotification));
-    this.subscriptions.push(notifications);
-    return chat;
-  }
-
-  private dispose(): void {
-    for (const s of this.subscriptions.splice(0)) s.unsubscribe();
-    this.chat?.stop();
-    this.chat = undefined;
-  }
-
-  private call<A extends ChatAction>(action: A, ...args: ChatActionArguments[A]): void {
-    const handler = this.handlers.get(action) as ((...a: ChatActionArguments[A]) => void) | undefined;
+  const call = <A extends ChatAction>(action: A, ...args: ChatActionArguments[A]): void => {
+    const handler = handlers.get(action) as ((...a: ChatActionArguments[A]) => void) | undefined;
     if (!handler) return;
     try {
       handler(...args);
@@ -205,157 +195,185 @@ class Facade implements CentionChatAPI {
       // A failing handler of the page must not stop the chat or the other handlers.
       console.error(`CentionChat: the "${action}" handler threw`, error);
     }
-  }
-
-  private warn(error: unknown): void {
+  };
+  const warn = (error: unknown): void => {
     console.warn('CentionChat:', error instanceof Error ? error.message : error);
-  }
+  };
 
-  private dispatch(n: ChatNotification): void {
+  const dispatch = (n: ChatNotification): void => {
     switch (n.type) {
       case 'messages':
-        this.call('chat message', { agent: n.agent, chat: n.messages.map((m) => describeMessage(m, (text) => this.I(text))), client: n.client });
+        call('chat message', { agent: n.agent, chat: n.messages.map((m) => describeMessage(m, (text) => api.I(text))), client: n.client });
         break;
       case 'receipt':
-        if (n.state === 'sent' && n.receipt) this.call('message sent', n.receipt);
-        if (n.state === 'failed') this.call('message failed', { id: n.umid, error: ChatError.from(n.fault ?? { code: 'server-error', message: 'The message could not be sent.' }) });
+        if (n.state === 'sent' && n.receipt) call('message sent', n.receipt);
+        if (n.state === 'failed') call('message failed', { id: n.umid, error: ChatError.from(n.fault ?? { code: 'server-error', message: 'The message could not be sent.' }) });
         break;
       case 'acked':
-        this.call('message acked', { ids: n.ids });
+        call('message acked', { ids: n.ids });
         break;
       case 'agentTyping':
-        this.call('agent preview', { messageLen: n.messageLen });
+        call('agent preview', { messageLen: n.messageLen });
         break;
       case 'queue':
-        this.call('queue', n.position);
+        call('queue', n.position);
         break;
       case 'queueFull':
-        this.call('queue full');
+        call('queue full');
         break;
       case 'agentUnavailable':
-        this.call('agent unavailable');
+        call('agent unavailable');
         break;
       case 'chatClosed':
-        this.call('chat closed');
+        call('chat closed');
         break;
       case 'finished':
-        this.call('finish chat session');
+        call('finish chat session');
         break;
       case 'connected':
-        this.call('connect');
+        call('connect');
         break;
       case 'disconnected':
-        this.call('disconnect', n.reason);
+        call('disconnect', n.reason);
         break;
       case 'connectError':
-        this.call('connect_error', new Error(n.message));
+        call('connect_error', new Error(n.message));
         break;
       case 'rejected':
         // The seed's functions "do nothing" where they make no sense; say why instead of nothing.
-        if (n.ref.command !== 'start' && n.ref.command !== 'resume' && n.ref.command !== 'canChat') this.warn(ChatError.from(n.fault));
+        if (n.ref.command !== 'start' && n.ref.command !== 'resume' && n.ref.command !== 'canChat') warn(ChatError.from(n.fault));
         break;
       default:
         break;
     }
-  }
+  };
 
-  registerAction<A extends ChatAction>(action: A, handler: (...args: ChatActionArguments[A]) => void): void {
-    requireInput(ACTIONS.includes(action), `registerAction: unknown event ${JSON.stringify(action)}; the events are ${ACTIONS.map((a) => `"${a}"`).join(', ')}.`);
-    requireInput(typeof handler === 'function', `registerAction("${action}") needs a function.`);
-    this.handlers.set(action, handler as (...args: never[]) => void);
-  }
+  /** The engine for the current `baseURL`, made on first use. */
+  const use = (): ChatEngine => {
+    let baseURL = api.baseURL;
+    if (!baseURL && (globalThis as { FOR_THIRD_PARTY_USE?: unknown }).FOR_THIRD_PARTY_USE === false) baseURL = firstPartyBaseURL() ?? '';
+    requireInput(typeof baseURL === 'string' && baseURL !== '', 'Set CentionChat.baseURL (https://<cention api domain>/s/<workspace>) before using the chat.');
+    if (chat && chatBaseURL === baseURL) return chat;
+    notifications?.unsubscribe();
+    chat?.stop();
+    chat = createChatEngine({ ...options, baseURL });
+    chatBaseURL = baseURL;
+    notifications = chat.actor.on('*', (n) => dispatch(n as ChatNotification));
+    return chat;
+  };
 
-  connect(parameters: ConnectParameters | ResumeParameters): void {
-    requireInput(typeof parameters === 'object' && parameters !== null, 'connect() needs an object: {area, name, email, message} or {resume: true, area, callback}.');
-    if ('resume' in parameters && parameters.resume === true) {
-      this.resumeWith(parameters.area, parameters.callback);
-      return;
-    }
-    const p = parameters as ConnectParameters;
-    requireInput(typeof p.area === 'number', 'connect() needs the area id as a number.');
-    this.use()
-      .start({
-        area: p.area,
-        name: p.name,
-        message: p.message,
-        ...(p.email !== undefined ? { email: p.email } : {}),
-        ...(p.phone !== undefined ? { phone: p.phone } : {}),
-        ...(p.externalData !== undefined ? { externalData: p.externalData } : {}),
-      })
-      .catch((error: unknown) => {
-        const code = error instanceof ChatError ? error.code : undefined;
-        // queue full and agent unavailable have events of their own.
-        if (code === 'queue-full' || code === 'agent-unavailable') return;
-        // A start overtaken by resetChat() or made during a chat is the page's doing, not the connection's.
-        if (code === 'invalid-state') return this.warn(error);
-        this.call('connect_error', error instanceof Error ? error : new Error(String(error)));
-      });
-  }
-
-  private resumeWith(area: number | undefined, callback: ((msg: ResumeAnswer) => void) | undefined): void {
+  const resumeWith = (area: number | undefined, callback: ((msg: ResumeAnswer) => void) | undefined): void => {
     requireInput(callback === undefined || typeof callback === 'function', 'The resume callback must be a function.');
-    this.use()
+    use()
       .resume(area ?? -1)
       .then(
         (session) => callback?.({ areaId: session.areaId, clientName: session.clientName, sessionId: session.sessionId, sessionSecret: session.sessionSecret }),
         (error: unknown) => callback?.({ error: errorText(error) }),
       );
-  }
+  };
 
-  resetChat(): void {
-    this.chat?.reset();
-  }
+  const api: CentionChatAPI = {
+    baseURL: '',
+    I: (text) => text,
 
-  tryResume(handler: (msg: ResumeAnswer) => void): void {
-    requireInput(typeof handler === 'function', 'tryResume() needs a handler function.');
-    this.resumeWith(-1, handler);
-  }
+    get sessionSecret(): string {
+      return chat?.actor.getSnapshot().context.session?.sessionSecret ?? '';
+    },
 
-  disconnect(): void {
-    this.chat?.disconnect();
-  }
+    get client(): ChatEngine | undefined {
+      return chat;
+    },
 
-  message(text: string): UnsentMessage {
-    const { id, message } = this.use().send(text);
-    return { id, message };
-  }
+    registerAction(action, handler) {
+      requireInput(ACTIONS.includes(action), `registerAction: unknown event ${JSON.stringify(action)}; the events are ${ACTIONS.map((a) => `"${a}"`).join(', ')}.`);
+      requireInput(typeof handler === 'function', `registerAction("${action}") needs a function.`);
+      handlers.set(action, handler as (...args: never[]) => void);
+    },
 
-  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void, cbOnFail?: (error: ChatError) => void): void {
-    requireInput(cbOnDone === undefined || typeof cbOnDone === 'function', 'attachFile(file, cbOnDone, cbOnFail): cbOnDone must be a function.');
-    requireInput(cbOnFail === undefined || typeof cbOnFail === 'function', 'attachFile(file, cbOnDone, cbOnFail): cbOnFail must be a function.');
-    const chat = this.use();
-    chat.attach(file).then(
-      (result) => {
-        const name = chat.actor.getSnapshot().context.session?.clientName ?? '';
-        cbOnDone?.({ id: String(result.id), message: result.value, name, file: result });
-      },
-      (error: unknown) => {
-        const failure = error instanceof ChatError ? error : new ChatError('upload-failed', String(error));
-        if (cbOnFail) cbOnFail(failure);
-        else this.warn(failure);
-      },
-    );
-  }
+    connect(parameters) {
+      requireInput(typeof parameters === 'object' && parameters !== null, 'connect() needs an object: {area, name, email, message} or {resume: true, area, callback}.');
+      if ('resume' in parameters && parameters.resume === true) {
+        resumeWith(parameters.area, parameters.callback);
+        return;
+      }
+      const p = parameters as ConnectParameters;
+      requireInput(typeof p.area === 'number', 'connect() needs the area id as a number.');
+      use()
+        .start({
+          area: p.area,
+          name: p.name,
+          message: p.message,
+          ...(p.email !== undefined ? { email: p.email } : {}),
+          ...(p.phone !== undefined ? { phone: p.phone } : {}),
+          ...(p.externalData !== undefined ? { externalData: p.externalData } : {}),
+        })
+        .catch((error: unknown) => {
+          const code = error instanceof ChatError ? error.code : undefined;
+          // queue full and agent unavailable have events of their own.
+          if (code === 'queue-full' || code === 'agent-unavailable') return;
+          // A start overtaken by resetChat() or made during a chat is the page's doing, not the connection's.
+          if (code === 'invalid-state') return warn(error);
+          call('connect_error', error instanceof Error ? error : new Error(String(error)));
+        });
+    },
 
-  preview(text: string): void {
-    this.use().preview(text);
-  }
+    resetChat() {
+      chat?.reset();
+    },
 
-  canChat(handler: (o: CanChatResult) => void, area?: number): void {
-    requireInput(typeof handler === 'function', 'canChat(handler, area) needs a handler function.');
-    requireInput(typeof area === 'number' && Number.isSafeInteger(area), 'canChat(handler, area) needs the area id as a number.');
-    this.use()
-      .canChat(area)
-      .then(handler, (error: unknown) => handler({ chatOpen: false, agentsAvailable: 0, feature: {}, resumable: false, error: errorText(error) }));
-  }
+    tryResume(handler) {
+      requireInput(typeof handler === 'function', 'tryResume() needs a handler function.');
+      resumeWith(-1, handler);
+    },
 
-  close(): void {
-    if (!this.chat) {
-      this.warn(new ChatError('no-session', 'There is no chat to close.'));
-      return;
-    }
-    this.chat.close().catch((error: unknown) => this.warn(error));
-  }
+    disconnect() {
+      chat?.disconnect();
+    },
+
+    message(text) {
+      const { id, message } = use().send(text);
+      return { id, message };
+    },
+
+    attachFile(file, cbOnDone, cbOnFail) {
+      requireInput(cbOnDone === undefined || typeof cbOnDone === 'function', 'attachFile(file, cbOnDone, cbOnFail): cbOnDone must be a function.');
+      requireInput(cbOnFail === undefined || typeof cbOnFail === 'function', 'attachFile(file, cbOnDone, cbOnFail): cbOnFail must be a function.');
+      const engine = use();
+      // Like message(), the file gets an id made here at once; every report about it carries it.
+      const id = makeId('f', clock);
+      const fileName = (file as Blob & { name?: unknown }).name;
+      const name = typeof fileName === 'string' ? fileName : '';
+      engine.attach(file, { id, onProgress: ({ loaded, total }) => call('upload progress', { id, name, loaded, total }) }).then(
+        (result) => cbOnDone?.({ id, message: result.value, name: engine.actor.getSnapshot().context.session?.clientName ?? '', file: result }),
+        (error: unknown) => {
+          const failure = error instanceof ChatError ? error : new ChatError('upload-failed', String(error));
+          if (cbOnFail) cbOnFail(failure);
+          else warn(failure);
+        },
+      );
+    },
+
+    preview(text) {
+      use().preview(text);
+    },
+
+    canChat(handler, area) {
+      requireInput(typeof handler === 'function', 'canChat(handler, area) needs a handler function.');
+      requireInput(typeof area === 'number' && Number.isSafeInteger(area), 'canChat(handler, area) needs the area id as a number.');
+      use()
+        .canChat(area)
+        .then(handler, (error: unknown) => handler({ chatOpen: false, agentsAvailable: 0, feature: {}, resumable: false, error: errorText(error) }));
+    },
+
+    close() {
+      if (!chat) {
+        warn(new ChatError('no-session', 'There is no chat to close.'));
+        return;
+      }
+      chat.close().catch((error: unknown) => warn(error));
+    },
+  };
+  return api;
 }
 
 /**
@@ -373,5 +391,5 @@ class Facade implements CentionChatAPI {
  * ```
  */
 export function _CentionChat(options: FacadeOptions = {}): CentionChatAPI {
-  return new Facade(options);
+  return createFacade(options);
 }
