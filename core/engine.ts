@@ -17,6 +17,7 @@ import { makeId } from './ids';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
 import type { CanChatResult, ChatFeatures, Endpoints, MessageSent, SessionInfo, UploadResult } from './protocol';
 import { SessionStore } from './session-store';
+import { typingPreview } from './typing-preview';
 import type { StorageLike } from './session-store';
 import { createLink } from './transport/link';
 import type { IoFactory } from './transport/link';
@@ -48,6 +49,8 @@ export interface CentionChatOptions {
   readonly socketOptions?: Readonly<Record<string, unknown>>;
   /** Override the machine's delays (ms). */
   readonly delays?: Partial<Record<'agentTypingTimeout' | 'closeGrace' | 'outboxRetry', number>>;
+  /** At most one typing preview per this many ms reaches the agent, always ending with the latest (default 300; 0: every change). */
+  readonly previewEvery?: number;
   /** Upload with `XMLHttpRequest` (progress events) or `fetch`; default: XMLHttpRequest where there is one. */
   readonly uploadWith?: 'xhr' | 'fetch';
   /** Handed to the XState actor: any XState v5 inspector (e.g. `@statelyai/inspect`) can watch the chat. */
@@ -117,7 +120,11 @@ export interface ChatEngine {
   send(text: string): OutgoingMessage;
   /** Sends a failed message again. */
   retry(umid: string): void;
-  /** Tells the agent what the customer is typing (`""`: stopped). */
+  /**
+   * Tells the agent what the customer is typing (`""`: stopped). Call it on every change of the
+   * input: it is paced to one preview per `previewEvery` ms, ending with the latest text, and a
+   * stop goes at once.
+   */
   preview(text: string): void;
   /**
    * Uploads a file and announces it in the chat; resolves with the stored upload. A file the
@@ -287,9 +294,14 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     }
   };
 
+  const typing = typingPreview((text) => actor.send({ type: 'user.preview', text }), clock, Math.max(0, options.previewEvery ?? 300));
+
   const onNotification = (n: ChatNotification) => {
     hooks.notification?.(n);
     switch (n.type) {
+      case 'finished':
+        typing.dispose();
+        break;
       case 'session':
         drain(n.resumed ? resumes : starts, (w) => w.resolve(n.session));
         break;
@@ -445,7 +457,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     preview(text) {
       ensureRunning();
       requireInput(typeof text === 'string', `preview() needs a string, got ${typeof text}.`);
-      actor.send({ type: 'user.preview', text: text.slice(0, LIMITS.messageMax) });
+      typing.typed(text.slice(0, LIMITS.messageMax));
     },
 
     attach(file, attachOptions = {}) {
@@ -494,6 +506,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     reset() {
       ensureRunning();
       const kept = actor.getSnapshot().context.session;
+      typing.dispose();
       actor.send({ type: 'user.reset' });
       abandonAll(new ChatError('invalid-state', 'The chat was reset.'), 'chat');
       if (kept) store.clear(kept.areaId);
@@ -518,6 +531,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     stop() {
       if (stopped) return;
       stopped = true;
+      typing.dispose();
       abandonAll(new ChatError('invalid-state', 'The chat client was stopped.'), 'everything');
       notificationSubscription.unsubscribe();
       snapshotSubscription.unsubscribe();
