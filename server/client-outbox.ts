@@ -39,8 +39,9 @@ export class ClientOutbox {
     return this.encoding === 'sockwrap' ? encodePayload(payload) : payload;
   }
 
-  /** Answers a client emit's acknowledgement, if it asked for one. */
-  reply(ack: ((...args: unknown[]) => void) | undefined, payload: unknown): void {
+  /** Answers a client emit's acknowledgement, if it asked for one (and the session's faults do not lose it). */
+  reply(ack: ((...args: unknown[]) => void) | undefined, payload: unknown, sessionId: number | undefined): void {
+    if (this.faults.effective(sessionId).loseReplies) return;
     ack?.(this.encode(payload));
   }
 

@@ -84,7 +84,8 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
     const reply: Reply = (payload) => {
       if (answered) return;
       answered = true;
-      outbox.reply(ack, payload);
+      // The session as it is after the event (a register just made it), for its faults.
+      outbox.reply(ack, payload, hub.sessionOfSocket(socket.id)?.id);
     };
     const event = typeof name === 'string' ? name : String(name);
     try {

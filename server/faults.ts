@@ -1,9 +1,11 @@
 /**
- * Fault injection on the server's outgoing events: delay, duplicate and reorder them, for the
- * whole server or one session, deterministically (delays run on the injected clock).
+ * Fault injection on what the server sends: delay, duplicate and reorder its events, and lose
+ * its replies, for the whole server or one session, deterministically (delays run on the
+ * injected clock).
  *
- * Faults touch events only, never acks: an ack is the reply to one client emit and socket.io
- * delivers it exactly once.
+ * Delay, duplicate and reorder touch events only, never acks: an ack is the reply to one
+ * client emit and socket.io delivers it exactly once. A reply can only be lost, as when the
+ * link dies between the server acting on an emit and its answer reaching the browser.
  *
  * @module
  */
@@ -17,6 +19,8 @@ export interface OutgoingFaults {
   readonly duplicate: boolean;
   /** Hold each event until the next one to the same socket, then send the pair swapped. */
   readonly reorder: boolean;
+  /** Act on every client emit as usual (store the message, register…) but never send its reply. */
+  readonly loseReplies: boolean;
 }
 
 /** One event on its way to one socket, already encoded. */
@@ -27,7 +31,7 @@ export interface Emission {
   readonly args: readonly unknown[];
 }
 
-const NO_FAULTS: OutgoingFaults = { delayMs: 0, duplicate: false, reorder: false };
+const NO_FAULTS: OutgoingFaults = { delayMs: 0, duplicate: false, reorder: false, loseReplies: false };
 
 /** Routes emissions through the configured faults to `deliver`. */
 export class FaultInjector {

@@ -86,7 +86,7 @@ describe('the typed client against the reference server', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('resends what had no reply after a server restart, and the server stores it once', async () => {
+  it('keeps a message sent just before a server restart: stored once, completed once', async () => {
     const chat = t.client();
     const session = await chat.start(ada);
     t.server.agent.join(session.sessionId);
@@ -96,6 +96,50 @@ describe('the typed client against the reference server', () => {
     await t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id);
     await t.server.restart();
     await outgoing.sent;
+    expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.umid === outgoing.id)).toHaveLength(1);
+  });
+
+  it('resends a message whose reply was lost on a dropped link, and completes it once on "already seen"', async () => {
+    const chat = t.client();
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    const receipts: string[] = [];
+    chat.receipts$.subscribe((r) => receipts.push(`${r.umid} ${r.state}`));
+    const arrivals: boolean[] = [];
+    t.server.on('client-message', (e) => arrivals.push(e.alreadySeen));
+
+    // The server stores the message, then the link dies before its reply or echo gets out.
+    t.server.faults.set({ loseReplies: true, delayMs: 60_000 }, session.sessionId);
+    const outgoing = chat.send('Stored, but the reply was lost');
+    await t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id);
+    t.server.faults.clear(session.sessionId);
+    t.server.dropClient(session.sessionId);
+
+    const sent = await outgoing.sent;
+    await t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id && e.alreadySeen);
+    expect(arrivals).toEqual([false, true]);
+    expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.umid === outgoing.id)).toHaveLength(1);
+    expect(sent.umid).toBe(outgoing.id);
+    expect(receipts.filter((r) => r === `${outgoing.id} sent`)).toHaveLength(1);
+    const shown = (await view(chat, (v) => v.phase === 'connected' && v.pending.length === 0)).transcript.toArray();
+    expect(shown.filter((m) => m.umid === outgoing.id)).toHaveLength(1);
+  });
+
+  it('sends again under the same umid when a reply does not come in time', async () => {
+    const chat = t.client({ ackTimeout: 150, delays: { outboxRetry: 50 } });
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    // No reply, and its echo held on the server's clock (which this test never moves).
+    t.server.faults.set({ loseReplies: true, delayMs: 60_000 }, session.sessionId);
+    const outgoing = chat.send('Nobody answered');
+    await t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id);
+    t.server.faults.set({ loseReplies: false }, session.sessionId);
+    const resent = t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id && e.alreadySeen);
+    const sent = await outgoing.sent;
+    await resent;
+    expect(sent).toMatchObject({ umid: outgoing.id, id: `already-seen-${outgoing.id}` });
     expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.umid === outgoing.id)).toHaveLength(1);
   });
 

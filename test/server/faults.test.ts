@@ -152,6 +152,28 @@ describe.each(CLIENT_KINDS)('fault injection (socket.io-client %s)', (kind) => {
       await client.next('chat message', withText('lonely'));
     });
 
+    it('loseReplies acts on an emit but never answers it; the resend of its umid is already seen', async () => {
+      const { server, connect } = await startHarness();
+      const client = await connect(kind);
+      const { sessionId } = await register(client, AREAS.busy.id);
+      server.agent.join(sessionId, 'Dana');
+
+      server.faults.set({ loseReplies: true }, sessionId);
+      const stored = server.waitFor('client-message', (e) => e.message.umid === 'lost-1');
+      let answered = false;
+      void client.request('chat message', { id: 'lost-1', message: 'Is the reply lost?', mcount: 1 }).then(() => (answered = true));
+      expect((await stored).alreadySeen).toBe(false);
+      // The echo still comes: only replies are lost.
+      await client.next('chat message', withText('Is the reply lost?'));
+      expect(answered).toBe(false);
+
+      server.faults.clear(sessionId);
+      const again = await client.request('chat message', { id: 'lost-1', message: 'Is the reply lost?', mcount: 1 });
+      expect(again).toMatchObject({ id: 'already-seen-lost-1', umid: 'lost-1' });
+      expect(server.session(sessionId)!.transcript.filter((m) => m.umid === 'lost-1')).toHaveLength(1);
+      expect(answered).toBe(false);
+    });
+
     it('flush sends what reorder holds', async () => {
       const { server, connect } = await startHarness();
       const client = await connect(kind);
@@ -162,7 +184,7 @@ describe.each(CLIENT_KINDS)('fault injection (socket.io-client %s)', (kind) => {
       server.agent.say(sessionId, 'held');
       server.faults.flush();
       await client.next('chat message', withText('held'));
-      expect(server.faults.effective(sessionId)).toEqual({ delayMs: 0, duplicate: false, reorder: true });
+      expect(server.faults.effective(sessionId)).toEqual({ delayMs: 0, duplicate: false, reorder: true, loseReplies: false });
     });
 
     it('faults of one session leave the others alone', async () => {
