@@ -16,9 +16,9 @@ import { createCanChat, createUpload } from './http';
 import { makeId } from './ids';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
 import type { CanChatResult, ChatFeatures, Endpoints, MessageSent, SessionInfo, UploadResult } from './protocol';
-import { SessionStore } from './session-store';
+import { SessionStore, keyOf } from './session-store';
 import { typingPreview } from './typing-preview';
-import type { StorageLike } from './session-store';
+import type { ChatKey, StorageLike } from './session-store';
 import { createLink } from './transport/link';
 import type { IoFactory } from './transport/link';
 import { defaultIo } from './transport/socket-io';
@@ -303,6 +303,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
         typing.dispose();
         break;
       case 'session':
+        resumingFrom = undefined;
         drain(n.resumed ? resumes : starts, (w) => w.resolve(n.session));
         break;
       case 'rejected':
@@ -330,19 +331,29 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const notificationSubscription = actor.on('*', (n) => onNotification(n as ChatNotification));
 
   // ------------------------------------------------------------------ state, storage, progress
-  // What the store holds now, so it is written only when that changes.
-  let kept: { session: SessionInfo | undefined; outbox: unknown; over: boolean } = { session: undefined, outbox: undefined, over: false };
+  // The chat an earlier page kept, while this page resumes it: until the server answers, it is
+  // what this page holds, and what the customer writes meanwhile is kept under it.
+  let resumingFrom: ChatKey | undefined;
+  // What the store was last told, so it is written only when that changes.
+  let kept: { session: SessionInfo | undefined; resumingFrom: ChatKey | undefined; outbox: unknown; over: boolean; area: number | undefined } = {
+    session: undefined,
+    resumingFrom: undefined,
+    outbox: undefined,
+    over: false,
+    area: undefined,
+  };
   // Runs on every transition, a message flood included: it must stay O(1) and build no view.
   const onSnapshot = (snapshot: ChatSnapshot) => {
     hooks.snapshot?.(snapshot);
     const { context } = snapshot;
     const phase = phaseOf(snapshot);
     const over = phase === 'finished';
-    if (context.session !== kept.session || context.outbox !== kept.outbox || over !== kept.over) {
-      // Keep the session and the unsent messages for the next page; forget them once the chat is over.
-      if (context.session && !over) store.write(context.session, context.outbox);
-      else if (kept.session) store.clear(kept.session.areaId);
-      kept = { session: context.session, outbox: context.outbox, over };
+    if (context.session !== kept.session || resumingFrom !== kept.resumingFrom || context.outbox !== kept.outbox || over !== kept.over) {
+      // Keep the chat and the unsent messages for the next page; forget them once the chat is over.
+      const holder = context.session ? keyOf(context.session) : resumingFrom;
+      if (holder && !over) store.write(holder, context.outbox);
+      else if (kept.area !== undefined) store.clear(kept.area);
+      kept = { session: context.session, resumingFrom, outbox: context.outbox, over, area: holder && !over ? holder.area : undefined };
     }
     if (closes.length > 0 && AT_REST.has(phase)) drain(closes, (w) => w.resolve());
     if (attaches.size > 0) {
@@ -429,6 +440,8 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       if (!checked.ok) throw new ChatError('invalid-input', `start(): ${checked.field} is missing or invalid.`);
       const { promise, settle } = waiter<SessionInfo>();
       starts.push(settle);
+      // A new chat: whatever was being resumed is not this page's chat any more.
+      if (phaseOf(actor.getSnapshot()) !== 'resuming') resumingFrom = undefined;
       actor.send({ type: 'user.start', registration: checked.value });
       return promise;
     },
@@ -477,6 +490,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       requireInput(area === undefined || Number.isSafeInteger(area), `resume() takes an area id or -1, got ${String(area)}.`);
       const which = area ?? defaultArea ?? -1;
       const kept = store.read(which);
+      if (kept) resumingFrom = { area: kept.area, sessionId: kept.sessionId, secret: kept.secret };
       const { promise, settle } = waiter<SessionInfo>();
       resumes.push(settle);
       actor.send({
@@ -484,7 +498,10 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
         ...(kept ? { secret: kept.secret, area: kept.area, outbox: kept.outbox } : which >= 0 ? { area: which } : {}),
       });
       promise.catch((error: unknown) => {
-        if (error instanceof ChatError && (error.code === 'no-session' || error.code === 'chat-closed')) store.clear(kept?.area ?? which);
+        if (error instanceof ChatError && (error.code === 'no-session' || error.code === 'chat-closed')) {
+          resumingFrom = undefined;
+          store.clear(kept?.area ?? which);
+        }
       });
       return promise;
     },
@@ -507,6 +524,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       ensureRunning();
       const kept = actor.getSnapshot().context.session;
       typing.dispose();
+      resumingFrom = undefined;
       actor.send({ type: 'user.reset' });
       abandonAll(new ChatError('invalid-state', 'The chat was reset.'), 'chat');
       if (kept) store.clear(kept.areaId);

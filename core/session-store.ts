@@ -15,13 +15,22 @@ export interface StorageLike {
   removeItem(key: string): void;
 }
 
-/** What a page keeps of its chat for the next page. */
-export interface SavedChat {
+/** Which chat a page holds: enough to resume it. */
+export interface ChatKey {
   readonly area: number;
   readonly sessionId: number;
   readonly secret: string;
+}
+
+/** What a page keeps of its chat for the next page. */
+export interface SavedChat extends ChatKey {
   /** Own messages without a reply yet, to send after the resume. */
   readonly outbox: readonly OutboxEntry[];
+}
+
+/** The key of a session the server gave. */
+export function keyOf(session: SessionInfo): ChatKey {
+  return { area: session.areaId, sessionId: session.sessionId, secret: session.sessionSecret };
 }
 
 function isEntry(value: unknown): value is OutboxEntry {
@@ -56,13 +65,13 @@ export class SessionStore {
     }
   }
 
-  /** Saves the session and whatever of the outbox is still unsent. */
-  write(session: SessionInfo, outbox: readonly OutboxEntry[]): void {
+  /** Saves the chat's key and whatever of the outbox is still unsent. */
+  write(chat: ChatKey, outbox: readonly OutboxEntry[]): void {
     if (!this.storage) return;
-    const saved: SavedChat = { area: session.areaId, sessionId: session.sessionId, secret: session.sessionSecret, outbox: outbox.filter(isUnsent) };
+    const saved: SavedChat = { area: chat.area, sessionId: chat.sessionId, secret: chat.secret, outbox: outbox.filter(isUnsent) };
     try {
-      this.storage.setItem(this.key(session.areaId), JSON.stringify(saved));
-      this.storage.setItem(this.key('last'), String(session.areaId));
+      this.storage.setItem(this.key(chat.area), JSON.stringify(saved));
+      this.storage.setItem(this.key('last'), String(chat.area));
     } catch {
       // Full or blocked storage: the chat goes on; only the next page cannot resume it.
     }

@@ -174,6 +174,27 @@ describe('the typed client against the reference server', () => {
     expect(texts(shown).slice(0, 2)).toEqual(['Where is my parcel?', 'Agent(s) added: Bea']);
   });
 
+  it('keeps what was typed while a page was still resuming, for the page after it', async () => {
+    const storage = memoryStorage();
+    const page1 = t.client({ storage });
+    const session = await page1.start(ada);
+    page1.stop();
+
+    // The second page's resume is not answered before the customer moves on again.
+    t.server.faults.set({ loseReplies: true }, session.sessionId);
+    const page2 = t.client({ storage });
+    void page2.resume().catch(() => undefined);
+    await t.server.waitFor('session-resumed', (e) => e.sessionId === session.sessionId);
+    const typed = page2.send('Typed while the page was resuming');
+    page2.stop();
+    t.server.faults.clear(session.sessionId);
+
+    const page3 = t.client({ storage });
+    await page3.resume();
+    await view(page3, (v) => v.transcript.toArray().some((m) => m.umid === typed.id));
+    expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.umid === typed.id)).toHaveLength(1);
+  });
+
   it('says why a resume found nothing, and forgets the kept chat', async () => {
     const storage = memoryStorage();
     storage.setItem(`cention-chat:${t.server.baseURL}:1`, JSON.stringify({ area: 1, sessionId: 404, secret: 'not-a-real-secret', outbox: [] }));
