@@ -218,6 +218,8 @@ export const chatMachine = setup({
   },
   guards: {
     hasSession: ({ context }) => context.session !== undefined,
+    /** The page holds a chat: one the server confirmed, or one an earlier page kept that it is resuming. */
+    holdsAChat: ({ context }) => context.session !== undefined || context.resumeSecret !== undefined,
     hasAgent: ({ context }) => context.agent !== '',
     hasAvailability: ({ context }) => context.availability !== undefined,
     closeRequested: ({ context }) => context.closeRequested,
@@ -265,7 +267,10 @@ export const chatMachine = setup({
     }),
     beginResume: assign(({ context, event }) => {
       const e: Partial<EventOf<'user.resume'>> = event.type === 'user.resume' ? event : {};
-      const sameChat = context.session !== undefined && (e.area === undefined || e.area === context.session.areaId);
+      // Resuming the chat this page holds keeps what the page has of it (its outbox, its transcript).
+      const sameChat = context.session
+        ? e.area === undefined || e.area === context.session.areaId
+        : context.resumeSecret !== undefined && (e.secret === undefined || e.secret === context.resumeSecret);
       const base = sameChat ? { ...context, endedWhileOffline: false, lastError: undefined, connectErrors: 0 } : freshChat(context);
       const restored = e.outbox ?? [];
       return {
@@ -681,7 +686,7 @@ export const chatMachine = setup({
               on: {
                 ...awaitingAnswer('resume'),
                 'user.disconnect': [
-                  { guard: 'hasSession', target: '#detached', actions: ['dropPendingClose', abandon('resume', 'invalid-state', 'The chat was disconnected before it resumed.')] },
+                  { guard: 'holdsAChat', target: '#detached', actions: ['dropPendingClose', abandon('resume', 'invalid-state', 'The chat was disconnected before it resumed.')] },
                   { target: '#idle', actions: ['dropPendingClose', abandon('resume', 'invalid-state', 'The chat was disconnected before it resumed.')] },
                 ],
               },
@@ -811,7 +816,7 @@ export const chatMachine = setup({
             'user.send': { actions: 'queueMessage' },
             'user.retry': { actions: { type: 'retryMessage', params: { now: false } } },
             'user.preview': { actions: 'holdPreview' },
-            'user.attach': { actions: 'startUpload' },
+            'user.attach': [{ guard: 'hasSession', actions: 'startUpload' }, refuse('not-yet')],
             // Closing needs the server: reconnect, then close.
             'user.close': { target: 'live.resuming', actions: ['requestClose', 'beginResume'] },
           },

@@ -585,6 +585,25 @@ describe('commands where they make no sense', () => {
     expect([...starting.errors, ...resuming.errors, ...closing.errors]).toEqual([]);
   });
 
+  it('keeps the chat an earlier page kept when disconnected before its resume was answered', () => {
+    const h = harness();
+    h.send({ type: 'user.resume', secret: session.sessionSecret, area: 1, outbox: [{ umid: 'u0', text: 'from the last page', state: 'queued', mcount: 1 }] });
+    h.send({ type: 'user.disconnect' });
+    expect(h.view().phase).toBe('detached');
+    h.send({ type: 'user.send', umid: 'u1', text: 'typed meanwhile' });
+    h.send({ type: 'user.attach', uploadId: 'f1', file: {}, fileName: 'a.txt', size: 1, fileType: 'text/plain' });
+    expect(h.told('rejected').map((n) => [n.ref.command, n.fault.code])).toEqual([
+      ['resume', 'invalid-state'],
+      // A file needs the session's secret for its upload: not before the server confirmed it.
+      ['attach', 'no-session'],
+    ]);
+    h.send({ type: 'user.resume', secret: session.sessionSecret, area: 1 });
+    h.send({ type: 'link.connected' });
+    expect(h.sent('resume')).toEqual([{ type: 'resume', secret: session.sessionSecret }]);
+    h.send({ type: 'reply.resume', reply: { ok: true, value: session } });
+    expect(sentUmids(h)).toEqual(['u0', 'u1']);
+  });
+
   it('resets from anywhere: the link stops and the chat is forgotten', () => {
     const h = harness();
     h.startChat({ agent: 'Bea' });

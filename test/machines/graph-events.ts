@@ -12,6 +12,8 @@ export const events: ChatEvent[] = [
   { type: 'user.canChat', area: 1, requestId: 1 },
   { type: 'user.start', registration },
   { type: 'user.resume', secret: 's' },
+  // By the cookie alone: the page holds no secret.
+  { type: 'user.resume' },
   { type: 'user.send', umid: 'u1', text: 'hi' },
   { type: 'user.retry', umid: 'u1' },
   { type: 'user.preview', text: 'h' },
@@ -61,5 +63,14 @@ export const events: ChatEvent[] = [
 /** A state for graph traversal: where the machine is, plus the context its guards read. */
 export function serialize(snapshot: ChatSnapshot): string {
   const c = snapshot.context;
-  return JSON.stringify([snapshot.value, c.session !== undefined, c.agent !== '', c.availability !== undefined, c.closeRequested, Math.min(c.checksInFlight, 2), Math.min(c.connectErrors, c.maxConnectErrors)]);
+  return JSON.stringify([
+    snapshot.value,
+    c.session !== undefined,
+    c.resumeSecret !== undefined,
+    c.agent !== '',
+    c.availability !== undefined,
+    c.closeRequested,
+    Math.min(c.checksInFlight, 2),
+    Math.min(c.connectErrors, c.maxConnectErrors),
+  ]);
 }
