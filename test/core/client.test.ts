@@ -256,6 +256,34 @@ describe('the typed client against the reference server', () => {
     await expect(upload).rejects.toMatchObject({ code: 'upload-aborted' });
   });
 
+  it('cancels an upload on its way: the request is aborted and the chat never hears of the file', async () => {
+    // A network that holds every upload until the test lets it go.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const aborted: boolean[] = [];
+    const slow: typeof fetch = async (input, init) => {
+      if (String(input).includes('uploadAttachment')) {
+        await held;
+        aborted.push(init?.signal?.aborted ?? false);
+      }
+      return fetch(input, init);
+    };
+    const chat = t.client({ fetch: slow });
+    await chat.start(ada);
+    await chat.canChat();
+    let attachments = 0;
+    t.server.on('attachment', () => attachments++);
+    const aborter = new AbortController();
+    const upload = chat.attach(new File(['hello'], 'hello.txt', { type: 'text/plain' }), { signal: aborter.signal });
+    await view(chat, (v) => v.uploads.some((u) => u.state === 'uploading'));
+    aborter.abort();
+    await expect(upload).rejects.toMatchObject({ code: 'upload-aborted' });
+    expect(chat.getSnapshot().uploads.map((u) => u.state)).toEqual(['canceled']);
+    release();
+    await expect.poll(() => aborted).toEqual([true]);
+    expect(attachments).toBe(0);
+  });
+
   it('refuses attachments where the area has them off', async () => {
     const chat = t.client({ area: 5 });
     await chat.canChat();
