@@ -2,6 +2,7 @@ import vm from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { _CentionChat, ChatError } from '../../core';
 import type { CentionChatAPI, ChatAction, DescribedMessage } from '../../core';
+import { encodePayload, encodeSystemEvent } from '../../core/protocol';
 import { SEED_SNIPPETS } from './fixtures/seed-snippets';
 import { memoryStorage, useChatServer } from './support';
 
@@ -71,6 +72,16 @@ afterEach(() => {
     for (const { event, args } of seen) DOCUMENTED_ARGUMENTS[event](args);
   }
 });
+
+/** The seed's translation table, in Swedish. */
+const SWEDISH: Readonly<Record<string, string>> = {
+  'Agent(s) removed: {AGENT_NAMES}': 'Handläggare borttagna: {AGENT_NAMES}',
+  'Agent(s) added: {AGENT_NAMES}': 'Handläggare tillagda: {AGENT_NAMES}',
+  '{AGENT_NAME} has left the chat.': '{AGENT_NAME} har lämnat chatten.',
+  'Client ended the chat.': 'Kunden avslutade chatten.',
+  '{NAME} ended the chat.': '{NAME} avslutade chatten.',
+  '{NAME} attached a file.': '{NAME} bifogade en fil.',
+};
 
 /**
  * A page that runs the seed's snippets: the facade factory, a jQuery-like `$` whose `.show()`
@@ -292,6 +303,86 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     const finished = nextFromNow('finish chat session');
     p.chat.close();
     expect(await finished()).toStrictEqual([]);
+  });
+
+  /** The texts of the system messages `chat message` brought, with their events, in order. */
+  function systemMessages(events: ReturnType<typeof recordEvents>) {
+    return events.seen
+      .filter((s) => s.event === 'chat message')
+      .flatMap((s) => (s.args[0] as { chat: DescribedMessage[] }).chat)
+      .filter((m) => m.event !== undefined)
+      .map((m) => [m.text, m.event!.event]);
+  }
+
+  it('translates every system message through a non-identity I, with the names filled in', async () => {
+    const p = page();
+    const asked: string[] = [];
+    p.chat.I = (sentence) => {
+      asked.push(sentence);
+      return SWEDISH[sentence];
+    };
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+    const sessionId = t.server.sessions()[0]!.id;
+    const systemCount = (n: number) => expect.poll(() => systemMessages(events).length).toBe(n);
+
+    t.server.agent.join(sessionId, 'Bea');
+    await systemCount(1);
+    await t.server.agent.attach(sessionId, { name: 'map.png', type: 'image/png', data: new Uint8Array(10) });
+    await systemCount(2);
+    const attached = vi.fn();
+    p.chat.attachFile(new File(['x'], 'receipt.txt', { type: 'text/plain' }), attached);
+    await systemCount(3);
+    // The reference server never sends AGENTS_REMOVED (PROTOCOL.md §6 has it): send it as a server would.
+    const last = t.server.session(sessionId)!.transcript.at(-1)!;
+    const removed = { id: last.id + 1_000, sender: 'SYSTEM', sent: last.sent, sentHuman: last.sentHuman, text: encodeSystemEvent({ event: 'AGENTS_REMOVED', names: ['Cy', 'Dan'] }), umid: '' };
+    t.server.sendRaw(sessionId, 'chat message', encodePayload({ agent: 'Bea', chat: [removed], client: 'John Smith' }));
+    await systemCount(4);
+    t.server.agent.leave(sessionId);
+    await systemCount(5);
+    t.server.agent.join(sessionId, 'Cy');
+    await systemCount(6);
+    t.server.agent.end(sessionId);
+    await systemCount(7);
+
+    // A second chat, ended by the customer.
+    const other = page();
+    other.chat.I = p.chat.I;
+    const otherEvents = recordEvents(other.chat);
+    other.run(REPAIRED.connect);
+    await otherEvents.next('queue');
+    other.chat.close();
+    await otherEvents.next('finish chat session');
+
+    expect([...systemMessages(events), ...systemMessages(otherEvents)]).toEqual([
+      ['Handläggare tillagda: Bea', 'AGENTS_ADDED'],
+      ['Bea bifogade en fil.', 'FILE_UPLOAD'],
+      ['John Smith bifogade en fil.', 'FILE_UPLOAD'],
+      ['Handläggare borttagna: Cy, Dan', 'AGENTS_REMOVED'],
+      ['Bea har lämnat chatten.', 'AGENT_LEFT'],
+      ['Handläggare tillagda: Cy', 'AGENTS_ADDED'],
+      ['Cy avslutade chatten.', 'OWNER_ENDS_CHAT'],
+      ['Kunden avslutade chatten.', 'CLIENT_ENDS_CHAT'],
+    ]);
+    // I gets the seed's English sentences, the placeholders still in them.
+    expect(new Set(asked)).toEqual(new Set(Object.keys(SWEDISH)));
+  });
+
+  it('keeps the English sentence where I returns nothing for it', async () => {
+    const p = page();
+    p.chat.I = (sentence) => (sentence === '{NAME} ended the chat.' ? undefined : SWEDISH[sentence]);
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+    const sessionId = t.server.sessions()[0]!.id;
+    t.server.agent.join(sessionId, 'Bea');
+    t.server.agent.end(sessionId);
+    await events.next('finish chat session');
+    expect(systemMessages(events)).toEqual([
+      ['Handläggare tillagda: Bea', 'AGENTS_ADDED'],
+      ['Bea ended the chat.', 'OWNER_ENDS_CHAT'],
+    ]);
   });
 
   it('resumes on a new page with tryResume, and with connect({resume: true, area: -1, callback})', async () => {
