@@ -1,7 +1,7 @@
 import vm from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { _CentionChat, ChatError } from '../../core';
-import type { CentionChatAPI, ChatAction, DescribedMessage } from '../../core';
+import type { AttachedFile, CentionChatAPI, ChatAction, DescribedMessage } from '../../core';
 import { encodePayload, encodeSystemEvent } from '../../core/protocol';
 import { SEED_SNIPPETS } from './fixtures/seed-snippets';
 import { memoryStorage, useChatServer } from './support';
@@ -82,6 +82,43 @@ const SWEDISH: Readonly<Record<string, string>> = {
   '{NAME} ended the chat.': '{NAME} avslutade chatten.',
   '{NAME} attached a file.': '{NAME} bifogade en fil.',
 };
+
+/**
+ * What a browser's XMLHttpRequest does for an upload, over fetch (Node has none): it tells the
+ * progress of the body going out, half and then all of it, before the answer.
+ */
+class SteppedUploadXhr {
+  status = 0;
+  responseText = '';
+  withCredentials = false;
+  responseType = '';
+  readonly upload: { onprogress: ((progress: { loaded: number; total: number }) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private url = '';
+  private readonly aborter = new AbortController();
+
+  open(_method: string, url: string): void {
+    this.url = url;
+  }
+
+  abort(): void {
+    this.aborter.abort();
+  }
+
+  send(form: FormData): void {
+    const { size } = form.get('uploadfile') as File;
+    void (async () => {
+      await Promise.resolve();
+      this.upload.onprogress?.({ loaded: Math.floor(size / 2), total: size });
+      const response = await fetch(this.url, { method: 'POST', body: form, signal: this.aborter.signal });
+      this.upload.onprogress?.({ loaded: size, total: size });
+      this.status = response.status;
+      this.responseText = await response.text();
+      this.onload?.();
+    })().catch(() => this.onerror?.());
+  }
+}
 
 /**
  * A page that runs the seed's snippets: the facade factory, a jQuery-like `$` whose `.show()`
@@ -303,6 +340,69 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     const finished = nextFromNow('finish chat session');
     p.chat.close();
     expect(await finished()).toStrictEqual([]);
+  });
+
+  it('gives cbOnDone the id attachFile made, the server\'s UploadResult and the client\'s name, and reports progress under that id', async () => {
+    const p = page();
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+
+    const announced = t.server.waitFor('attachment');
+    let progressBeforeDone: unknown[][] = [];
+    const done = vi.fn((..._args: unknown[]) => {
+      progressBeforeDone = events.seen.filter((s) => s.event === 'upload progress').map((s) => s.args);
+    });
+    p.chat.attachFile(new File(['attached text'], 'notes.txt', { type: 'text/plain' }), done);
+    const { file } = await announced;
+    await expect.poll(() => done.mock.calls.length).toBe(1);
+    const [um, ...rest] = done.mock.calls[0]!;
+    expect(rest).toEqual([]);
+    expect(um).toStrictEqual({ id: expect.stringMatching(/^f-/), message: 'notes.txt', name: 'John Smith', file });
+    expect((um as AttachedFile).id).not.toBe(String(file.id));
+    // Node has no XMLHttpRequest, so the upload goes by fetch, which tells nothing on the way:
+    // the one report is the whole file, once the server has it, before cbOnDone.
+    expect(progressBeforeDone).toStrictEqual([[{ id: (um as AttachedFile).id, name: 'notes.txt', loaded: 13, total: 13 }]]);
+    expect(events.seen.filter((s) => s.event === 'upload progress')).toHaveLength(1);
+  });
+
+  it('reports upload progress as the bytes go out where the platform tells it (XMLHttpRequest)', async () => {
+    vi.stubGlobal('XMLHttpRequest', SteppedUploadXhr);
+    try {
+      const chat = facade({ ...fast(), uploadWith: 'xhr' });
+      chat.baseURL = t.server.baseURL;
+      const events = recordEvents(chat);
+      chat.connect({ area: 1, name: 'Ann', email: 'ann@example.com', message: 'A file for you' });
+      await events.next('queue');
+      const done = vi.fn();
+      chat.attachFile(new File([new Uint8Array(1_000)], 'scan.bin'), done);
+      await expect.poll(() => done.mock.calls.length).toBe(1);
+      const { id } = done.mock.calls[0]![0] as AttachedFile;
+      expect(events.seen.filter((s) => s.event === 'upload progress').map((s) => s.args)).toStrictEqual([
+        [{ id, name: 'scan.bin', loaded: 500, total: 1_000 }],
+        [{ id, name: 'scan.bin', loaded: 1_000, total: 1_000 }],
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('has only the seed\'s members on the CentionChat object, before and after a chat', async () => {
+    const members = ['I', 'attachFile', 'baseURL', 'canChat', 'client', 'close', 'connect', 'disconnect', 'message', 'preview', 'registerAction', 'resetChat', 'sessionSecret', 'tryResume'];
+    const p = page();
+    expect(Object.keys(p.chat).sort()).toEqual(members);
+    expect(Object.getOwnPropertyNames(p.chat).sort()).toEqual(members);
+    expect(Object.getOwnPropertySymbols(p.chat)).toEqual([]);
+    for (const getter of ['sessionSecret', 'client']) {
+      const descriptor = Object.getOwnPropertyDescriptor(p.chat, getter)!;
+      expect(descriptor.get, getter).toBeTypeOf('function');
+      expect(descriptor.set, getter).toBeUndefined();
+    }
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+    expect(Object.getOwnPropertyNames(p.chat).sort()).toEqual(members);
+    expect(p.chat.client).toBeDefined();
   });
 
   /** The texts of the system messages `chat message` brought, with their events, in order. */
