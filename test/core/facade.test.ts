@@ -1,10 +1,10 @@
 import vm from 'node:vm';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { _CentionChat, ChatError } from '../../core';
-import type { AttachedFile, CentionChatAPI, ChatAction, DescribedMessage } from '../../core';
+import { describe, expect, it, vi } from 'vitest';
+import { ChatError } from '../../core';
+import type { AttachedFile, CentionChatAPI, ChatAction, DescribedMessage, FacadeOptions } from '../../core';
 import { encodePayload, encodeSystemEvent } from '../../core/protocol';
 import { SEED_SNIPPETS } from './fixtures/seed-snippets';
-import { memoryStorage, useChatServer } from './support';
+import { facade, memoryStorage, recordEvents, useChatServer } from './support';
 
 /** The two snippets of the seed document that are not valid JavaScript as printed, with the least repair that runs them. */
 const REPAIRED = {
@@ -13,65 +13,6 @@ const REPAIRED = {
   // The object that belongs in `CentionChat.connect({...})` stands bare in the `if` block.
   canChat: SEED_SNIPPETS.canChat.replace('if(o.resumable) {\nresume: true,', 'if(o.resumable) {CentionChat.connect({\nresume: true,').replace('}\n}\n}\nif(o.feature)', '}\n}\n});}\nif(o.feature)'),
 };
-
-/** The keys of a Message (PROTOCOL.md §6); a system message has its structured `event` beside them. */
-const MESSAGE_KEYS = ['id', 'sender', 'sent', 'sentHuman', 'text', 'umid'];
-
-/**
- * Exactly the arguments each handler gets: the seed's table for its eleven events, docs/facade.md
- * for the three extensions. Every event a test records is held to this after the test.
- */
-const DOCUMENTED_ARGUMENTS: { readonly [A in ChatAction]: (args: unknown[]) => void } = {
-  'agent preview': (args) => expect(args).toStrictEqual([{ messageLen: expect.any(Number) }]),
-  'agent unavailable': (args) => expect(args).toStrictEqual([]),
-  'chat closed': (args) => expect(args).toStrictEqual([]),
-  'chat message': (args) => {
-    expect(args).toStrictEqual([{ agent: expect.any(String), chat: expect.any(Array), client: expect.any(String) }]);
-    for (const message of (args[0] as { chat: DescribedMessage[] }).chat) {
-      expect(Object.keys(message).sort()).toEqual(message.event ? [...MESSAGE_KEYS, 'event'].sort() : MESSAGE_KEYS);
-    }
-  },
-  connect: (args) => expect(args).toStrictEqual([]),
-  connect_error: (args) => {
-    expect(args).toHaveLength(1);
-    expect(args[0]).toBeInstanceOf(Error);
-  },
-  'finish chat session': (args) => expect(args).toStrictEqual([]),
-  'message acked': (args) => {
-    expect(args).toStrictEqual([{ ids: expect.any(Array) }]);
-    for (const id of (args[0] as { ids: unknown[] }).ids) expect(id).toEqual(expect.any(Number));
-  },
-  'message sent': (args) => expect(args).toStrictEqual([{ id: expect.any(String), umid: expect.any(String), sent: expect.any(Number), sentHuman: expect.stringMatching(/^\d\d:\d\d$/) }]),
-  queue: (args) => {
-    expect(args).toStrictEqual([expect.any(Number)]);
-    expect(Number.isInteger(args[0]) && (args[0] as number) >= 1).toBe(true);
-  },
-  'queue full': (args) => expect(args).toStrictEqual([]),
-  disconnect: (args) => expect(args).toStrictEqual([expect.any(String)]),
-  'message failed': (args) => expect(args).toStrictEqual([{ id: expect.any(String), error: expect.any(ChatError) }]),
-  'upload progress': (args) => expect(args).toStrictEqual([{ id: expect.stringMatching(/^f-/), name: expect.any(String), loaded: expect.any(Number), total: expect.any(Number) }]),
-};
-
-const EVENTS = Object.keys(DOCUMENTED_ARGUMENTS) as ChatAction[];
-
-/** What every `recordEvents` of the running test saw. */
-const recorded: { event: ChatAction; args: unknown[] }[][] = [];
-/** Every facade the running test made. */
-const facades: CentionChatAPI[] = [];
-
-/** `_CentionChat(options)`, stopped after the test (the 5.1.0 API has no stop: its engine has). */
-function facade(options: Parameters<typeof _CentionChat>[0]): CentionChatAPI {
-  const chat = _CentionChat(options);
-  facades.push(chat);
-  return chat;
-}
-
-afterEach(() => {
-  for (const chat of facades.splice(0)) chat.client?.stop();
-  for (const seen of recorded.splice(0)) {
-    for (const { event, args } of seen) DOCUMENTED_ARGUMENTS[event](args);
-  }
-});
 
 /** The seed's translation table, in Swedish. */
 const SWEDISH: Readonly<Record<string, string>> = {
@@ -125,7 +66,7 @@ class SteppedUploadXhr {
  * and `.on('click')` are recorded, `document.getElementById` for the file input, `window.open`,
  * and `console.log` captured.
  */
-function seedPage(factoryOptions: Parameters<typeof _CentionChat>[0]) {
+function seedPage(factoryOptions: FacadeOptions) {
   const shown: string[] = [];
   const clicks = new Map<string, () => void>();
   const opened: { url: string; target: string }[] = [];
@@ -166,23 +107,6 @@ function seedPage(factoryOptions: Parameters<typeof _CentionChat>[0]) {
     logged,
     files,
     popup,
-  };
-}
-
-/** Records every event of the facade (but those in `except`), in order. */
-function recordEvents(chat: CentionChatAPI, except: readonly ChatAction[] = []) {
-  const seen: { event: ChatAction; args: unknown[] }[] = [];
-  recorded.push(seen);
-  const listen = (event: ChatAction) => chat.registerAction(event, (...args: unknown[]) => seen.push({ event, args }));
-  for (const event of EVENTS) if (!except.includes(event)) listen(event);
-  return {
-    seen,
-    /** Takes an event over (a registration replaces the handler before it). */
-    listen,
-    async next(event: ChatAction, predicate: (args: unknown[]) => boolean = () => true, from = 0) {
-      await expect.poll(() => seen.slice(from).find((s) => s.event === event && predicate(s.args)), { timeout: 10_000 }).toBeDefined();
-      return seen.slice(from).find((s) => s.event === event && predicate(s.args))!.args;
-    },
   };
 }
 
