@@ -1,8 +1,10 @@
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import type { Observable } from 'rxjs';
+import { io } from 'socket.io-client';
 import { afterEach, beforeEach, expect, onTestFinished } from 'vitest';
 import { _CentionChat, ChatError, createCentionChat } from '../../core';
-import type { CentionChat, CentionChatAPI, CentionChatOptions, ChatAction, ChatView, DescribedMessage, FacadeOptions, StorageLike } from '../../core';
+import type { CentionChat, CentionChatAPI, CentionChatOptions, ChatAction, ChatView, DescribedMessage, FacadeOptions, IoFactory, StorageLike } from '../../core';
+import { SERVER_EVENTS } from '../../core/protocol';
 import type { ChatServer } from '../../server';
 import { startTestServer } from '../support/chat-server';
 import type { ManualClock } from '../support/manual-clock';
@@ -56,6 +58,38 @@ export function useChatServer(serverOptions: Parameters<typeof startTestServer>[
     await context.server.close();
   });
   return context;
+}
+
+/** The part of a socket.io-client socket (2 or 4) and its manager that tests look at. */
+export interface ProbedSocket {
+  readonly connected: boolean;
+  listeners(event: string): unknown[];
+  readonly io: { listeners(event: string): unknown[]; readonly engine?: { readonly readyState?: string } };
+}
+
+/** An `io` factory (socket.io-client 4 unless told another) that remembers every socket it made. */
+export function recordingIo(base: unknown = io): { readonly factory: IoFactory; readonly sockets: ProbedSocket[] } {
+  const sockets: ProbedSocket[] = [];
+  const factory: IoFactory = (uri, options) => {
+    const socket = (base as IoFactory)(uri, options);
+    sockets.push(socket as unknown as ProbedSocket);
+    return socket;
+  };
+  return { factory, sockets };
+}
+
+const SOCKET_EVENTS = ['connect', 'disconnect', 'connect_error', ...SERVER_EVENTS];
+const MANAGER_EVENTS = ['open', 'packet', 'error', 'close', 'ping', 'reconnect', 'reconnect_attempt', 'reconnect_error', 'reconnect_failed'];
+
+/** How many listeners are still on a socket (the link's events) and on its manager (the connection's). */
+export function listenersLeft(socket: ProbedSocket): number {
+  const count = (on: { listeners(event: string): unknown[] }, events: readonly string[]) => events.reduce((sum, event) => sum + on.listeners(event).length, 0);
+  return count(socket, SOCKET_EVENTS) + count(socket.io, MANAGER_EVENTS);
+}
+
+/** How many TCP sockets and timers the process holds. */
+export function heldResources(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'Timeout').length;
 }
 
 /** The keys of a Message (PROTOCOL.md §6); a system message has its structured `event` beside them. */
