@@ -194,8 +194,8 @@ describe('socket.io-client 2 with the 5.1.0 facade', () => {
 describe('stop()', () => {
   const t = useChatServer();
 
-  /** Stops the client and checks that nothing of it is left: listeners, clock timers, sockets, process timers. */
-  async function expectNothingLeft(chat: CentionChat, clock: ManualClock, sockets: ReturnType<typeof recordingIo>['sockets'], before: number) {
+  /** Stops a client and checks that nothing of it is left: listeners, clock timers, sockets, process timers. */
+  async function expectNothingLeft(chat: { stop(): void }, clock: ManualClock, sockets: ReturnType<typeof recordingIo>['sockets'], before: number) {
     chat.stop();
     expect(sockets.map(listenersLeft)).toEqual(sockets.map(() => 0));
     expect(clock.pending).toBe(0);
@@ -219,6 +219,21 @@ describe('stop()', () => {
     await view(chat, (v) => v.phase === 'reconnecting');
     expect(listenersLeft(sockets[0]!)).toBeGreaterThan(0);
     await expectNothingLeft(chat, clock, sockets, before);
+  });
+
+  it('of the facade\'s engine, while socket.io waits to reconnect, leaves no listener and no timer', async () => {
+    const before = heldResources();
+    const clock = new ManualClock(Date.now());
+    const { factory, sockets } = recordingIo();
+    const chat = facade({ io: factory, clock, storage: memoryStorage(), socketOptions: { reconnectionDelay: 30_000, reconnectionDelayMax: 30_000, randomizationFactor: 0 } });
+    chat.baseURL = t.server.baseURL;
+    const events = recordEvents(chat);
+    chat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hello!' });
+    await events.next('queue');
+    t.server.dropClient(t.server.sessions()[0]!.id);
+    await events.next('disconnect');
+    await expectNothingLeft(chat.client!, clock, sockets, before);
+    expect(() => chat.message('After the end')).toThrow(/stopped/);
   });
 
   it('while the link waits to come back after the server let it go leaves no listener and no timer', async () => {
