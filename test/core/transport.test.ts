@@ -1,7 +1,7 @@
 import ioV2 from 'socket.io-client-v2';
 import { describe, expect, it, vi } from 'vitest';
 import { describeMessage } from '../../core';
-import type { CentionChat, Message } from '../../core';
+import type { CentionChat, FacadeOptions, Message } from '../../core';
 import { AUTO_ACK, encodePayload } from '../../core/protocol';
 import { ManualClock } from '../support/manual-clock';
 import { facade, first, heldResources, listenersLeft, memoryStorage, recordEvents, recordingIo, useChatServer, view } from './support';
@@ -19,6 +19,16 @@ async function chatWithAgent(t: ReturnType<typeof useChatServer>, chat: CentionC
   t.server.agent.join(sessionId, 'Bea');
   await view(chat, (v) => v.phase === 'connected');
   return sessionId;
+}
+
+/** A 5.1.0 facade on the test server with every event recorded, its chat started and queued. */
+async function queuedFacade(t: ReturnType<typeof useChatServer>, options: FacadeOptions = {}) {
+  const chat = facade({ storage: memoryStorage(), socketOptions: fastReconnect, ...options });
+  chat.baseURL = t.server.baseURL;
+  const events = recordEvents(chat);
+  chat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hello!' });
+  await events.next('queue');
+  return { chat, events, sessionId: t.server.sessions().at(-1)!.id };
 }
 
 describe('the "onJson" auto-ack', () => {
@@ -159,18 +169,15 @@ describe('socket.io-client 2 with the 5.1.0 facade', () => {
 
   it('runs a whole short chat over EIO 3', async () => {
     const { factory, sockets } = recordingIo(ioV2);
-    const chat = facade({ io: factory, storage: memoryStorage(), socketOptions: fastReconnect });
-    chat.baseURL = t.server.baseURL;
-    const events = recordEvents(chat);
+    const { chat, events, sessionId } = await queuedFacade(t, { io: factory });
+    expect(events.seen.filter((s) => s.event === 'connect' || s.event === 'queue')).toEqual([
+      { event: 'connect', args: [] },
+      { event: 'queue', args: [1] },
+    ]);
     const answered = vi.fn();
     chat.canChat(answered, 1);
     await expect.poll(() => answered.mock.calls.length).toBe(1);
     expect(answered.mock.calls[0]?.[0]).toMatchObject({ chatOpen: true, error: '' });
-
-    chat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hello!' });
-    await events.next('connect');
-    expect(await events.next('queue')).toEqual([1]);
-    const sessionId = t.server.sessions()[0]!.id;
     t.server.agent.join(sessionId, 'Bea');
     await events.next('chat message', ([d]) => (d as { agent: string }).agent === 'Bea');
 
@@ -193,6 +200,8 @@ describe('socket.io-client 2 with the 5.1.0 facade', () => {
 
 describe('stop()', () => {
   const t = useChatServer();
+  // A long backoff: socket.io holds a reconnect timer when stop() comes.
+  const SLOW_RECONNECT = { reconnectionDelay: 30_000, reconnectionDelayMax: 30_000, randomizationFactor: 0 };
 
   /** Stops a client and checks that nothing of it is left: listeners, clock timers, sockets, process timers. */
   async function expectNothingLeft(chat: { stop(): void }, clock: ManualClock, sockets: ReturnType<typeof recordingIo>['sockets'], before: number) {
@@ -210,8 +219,7 @@ describe('stop()', () => {
     const before = heldResources();
     const clock = new ManualClock(Date.now());
     const { factory, sockets } = recordingIo();
-    // A long backoff: socket.io holds a reconnect timer when stop() comes.
-    const chat = t.client({ io: factory, clock, socketOptions: { reconnectionDelay: 30_000, reconnectionDelayMax: 30_000, randomizationFactor: 0 } });
+    const chat = t.client({ io: factory, clock, socketOptions: SLOW_RECONNECT });
     const sessionId = await chatWithAgent(t, chat);
     const gone = t.server.waitFor('client-disconnected');
     t.server.dropClient(sessionId);
@@ -225,12 +233,8 @@ describe('stop()', () => {
     const before = heldResources();
     const clock = new ManualClock(Date.now());
     const { factory, sockets } = recordingIo();
-    const chat = facade({ io: factory, clock, storage: memoryStorage(), socketOptions: { reconnectionDelay: 30_000, reconnectionDelayMax: 30_000, randomizationFactor: 0 } });
-    chat.baseURL = t.server.baseURL;
-    const events = recordEvents(chat);
-    chat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hello!' });
-    await events.next('queue');
-    t.server.dropClient(t.server.sessions()[0]!.id);
+    const { chat, events, sessionId } = await queuedFacade(t, { io: factory, clock, socketOptions: SLOW_RECONNECT });
+    t.server.dropClient(sessionId);
     await events.next('disconnect');
     await expectNothingLeft(chat.client!, clock, sockets, before);
     expect(() => chat.message('After the end')).toThrow(/stopped/);
@@ -279,12 +283,7 @@ describe('malformed server payloads', () => {
   const t = useChatServer();
 
   it('crash neither the client nor the machine, and a good message after them still arrives', async () => {
-    const chat = facade({ storage: memoryStorage(), socketOptions: fastReconnect });
-    chat.baseURL = t.server.baseURL;
-    const events = recordEvents(chat);
-    chat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hello!' });
-    await events.next('queue');
-    const sessionId = t.server.sessions()[0]!.id;
+    const { chat, events, sessionId } = await queuedFacade(t);
     t.server.agent.join(sessionId, 'Bea');
     await events.next('chat message', ([d]) => (d as { agent: string }).agent === 'Bea');
     const engine = chat.client!;
@@ -331,12 +330,7 @@ describe('malformed server payloads', () => {
   // `{ids: []}`, because the machine emits `acked` with whatever ids the event had
   // (machines/chat/chat.machine.ts, onMessageAcked), not only the ids it newly learnt.
   it.fails('do not tell the page "message acked" when no id in it can be read', async () => {
-    const chat = facade({ storage: memoryStorage(), socketOptions: fastReconnect });
-    chat.baseURL = t.server.baseURL;
-    const events = recordEvents(chat);
-    chat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hello!' });
-    await events.next('queue');
-    const sessionId = t.server.sessions()[0]!.id;
+    const { events, sessionId } = await queuedFacade(t);
     t.server.agent.join(sessionId, 'Bea');
     t.server.sendRaw(sessionId, 'message acked', encodePayload({ ids: 'all of them' }));
     t.server.sendRaw(sessionId, 'message acked', encodePayload({ ids: ['x', null] }));
