@@ -171,8 +171,10 @@ export function createLink(config: LinkConfig) {
         }
         sendBatch();
         const event = toLinkEvent(name, payload === ack ? undefined : decodePayload(payload));
-        if (event && !stopped) sendBack(event);
+        // Acked once read, before the machine acts on it: an event that ends the chat stops
+        // this link, and an ack after that would never leave.
         ack?.(AUTO_ACK);
+        if (event && !stopped) sendBack(event);
       }
       if (!stopped) sendBatch();
     };

@@ -444,7 +444,8 @@ export const chatMachine = setup({
       // Usually the message is in the transcript by now; rarely the ack overtakes the echo.
       const { outbox, acked } = markAcked(context.outbox, added);
       if (delivered !== context.delivered || outbox !== context.outbox) enqueue.assign({ delivered, outbox });
-      enqueue.emit({ type: 'acked', ids });
+      // Only news: ids the agent had already (a repeated event) or none that can be read say nothing.
+      if (added.length > 0) enqueue.emit({ type: 'acked', ids: added });
       for (const entry of acked) enqueue.emit(receiptOf(entry, 'acked'));
       for (const id of added) {
         const message = context.transcript.get(id);
@@ -485,7 +486,7 @@ export const chatMachine = setup({
         enqueue.cancel('agentTyping');
         enqueue.emit({ type: 'agentTyping', messageLen: 0 });
       }
-      if (added.length > 0) enqueue.emit({ type: 'messages', messages: added, agent: agent || context.agent, client });
+      if (added.length > 0) enqueue.emit({ type: 'messages', messages: added, agent: agent || context.agent, client: client || (session?.clientName ?? '') });
       for (const receipt of receipts) enqueue.emit(receipt);
     }),
     onAgentPreview: enqueueActions(({ event, enqueue }) => {

@@ -91,7 +91,7 @@ describe('the "onJson" auto-ack', () => {
   // (socket.disconnect()) before the link calls the ack, so the "onJson" never leaves
   // (core/transport/link.ts, flushEvents). The reference server asks no ack for these two, a
   // Cention server may. Drop `.fails` once the link acks them.
-  it.fails.each(['finish chat session', 'chat closed'])('answers %s, the event that ends the chat, too', async (event) => {
+  it.each(['finish chat session', 'chat closed'])('answers %s, the event that ends the chat, too', async (event) => {
     const chat = t.client();
     const sessionId = await chatWithAgent(t, chat);
     // An ack sent before the socket closed reaches the server before it sees the socket go.
@@ -329,7 +329,7 @@ describe('malformed server payloads', () => {
   // Known bug: a `message acked` without one readable id still reaches the page as
   // `{ids: []}`, because the machine emits `acked` with whatever ids the event had
   // (machines/chat/chat.machine.ts, onMessageAcked), not only the ids it newly learnt.
-  it.fails('do not tell the page "message acked" when no id in it can be read', async () => {
+  it('do not tell the page "message acked" when no id in it can be read', async () => {
     const { events, sessionId } = await queuedFacade(t);
     t.server.agent.join(sessionId, 'Bea');
     t.server.sendRaw(sessionId, 'message acked', encodePayload({ ids: 'all of them' }));
