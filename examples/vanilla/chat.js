@@ -439,7 +439,8 @@
     }
   });
 
-  // The agent sees what the customer types as they type it.
+  // The agent sees what the customer types: every change goes to preview(), which the library
+  // paces (one preview per 300 ms, ending with the latest text).
   $('ChatInput').addEventListener('input', function () {
     CentionChat.preview($('ChatInput').value);
   });

@@ -131,13 +131,26 @@ describe.each(SITES)('the %s example site', (site) => {
     await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
     expect(await statusOf(page, question, ['delivered'])).toBe('delivered');
 
-    // The agent sees the customer type, and the message goes sending → sent → delivered.
+    // The agent sees the customer type: paced (one preview per 300 ms, far fewer than the
+    // keystrokes), ending with the whole text, and stopped when the message is sent.
     const text = 'Is it the red one?';
-    const preview = server.waitFor('preview', (e) => e.sessionId === sessionId && e.preview.startsWith('Is it'));
+    const previews: string[] = [];
+    const stopCounting = server.on('preview', (e) => {
+      if (e.sessionId === sessionId) previews.push(e.preview);
+    });
+    const whole = server.waitFor('preview', (e) => e.sessionId === sessionId && e.preview === text);
+    const typingFrom = Date.now();
     await page.locator('#ChatInput').pressSequentially(text);
-    await preview;
+    const typedForMs = Date.now() - typingFrom;
+    await whole;
+    stopCounting();
+    expect(previews.length).toBeLessThanOrEqual(Math.floor(typedForMs / 300) + 2);
+
+    // The message goes sending → sent → delivered.
+    const stopped = server.waitFor('preview', (e) => e.sessionId === sessionId && e.preview === '');
     const statuses = await recordStatuses(page, text);
     await page.locator('#ChatSendButton').click();
+    await stopped;
     await statusOf(page, text, ['delivered']);
     expect(await statuses()).toEqual(['sending', 'sent', 'delivered']);
     await shownOnce(page, 'AGENT', `You wrote: "${text}"`);
