@@ -144,9 +144,10 @@
   /** Message ids the agent has read, also those whose message is not shown yet. */
   var delivered = new Set();
   var agentName = '';
-  /** Uploads under way: the facade tells only when one is done. */
+  /** Uploads under way, from attachFile() until its cbOnDone or cbOnFail. */
   var uploadsInFlight = 0;
-  /** How far the uploads are (" 42%"), when the page can know it. */
+  /** How far each upload is (`upload progress`), by the id attachFile gave it. */
+  var uploadProgress = new Map();
   var linkFailed = false;
   var linkReconnecting = false;
 
@@ -232,6 +233,7 @@
     show('QueuePlace', false);
     show('AgentTyping', false);
     uploadsInFlight = 0;
+    uploadProgress.clear();
     say('UploadStatus', '');
   }
 
@@ -466,10 +468,39 @@
     return images === files ? 'Files up to ' + humanSize(files) + '.' : 'Files up to ' + humanSize(files) + ', images up to ' + humanSize(images) + '.';
   }
 
+  var uploadBar = h('progress', { 'aria-label': 'Upload progress' });
+
+  /** While files upload, one bar for all of them (indeterminate until the first bytes go); then `done`. */
   function renderUploads(done) {
-    if (uploadsInFlight > 0) say('UploadStatus', 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '…');
-    else say('UploadStatus', done || '');
+    // `<= 0`: an upload of a chat that was cleared can still end.
+    if (uploadsInFlight <= 0) {
+      uploadProgress.clear();
+      say('UploadStatus', done || '');
+      return;
+    }
+    var loaded = 0;
+    var total = 0;
+    uploadProgress.forEach(function (progress) {
+      loaded += progress.loaded;
+      total += progress.total;
+    });
+    if (total > 0) {
+      uploadBar.max = total;
+      uploadBar.value = loaded;
+    } else uploadBar.removeAttribute('value');
+    var text = 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '… ';
+    var status = $('UploadStatus');
+    // Only the bar moves: the live region does not announce the sentence again on every step.
+    if (!status.contains(uploadBar) || status.firstChild.textContent !== text) status.replaceChildren(text, uploadBar);
+    show('UploadStatus', true);
   }
+
+  // An extension of 5.1.0: how far attachFile's upload is. With an original CentionChatAPI.js it
+  // never fires and the bar stays indeterminate.
+  CentionChat.registerAction('upload progress', function (progress) {
+    uploadProgress.set(progress.id, progress);
+    renderUploads();
+  });
 
   $('ChatViewSendFileButton').addEventListener('change', function (event) {
     var input = event.target;
@@ -481,14 +512,15 @@
       }
       uploadsInFlight += 1;
       renderUploads();
-      // The facade reports the end, not the progress: until then the status says "Uploading…".
       CentionChat.attachFile(
         file,
-        function () {
+        function (um) {
           uploadsInFlight -= 1;
+          uploadProgress.delete(um.id);
           renderUploads('Sent “' + file.name + '”.');
         },
         function (error) {
+          // cbOnFail gets no id: this upload's progress goes when the last upload is done.
           uploadsInFlight -= 1;
           renderUploads('“' + file.name + '” could not be sent. ' + error.message);
         },
