@@ -19,6 +19,7 @@ import {
   startChat,
   startSiteServer,
   statusOf,
+  throttleUploads,
   visit,
 } from './support';
 import type { Visit } from './support';
@@ -54,22 +55,6 @@ async function recordStatuses(page: Page, text: string): Promise<() => Promise<s
     (window as unknown as { statusesSeen: string[] }).statusesSeen = seen;
   }, text);
   return () => page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen);
-}
-
-/** Records, in the page, every text an element shows while it is visible. */
-async function recordTexts(page: Page, id: string): Promise<() => Promise<string[]>> {
-  await page.evaluate((elementId) => {
-    const element = document.getElementById(elementId);
-    if (!element) throw new Error(`#${elementId} is missing`);
-    const seen: string[] = [];
-    const look = (): void => {
-      const text = element.textContent?.trim() ?? '';
-      if (text !== '' && element.checkVisibility() && seen.at(-1) !== text) seen.push(text);
-    };
-    new MutationObserver(look).observe(element, { subtree: true, childList: true, characterData: true, attributes: true });
-    (window as unknown as { textsSeen: string[] }).textsSeen = seen;
-  }, id);
-  return () => page.evaluate(() => (window as unknown as { textsSeen: string[] }).textsSeen);
 }
 
 /** After a page load mid-chat: the chat view, resumed by the site at once or through its resume button. */
@@ -164,14 +149,19 @@ describe.each(SITES)('the %s example site', (site) => {
     await shownOnce(page, 'AGENT', 'I am a simulated agent');
     await expect(page.locator('#ChatViewSendFileButton').isEnabled()).resolves.toBe(true);
 
-    const content = `Receipt 1234\nNordic Bikes, ${site} site\n`;
+    // A scanned receipt of 40 KB, sent at 16 KB/s: the page shows how far the upload is.
+    const content = `Receipt 1234\nNordic Bikes, ${site} site\n`.padEnd(40 * 1024, '.');
     const attached = server.waitFor('attachment', (e) => e.sessionId === sessionId && e.by === 'CLIENT');
-    const uploadTexts = await recordTexts(page, 'UploadStatus');
+    const fullSpeed = await throttleUploads(page, 16 * 1024);
     await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'receipt.txt', mimeType: 'text/plain', buffer: Buffer.from(content) });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLProgressElement>('#UploadStatus progress')].some((bar) => bar.checkVisibility() && bar.value > 0 && bar.value < bar.max),
+    );
+    await fullSpeed();
     expect((await attached).file.value).toBe('receipt.txt');
     const link = page.locator('#ChatMessages a[download], #ChatMessages a[href*="?t="]').filter({ hasText: 'receipt.txt' });
     await link.waitFor({ state: 'visible' });
-    expect(await uploadTexts(), 'UploadStatus shows the upload under way').not.toEqual([]);
+    await expect.poll(() => page.locator('#UploadStatus progress').count(), 'no progress bar once the file is sent').toBe(0);
 
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(await downloaded(download)).toBe(content);
