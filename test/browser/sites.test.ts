@@ -39,6 +39,16 @@ afterAll(async () => {
   await server?.close();
 });
 
+/**
+ * System messages as the sites word them through their translation table (the seed's
+ * `CentionChat.I`), not in the library's English ("Agent(s) added: Bea").
+ */
+const WORDED = {
+  agentsAdded: (names: string) => `${names} joined the chat.`,
+  fileAttached: (name: string) => `${name} sent a file:`,
+  clientEnded: 'You ended the chat.',
+} as const;
+
 /** Records, in the page, every `data-status` the own message containing `text` goes through. */
 async function recordStatuses(page: Page, text: string): Promise<() => Promise<string[]>> {
   await page.evaluate((wanted) => {
@@ -98,7 +108,7 @@ describe.each(SITES)('the %s example site', (site) => {
     await v.page.goto(pageURL(server, site, AREA.played));
     const chat = await startChat(v.page, server, question);
     server.agent.join(chat.sessionId, 'Bea');
-    await shownOnce(v.page, 'SYSTEM', 'Bea');
+    await shownOnce(v.page, 'SYSTEM', WORDED.agentsAdded('Bea'));
     return chat;
   }
 
@@ -109,7 +119,7 @@ describe.each(SITES)('the %s example site', (site) => {
     await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
     await shownOnce(page, 'CLIENT', question);
 
-    await shownOnce(page, 'SYSTEM', 'Alice');
+    await shownOnce(page, 'SYSTEM', WORDED.agentsAdded('Alice'));
     await page.locator('#QueuePlace').waitFor({ state: 'hidden' });
     await page.locator('#AgentTyping').waitFor({ state: 'visible' });
     await shownOnce(page, 'AGENT', 'I am a simulated agent');
@@ -145,7 +155,7 @@ describe.each(SITES)('the %s example site', (site) => {
   it('uploads a file with progress, links it for download, refuses a file over the limit and says when an upload failed', async () => {
     const { page } = v;
     await page.goto(pageURL(server, site, AREA.simulated));
-    const { sessionId } = await startChat(page, server, 'Here is my receipt.');
+    const { sessionId, name } = await startChat(page, server, 'Here is my receipt.');
     await shownOnce(page, 'AGENT', 'I am a simulated agent');
     await expect(page.locator('#ChatViewSendFileButton').isEnabled()).resolves.toBe(true);
 
@@ -162,6 +172,7 @@ describe.each(SITES)('the %s example site', (site) => {
     const link = page.locator('#ChatMessages a[download], #ChatMessages a[href*="?t="]').filter({ hasText: 'receipt.txt' });
     await link.waitFor({ state: 'visible' });
     await expect.poll(() => page.locator('#UploadStatus progress').count(), 'no progress bar once the file is sent').toBe(0);
+    await shownOnce(page, 'CLIENT', WORDED.fileAttached(name));
 
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(await downloaded(download)).toBe(content);
@@ -305,6 +316,8 @@ describe.each(SITES)('the %s example site', (site) => {
     const ended = server.waitFor('session-ended', (e) => e.sessionId === sessionId);
     await page.locator('#CentionChatFinishButton').click();
     expect((await ended).reason).toBe('client');
+    await shownOnce(page, 'SYSTEM', WORDED.clientEnded);
+    expect(await page.locator('#ChatMessages').textContent(), 'no system message shown raw').not.toContain('\u0001');
     await page.locator('#ChatEnded').waitFor({ state: 'visible' });
     await page.locator('#NewChatButton').waitFor({ state: 'visible' });
 
