@@ -208,6 +208,10 @@
     show('CentionChatFinishButton', false);
     show('QueuePlace', false);
     show('AgentTyping', false);
+    // An ended chat takes no messages: what was not sent stays "Not sent".
+    $('ChatMessages').querySelectorAll('button.retry').forEach(function (button) {
+      button.remove();
+    });
     renderLink();
     say('ChatHeading', agentName ? 'Your chat with ' + agentName : 'Your chat');
     if (focusWasInForm) $('NewChatButton').focus();
@@ -239,7 +243,7 @@
 
   // ------------------------------------------------------------------ the transcript
 
-  var STATUS_TEXT = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered' };
+  var STATUS_TEXT = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', failed: 'Not sent' };
 
   function setStatus(item, status) {
     item.dataset.status = status;
@@ -391,7 +395,9 @@
 
   CentionChat.registerAction('message failed', function (failed) {
     var item = findMessage('umid', failed.id);
-    if (item) setStatus(item, 'failed');
+    if (!item) return;
+    setStatus(item, 'failed');
+    if (phase === 'chat') item.querySelector('.status').append(' ', retryButton(item));
   });
 
   // ------------------------------------------------------------------ the customer's actions
@@ -427,6 +433,20 @@
     ownMessage(unsent.message, unsent.id);
     $('ChatInput').value = '';
     CentionChat.preview('');
+  }
+
+  /**
+   * "Try again" for a message that was not sent: 5.1.0 has no retry, so the text goes again as a
+   * new message, at the end of the transcript where the server will put it.
+   */
+  function retryButton(failedItem) {
+    var button = h('button', { type: 'button', class: 'retry' }, ['Try again']);
+    button.addEventListener('click', function () {
+      var unsent = CentionChat.message(failedItem.querySelector('.text').textContent);
+      failedItem.remove();
+      ownMessage(unsent.message, unsent.id);
+    });
+    return button;
   }
 
   $('ChatForm').addEventListener('submit', function (event) {

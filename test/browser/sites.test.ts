@@ -286,6 +286,28 @@ describe.each(SITES)('the %s example site', (site) => {
     await showsTranscriptOnce(page, sessionId);
   });
 
+  it('says a message written while the link was down was not sent when the chat ended meanwhile', async () => {
+    const { page, context } = v;
+    const { sessionId } = await chatWithBea();
+    const reconnect = await blockSocket(context);
+    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
+    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+    const text = 'Written while offline, too late';
+    await send(page, text);
+    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+
+    // Bea ends the chat before the link is back: the message can never go.
+    server.agent.end(sessionId);
+    await reconnect();
+    // The rejoin comes with socket.io's backoff, so wait as long as the page may take.
+    const line = entries(page, 'CLIENT', text);
+    await line.and(page.locator('[data-status="failed"]')).waitFor();
+    expect(await line.textContent()).toContain('Not sent');
+    await page.locator('#ChatEnded').waitFor({ state: 'visible' });
+    expect(await line.getByRole('button', { name: 'Try again' }).count(), 'no retry in an ended chat').toBe(0);
+    expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(0);
+  });
+
   it('shows HTML from the agent and the customer as text', async () => {
     const { page } = v;
     const { sessionId } = await chatWithBea();
