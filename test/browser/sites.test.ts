@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { ChatServer } from '../../server';
 import {
   AREA,
@@ -80,6 +80,20 @@ function transcript(sessionId: number) {
   const session = server.session(sessionId);
   if (!session) throw new Error(`the server has no chat ${sessionId}`);
   return session.transcript;
+}
+
+/**
+ * Each `chat message` of a chat with `text` the server got, as `alreadySeen` (a copy it had
+ * stored before and dropped). `[false]` means the client sent it once, not leaning on the dedupe.
+ */
+function arrivalsOf(sessionId: number, text: string): boolean[] {
+  const arrivals: boolean[] = [];
+  onTestFinished(
+    server.on('client-message', (e) => {
+      if (e.sessionId === sessionId && e.message.text === text) arrivals.push(e.alreadySeen);
+    }),
+  );
+  return arrivals;
 }
 
 /** Waits until the page shows exactly one entry per message of the server's transcript. */
@@ -245,6 +259,7 @@ describe.each(SITES)('the %s example site', (site) => {
     await page.locator('#LinkStatus').waitFor({ state: 'visible' });
 
     const text = 'Written while the link was down';
+    const arrivals = arrivalsOf(sessionId, text);
     await send(page, text);
     await shownOnce(page, 'CLIENT', text);
     expect(await statusOf(page, text, ['sending'])).toBe('sending');
@@ -258,6 +273,7 @@ describe.each(SITES)('the %s example site', (site) => {
     server.agent.say(sessionId, 'Got it.');
     await shownOnce(page, 'AGENT', 'Got it.');
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(1);
+    expect(arrivals, 'sent once, not once more for the server to drop').toEqual([false]);
     await shownOnce(page, 'CLIENT', text);
     await showsTranscriptOnce(page, sessionId);
   });
@@ -269,6 +285,7 @@ describe.each(SITES)('the %s example site', (site) => {
     expect(server.dropClient(sessionId)).toBeGreaterThan(0);
     await page.locator('#LinkStatus').waitFor({ state: 'visible' });
     const text = 'Written on the first page, offline';
+    const arrivals = arrivalsOf(sessionId, text);
     await send(page, text);
     expect(await statusOf(page, text, ['sending'])).toBe('sending');
 
@@ -283,6 +300,7 @@ describe.each(SITES)('the %s example site', (site) => {
     server.agent.say(sessionId, 'Received.');
     await shownOnce(page, 'AGENT', 'Received.');
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(1);
+    expect(arrivals, 'sent once, not once more for the server to drop').toEqual([false]);
     await showsTranscriptOnce(page, sessionId);
   });
 
