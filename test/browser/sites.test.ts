@@ -185,7 +185,7 @@ describe.each(SITES)('the %s example site', (site) => {
     expect((await attached).file.value).toBe('receipt.txt');
     const link = page.locator('#ChatMessages a[download], #ChatMessages a[href*="?t="]').filter({ hasText: 'receipt.txt' });
     await link.waitFor({ state: 'visible' });
-    await expect.poll(() => page.locator('#UploadStatus progress').count(), 'no progress bar once the file is sent').toBe(0);
+    await expect.poll(() => page.locator('#UploadStatus progress').count(), { message: 'no progress bar once the file is sent' }).toBe(0);
     await shownOnce(page, 'CLIENT', WORDED.fileAttached(name));
 
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
