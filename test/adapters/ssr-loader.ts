@@ -27,20 +27,35 @@ function svelte4(): Plugin {
   };
 }
 
+/** Components that exist only as text (e.g. taken from the docs), served under `/virtual/<name>`. */
+function virtualFiles(files: ReadonlyMap<string, string>): Plugin {
+  const root = here('./fixtures/virtual/');
+  return {
+    name: 'virtual-components',
+    enforce: 'pre',
+    resolveId(id) {
+      return id.startsWith('/virtual/') && files.has(id.slice('/virtual/'.length)) ? root + id.slice('/virtual/'.length) : undefined;
+    },
+    load(id) {
+      return id.startsWith(root) ? files.get(id.slice(root.length)) : undefined;
+    },
+  };
+}
+
 /**
  * A Vite server that loads components for server rendering in Node, as a user's build would:
  * Vue SFCs, Svelte 5 (`.svelte`), Svelte 4 (`.svelte4`), and `cention-chat/*` imports resolved
  * to this repository's sources. Load the renderers through it too (`vue/server-renderer`,
  * `svelte/server`), so a component and its renderer share one copy of the framework.
  */
-export function ssrLoader(): Promise<ViteDevServer> {
+export function ssrLoader(virtual: ReadonlyMap<string, string> = new Map()): Promise<ViteDevServer> {
   return createServer({
     configFile: false,
     root: here('./fixtures'),
     logLevel: 'silent',
     appType: 'custom',
     server: { middlewareMode: true, hmr: false, ws: false },
-    plugins: [vue(), svelte({ configFile: false }), svelte4()],
+    plugins: [virtualFiles(virtual), vue(), svelte({ configFile: false }), svelte4()],
     resolve: {
       alias: [
         { find: /^cention-chat\/vue$/, replacement: here('../../adapters/vue/index.ts') },
