@@ -67,6 +67,18 @@ async function recordStatuses(page: Page, text: string): Promise<() => Promise<s
   return () => page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen);
 }
 
+/**
+ * With `SCREENSHOTS=1`, writes docs/screenshots/<site>-chat.png of the page as it is, once the
+ * transcript shows whole (it scrolls to its end, so a longer one would cut its top message).
+ */
+async function screenshot(page: Page, site: string): Promise<void> {
+  if (process.env['SCREENSHOTS'] !== '1') return;
+  const fits = await page.locator('#ChatMessages').evaluate((list) => list.scrollHeight <= list.clientHeight);
+  expect(fits, 'the screenshot shows the whole transcript').toBe(true);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${site}-chat.png`) });
+}
+
 /** After a page load mid-chat: the chat view, resumed by the site at once or through its resume button. */
 async function resumed(page: Page): Promise<void> {
   const chatOrOffer = page.locator('#ChatView:visible, #ResumeButton:visible').first();
@@ -166,6 +178,31 @@ describe.each(SITES)('the %s example site', (site) => {
     await showsTranscriptOnce(page, sessionId);
   });
 
+  it('shows the agent typing until the agent stops (the screenshots of the README)', async () => {
+    const { page } = v;
+    await page.goto(pageURL(server, site, AREA.played));
+    const { sessionId, question } = await startChat(page, server, 'Is the Trail 2 in stock in size M?');
+    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
+    await shownOnce(page, 'CLIENT', question);
+    if (site === 'vanilla') await screenshot(page, site);
+
+    server.agent.join(sessionId, 'Bea');
+    await shownOnce(page, 'SYSTEM', WORDED.agentsAdded('Bea'));
+    server.agent.say(sessionId, 'Hello! Yes, we have two in size M. Shall I keep one for you?');
+    await shownOnce(page, 'AGENT', 'Shall I keep one for you?');
+    await send(page, 'Yes please, until Saturday.');
+    await statusOf(page, 'Yes please', ['sent', 'delivered']);
+    server.agent.ack(sessionId);
+    await statusOf(page, 'Yes please', ['delivered']);
+    server.agent.type(sessionId, 42);
+    await page.locator('#AgentTyping', { hasText: 'Bea' }).waitFor({ state: 'visible' });
+    if (site !== 'vanilla') await screenshot(page, site);
+
+    // The agent stopped typing without sending: the indicator goes.
+    server.agent.type(sessionId, 0);
+    await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
+  });
+
   it('uploads a file with progress, links it for download, refuses a file over the limit and says when an upload failed', async () => {
     const { page } = v;
     await page.goto(pageURL(server, site, AREA.simulated));
@@ -192,10 +229,6 @@ describe.each(SITES)('the %s example site', (site) => {
     expect(await downloaded(download)).toBe(content);
     await shownOnce(page, 'AGENT', 'I got your file "receipt.txt"');
     await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
-    if (process.env['SCREENSHOTS'] === '1') {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOTS, `${site}-chat.png`) });
-    }
 
     // Over the limit: refused in the page, with the limit (64 KB) shown.
     await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.alloc(MAX_ATTACHMENT + 1) });
