@@ -138,12 +138,34 @@ describe.each(SITES)('the %s example site', (site) => {
     return chat;
   }
 
+  /** Starts a chat on the page: it waits first in the queue, its question shown once. */
+  async function startQueued(question: string) {
+    const chat = await startChat(v.page, server, question);
+    await v.page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
+    await shownOnce(v.page, 'CLIENT', question);
+    return chat;
+  }
+
+  /**
+   * In a chat with Bea the network drops, and reconnects fail until `reconnect()`; the link shows
+   * down, and the customer writes `text`, shown as sending. `arrivals` are its copies at the server.
+   */
+  async function writtenOffline(text: string) {
+    const { page, context } = v;
+    const { sessionId } = await chatWithBea();
+    const reconnect = await blockSocket(context);
+    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
+    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+    const arrivals = arrivalsOf(sessionId, text);
+    await send(page, text);
+    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+    return { sessionId, reconnect, arrivals };
+  }
+
   it('starts a chat, shows the queue place, and the simulated agent joins, types and answers', async () => {
     const { page } = v;
     await page.goto(pageURL(server, site, AREA.simulated));
-    const { sessionId, question } = await startChat(page, server, 'When does my bike arrive?');
-    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
-    await shownOnce(page, 'CLIENT', question);
+    const { sessionId, question } = await startQueued('When does my bike arrive?');
 
     await shownOnce(page, 'SYSTEM', WORDED.agentsAdded('Alice'));
     await page.locator('#QueuePlace').waitFor({ state: 'hidden' });
@@ -181,9 +203,7 @@ describe.each(SITES)('the %s example site', (site) => {
   it('shows the agent typing until the agent stops (the screenshots of the README)', async () => {
     const { page } = v;
     await page.goto(pageURL(server, site, AREA.played));
-    const { sessionId, question } = await startChat(page, server, 'Is the Trail 2 in stock in size M?');
-    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
-    await shownOnce(page, 'CLIENT', question);
+    const { sessionId } = await startQueued('Is the Trail 2 in stock in size M?');
     if (site === 'vanilla') await screenshot(page, site);
 
     server.agent.join(sessionId, 'Bea');
@@ -281,21 +301,10 @@ describe.each(SITES)('the %s example site', (site) => {
   });
 
   it('shows the link down, and a message written meanwhile reaches the agent exactly once', async () => {
-    const { page, context } = v;
-    const { sessionId } = await chatWithBea();
-    server.agent.say(sessionId, 'Hello from Bea.');
-    await shownOnce(page, 'AGENT', 'Hello from Bea.');
-
-    // The network drops, and the reconnects fail until the test lets them through.
-    const reconnect = await blockSocket(context);
-    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
-    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
-
+    const { page } = v;
     const text = 'Written while the link was down';
-    const arrivals = arrivalsOf(sessionId, text);
-    await send(page, text);
+    const { sessionId, reconnect, arrivals } = await writtenOffline(text);
     await shownOnce(page, 'CLIENT', text);
-    expect(await statusOf(page, text, ['sending'])).toBe('sending');
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(0);
 
     const arrived = server.waitFor('client-message', (e) => e.sessionId === sessionId && e.message.text === text);
@@ -312,15 +321,9 @@ describe.each(SITES)('the %s example site', (site) => {
   });
 
   it('sends a message written while the link was down once, from the page the customer went on to', async () => {
-    const { page, context } = v;
-    const { sessionId } = await chatWithBea();
-    const reconnect = await blockSocket(context);
-    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
-    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+    const { page } = v;
     const text = 'Written on the first page, offline';
-    const arrivals = arrivalsOf(sessionId, text);
-    await send(page, text);
-    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+    const { sessionId, reconnect, arrivals } = await writtenOffline(text);
 
     await page.locator('#SecondPageLink').click();
     await page.waitForURL(/second\.html/);
@@ -338,14 +341,9 @@ describe.each(SITES)('the %s example site', (site) => {
   });
 
   it('says a message written while the link was down was not sent when the chat ended meanwhile', async () => {
-    const { page, context } = v;
-    const { sessionId } = await chatWithBea();
-    const reconnect = await blockSocket(context);
-    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
-    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+    const { page } = v;
     const text = 'Written while offline, too late';
-    await send(page, text);
-    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+    const { sessionId, reconnect } = await writtenOffline(text);
 
     // Bea ends the chat before the link is back: the message can never go.
     server.agent.end(sessionId);
@@ -412,9 +410,7 @@ describe.each(SITES)('the %s example site', (site) => {
     expect(await page.locator('#ChatView').isVisible()).toBe(false);
 
     // The next chat starts clean on the same page.
-    const next = await startChat(page, server, 'One more question.');
-    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
-    await shownOnce(page, 'CLIENT', 'One more question.');
+    const next = await startQueued('One more question.');
     expect(await entries(page, 'AGENT', answer).count()).toBe(0);
     await showsTranscriptOnce(page, next.sessionId);
   });
