@@ -395,7 +395,7 @@
 
   CentionChat.registerAction('message failed', function (failed) {
     var item = findMessage('umid', failed.id);
-    if (!item) return;
+    if (!item || item.dataset.status === 'failed') return;
     setStatus(item, 'failed');
     if (phase === 'chat') item.querySelector('.status').append(' ', retryButton(item));
   });
