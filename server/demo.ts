@@ -112,7 +112,9 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
   });
   const areas = overrides.areas ?? DEMO_AREAS;
   const width = Math.max(...areas.map((a) => `${a.id} ${a.name}`.length));
-  const sites = demoMounts().map((mount) => `${server.url}${mount.urlPath}`);
+  const mounts = demoMounts();
+  const sites = mounts.filter((mount) => mount.urlPath !== '/dist/').map((mount) => `${server.url}${mount.urlPath}`);
+  const library = mounts.some((mount) => mount.urlPath === '/dist/');
   const banner = [
     'Cention chat reference server',
     '',
@@ -121,7 +123,8 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
     `  socket.io      ${server.url}, path ${server.socketPath} (EIO 3 and 4)`,
     `  HTTP API       ${server.baseURL}/socket/external.api/canchat?area=1 (also savehistory, printhistory)`,
     `  upload         ${server.baseURL}/Cention/web/chat/client/uploadAttachment`,
-    ...(sites.length > 0 ? [`  sites          ${sites.join('\n                 ')}`] : []),
+    ...(sites.length > 0 ? [`  example sites  ${sites.join('\n                 ')}`] : []),
+    ...(library ? [`  library        ${server.url}/dist/ (CentionChatAPI.js, the built package)`] : []),
     '',
     '  Areas',
     ...areas.map((area) => `    ${`${area.id} ${area.name}`.padEnd(width)}  ${describeArea(area)}`),

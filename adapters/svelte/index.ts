@@ -8,6 +8,7 @@
  * ```html
  * <script>
  *   import { onDestroy } from 'svelte';
+ *   import { describeMessage } from 'cention-chat';
  *   import { centionChatStore } from 'cention-chat/svelte';
  *
  *   const chat = centionChatStore({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
@@ -15,9 +16,9 @@
  * </script>
  *
  * <ol role="log" aria-live="polite">
- *   {#each $chat.transcript.toArray() as m (m.id)}<li>{m.text}</li>{/each}
+ *   {#each $chat.transcript.toArray() as m (m.id)}<li>{describeMessage(m).text}</li>{/each}
  * </ol>
- * <button disabled={$chat.phase !== 'connected'} onclick={() => chat.send('Hello!')}>Say hello</button>
+ * <button disabled={$chat.phase !== 'connected'} on:click={() => chat.send('Hello!')}>Say hello</button>
  * ```
  *
  * @module svelte

@@ -9,11 +9,12 @@
  *
  * @example
  * ```ts
+ * import { describeMessage } from 'cention-chat';
  * import { bindChat } from 'cention-chat/vanilla';
  *
  * const chat = bindChat({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 }, {
  *   view: (view) => (document.querySelector('#AgentTyping')!.hidden = !view.agentTyping),
- *   message: (message) => log.append(Object.assign(document.createElement('li'), { textContent: message.text })),
+ *   message: (message) => log.append(Object.assign(document.createElement('li'), { textContent: describeMessage(message).text })),
  * });
  * addEventListener('pagehide', chat.dispose);
  * ```

@@ -6,13 +6,14 @@
  * @example
  * ```html
  * <script setup lang="ts">
+ * import { describeMessage } from 'cention-chat';
  * import { useCentionChat } from 'cention-chat/vue';
  *
  * const { phase, transcript, send } = useCentionChat({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
  * </script>
  *
  * <template>
- *   <ol role="log" aria-live="polite"><li v-for="m in transcript" :key="m.id">{{ m.text }}</li></ol>
+ *   <ol role="log" aria-live="polite"><li v-for="m in transcript" :key="m.id">{{ describeMessage(m).text }}</li></ol>
  *   <button :disabled="phase !== 'connected'" @click="send('Hello!')">Say hello</button>
  * </template>
  * ```

@@ -1,7 +1,7 @@
 /**
  * What the Vue and Svelte example sites decide for themselves, apart from their framework:
- * which chat to talk to, how system messages are worded, how an own message's state reads, how
- * a transcript line shows a file, and how often typing is shown.
+ * which chat to talk to, how system messages are worded, how an own message's state reads and
+ * how a transcript line shows a file. (Typing previews need nothing here: the core paces them.)
  */
 import { describeMessage } from 'cention-chat';
 import type { CentionChatOptions, ChatFeatures, DescribedMessage, HistoryUrls, Message, OutboxState, SystemEvent, Translate } from 'cention-chat';
@@ -67,40 +67,6 @@ export function limitText(features: ChatFeatures): string {
   if (typeof files !== 'number' || files <= 0) return '';
   if (typeof images !== 'number' || images <= 0 || images === files) return `up to ${humanSize(files)}`;
   return `up to ${humanSize(files)}, images up to ${humanSize(images)}`;
-}
-
-/**
- * Shows the agent what the customer types, at most once per `everyMs`, always ending with the
- * latest text; `stopped()` (sent or cleared) tells the agent the customer stopped.
- */
-export function typingPreview(preview: (text: string) => void, everyMs = 300) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let latest = '';
-  let shown = '';
-  let lastAt = 0;
-  const flush = (): void => {
-    timer = undefined;
-    lastAt = Date.now();
-    if (latest === shown) return;
-    shown = latest;
-    preview(latest);
-  };
-  const stopped = (): void => {
-    clearTimeout(timer);
-    timer = undefined;
-    latest = '';
-    if (shown !== '') flush();
-  };
-  const typed = (text: string): void => {
-    if (text.trim() === '') return stopped();
-    latest = text;
-    if (timer !== undefined) return;
-    const wait = lastAt + everyMs - Date.now();
-    if (wait <= 0) flush();
-    else timer = setTimeout(flush, wait);
-  };
-  const dispose = (): void => clearTimeout(timer);
-  return { typed, stopped, dispose };
 }
 
 /** Links between the pages keep `?area` and `?baseURL`. */

@@ -144,9 +144,10 @@
   /** Message ids the agent has read, also those whose message is not shown yet. */
   var delivered = new Set();
   var agentName = '';
-  /** Uploads under way: the facade tells only when one is done. */
+  /** Uploads under way, from attachFile() until its cbOnDone or cbOnFail. */
   var uploadsInFlight = 0;
-  /** How far the uploads are (" 42%"), when the page can know it. */
+  /** How far each upload is (`upload progress`), by the id attachFile gave it. */
+  var uploadProgress = new Map();
   var linkFailed = false;
   var linkReconnecting = false;
 
@@ -207,6 +208,10 @@
     show('CentionChatFinishButton', false);
     show('QueuePlace', false);
     show('AgentTyping', false);
+    // An ended chat takes no messages: what was not sent stays "Not sent".
+    $('ChatMessages').querySelectorAll('button.retry').forEach(function (button) {
+      button.remove();
+    });
     renderLink();
     say('ChatHeading', agentName ? 'Your chat with ' + agentName : 'Your chat');
     if (focusWasInForm) $('NewChatButton').focus();
@@ -232,12 +237,13 @@
     show('QueuePlace', false);
     show('AgentTyping', false);
     uploadsInFlight = 0;
+    uploadProgress.clear();
     say('UploadStatus', '');
   }
 
   // ------------------------------------------------------------------ the transcript
 
-  var STATUS_TEXT = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered' };
+  var STATUS_TEXT = { sending: 'Sending…', sent: 'Sent', delivered: 'Delivered', failed: 'Not sent' };
 
   function setStatus(item, status) {
     item.dataset.status = status;
@@ -389,7 +395,9 @@
 
   CentionChat.registerAction('message failed', function (failed) {
     var item = findMessage('umid', failed.id);
-    if (item) setStatus(item, 'failed');
+    if (!item || item.dataset.status === 'failed') return;
+    setStatus(item, 'failed');
+    if (phase === 'chat') item.querySelector('.status').append(' ', retryButton(item));
   });
 
   // ------------------------------------------------------------------ the customer's actions
@@ -427,6 +435,20 @@
     CentionChat.preview('');
   }
 
+  /**
+   * "Try again" for a message that was not sent: 5.1.0 has no retry, so the text goes again as a
+   * new message, at the end of the transcript where the server will put it.
+   */
+  function retryButton(failedItem) {
+    var button = h('button', { type: 'button', class: 'retry' }, ['Try again']);
+    button.addEventListener('click', function () {
+      var unsent = CentionChat.message(failedItem.querySelector('.text').textContent);
+      failedItem.remove();
+      ownMessage(unsent.message, unsent.id);
+    });
+    return button;
+  }
+
   $('ChatForm').addEventListener('submit', function (event) {
     event.preventDefault();
     sendMessage();
@@ -439,7 +461,8 @@
     }
   });
 
-  // The agent sees what the customer types as they type it.
+  // The agent sees what the customer types: every change goes to preview(), which the library
+  // paces (one preview per 300 ms, ending with the latest text).
   $('ChatInput').addEventListener('input', function () {
     CentionChat.preview($('ChatInput').value);
   });
@@ -465,10 +488,39 @@
     return images === files ? 'Files up to ' + humanSize(files) + '.' : 'Files up to ' + humanSize(files) + ', images up to ' + humanSize(images) + '.';
   }
 
+  var uploadBar = h('progress', { 'aria-label': 'Upload progress' });
+
+  /** While files upload, one bar for all of them (indeterminate until the first bytes go); then `done`. */
   function renderUploads(done) {
-    if (uploadsInFlight > 0) say('UploadStatus', 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '…');
-    else say('UploadStatus', done || '');
+    // `<= 0`: an upload of a chat that was cleared can still end.
+    if (uploadsInFlight <= 0) {
+      uploadProgress.clear();
+      say('UploadStatus', done || '');
+      return;
+    }
+    var loaded = 0;
+    var total = 0;
+    uploadProgress.forEach(function (progress) {
+      loaded += progress.loaded;
+      total += progress.total;
+    });
+    if (total > 0) {
+      uploadBar.max = total;
+      uploadBar.value = loaded;
+    } else uploadBar.removeAttribute('value');
+    var text = 'Uploading ' + (uploadsInFlight === 1 ? 'a file' : uploadsInFlight + ' files') + '… ';
+    var status = $('UploadStatus');
+    // Only the bar moves: the live region does not announce the sentence again on every step.
+    if (!status.contains(uploadBar) || status.firstChild.textContent !== text) status.replaceChildren(text, uploadBar);
+    show('UploadStatus', true);
   }
+
+  // An extension of 5.1.0: how far attachFile's upload is. With an original CentionChatAPI.js it
+  // never fires and the bar stays indeterminate.
+  CentionChat.registerAction('upload progress', function (progress) {
+    uploadProgress.set(progress.id, progress);
+    renderUploads();
+  });
 
   $('ChatViewSendFileButton').addEventListener('change', function (event) {
     var input = event.target;
@@ -480,14 +532,15 @@
       }
       uploadsInFlight += 1;
       renderUploads();
-      // The facade reports the end, not the progress: until then the status says "Uploading…".
       CentionChat.attachFile(
         file,
-        function () {
+        function (um) {
           uploadsInFlight -= 1;
+          uploadProgress.delete(um.id);
           renderUploads('Sent “' + file.name + '”.');
         },
         function (error) {
+          // cbOnFail gets no id: this upload's progress goes when the last upload is done.
           uploadsInFlight -= 1;
           renderUploads('“' + file.name + '” could not be sent. ' + error.message);
         },

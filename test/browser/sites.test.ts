@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { ChatServer } from '../../server';
 import {
   AREA,
@@ -19,6 +19,7 @@ import {
   startChat,
   startSiteServer,
   statusOf,
+  throttleUploads,
   visit,
 } from './support';
 import type { Visit } from './support';
@@ -38,6 +39,16 @@ afterAll(async () => {
   await server?.close();
 });
 
+/**
+ * System messages as the sites word them through their translation table (the seed's
+ * `CentionChat.I`), not in the library's English ("Agent(s) added: Bea").
+ */
+const WORDED = {
+  agentsAdded: (names: string) => `${names} joined the chat.`,
+  fileAttached: (name: string) => `${name} sent a file:`,
+  clientEnded: 'You ended the chat.',
+} as const;
+
 /** Records, in the page, every `data-status` the own message containing `text` goes through. */
 async function recordStatuses(page: Page, text: string): Promise<() => Promise<string[]>> {
   await page.evaluate((wanted) => {
@@ -56,20 +67,16 @@ async function recordStatuses(page: Page, text: string): Promise<() => Promise<s
   return () => page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen);
 }
 
-/** Records, in the page, every text an element shows while it is visible. */
-async function recordTexts(page: Page, id: string): Promise<() => Promise<string[]>> {
-  await page.evaluate((elementId) => {
-    const element = document.getElementById(elementId);
-    if (!element) throw new Error(`#${elementId} is missing`);
-    const seen: string[] = [];
-    const look = (): void => {
-      const text = element.textContent?.trim() ?? '';
-      if (text !== '' && element.checkVisibility() && seen.at(-1) !== text) seen.push(text);
-    };
-    new MutationObserver(look).observe(element, { subtree: true, childList: true, characterData: true, attributes: true });
-    (window as unknown as { textsSeen: string[] }).textsSeen = seen;
-  }, id);
-  return () => page.evaluate(() => (window as unknown as { textsSeen: string[] }).textsSeen);
+/**
+ * With `SCREENSHOTS=1`, writes docs/screenshots/<site>-chat.png of the page as it is, once the
+ * transcript shows whole (it scrolls to its end, so a longer one would cut its top message).
+ */
+async function screenshot(page: Page, site: string): Promise<void> {
+  if (process.env['SCREENSHOTS'] !== '1') return;
+  const fits = await page.locator('#ChatMessages').evaluate((list) => list.scrollHeight <= list.clientHeight);
+  expect(fits, 'the screenshot shows the whole transcript').toBe(true);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${site}-chat.png`) });
 }
 
 /** After a page load mid-chat: the chat view, resumed by the site at once or through its resume button. */
@@ -85,6 +92,20 @@ function transcript(sessionId: number) {
   const session = server.session(sessionId);
   if (!session) throw new Error(`the server has no chat ${sessionId}`);
   return session.transcript;
+}
+
+/**
+ * Each `chat message` of a chat with `text` the server got, as `alreadySeen` (a copy it had
+ * stored before and dropped). `[false]` means the client sent it once, not leaning on the dedupe.
+ */
+function arrivalsOf(sessionId: number, text: string): boolean[] {
+  const arrivals: boolean[] = [];
+  onTestFinished(
+    server.on('client-message', (e) => {
+      if (e.sessionId === sessionId && e.message.text === text) arrivals.push(e.alreadySeen);
+    }),
+  );
+  return arrivals;
 }
 
 /** Waits until the page shows exactly one entry per message of the server's transcript. */
@@ -113,61 +134,121 @@ describe.each(SITES)('the %s example site', (site) => {
     await v.page.goto(pageURL(server, site, AREA.played));
     const chat = await startChat(v.page, server, question);
     server.agent.join(chat.sessionId, 'Bea');
-    await shownOnce(v.page, 'SYSTEM', 'Bea');
+    await shownOnce(v.page, 'SYSTEM', WORDED.agentsAdded('Bea'));
     return chat;
+  }
+
+  /** Starts a chat on the page: it waits first in the queue, its question shown once. */
+  async function startQueued(question: string) {
+    const chat = await startChat(v.page, server, question);
+    await v.page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
+    await shownOnce(v.page, 'CLIENT', question);
+    return chat;
+  }
+
+  /**
+   * In a chat with Bea the network drops, and reconnects fail until `reconnect()`; the link shows
+   * down, and the customer writes `text`, shown as sending. `arrivals` are its copies at the server.
+   */
+  async function writtenOffline(text: string) {
+    const { page, context } = v;
+    const { sessionId } = await chatWithBea();
+    const reconnect = await blockSocket(context);
+    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
+    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+    const arrivals = arrivalsOf(sessionId, text);
+    await send(page, text);
+    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+    return { sessionId, reconnect, arrivals };
   }
 
   it('starts a chat, shows the queue place, and the simulated agent joins, types and answers', async () => {
     const { page } = v;
     await page.goto(pageURL(server, site, AREA.simulated));
-    const { sessionId, question } = await startChat(page, server, 'When does my bike arrive?');
-    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
-    await shownOnce(page, 'CLIENT', question);
+    const { sessionId, question } = await startQueued('When does my bike arrive?');
 
-    await shownOnce(page, 'SYSTEM', 'Alice');
+    await shownOnce(page, 'SYSTEM', WORDED.agentsAdded('Alice'));
     await page.locator('#QueuePlace').waitFor({ state: 'hidden' });
     await page.locator('#AgentTyping').waitFor({ state: 'visible' });
     await shownOnce(page, 'AGENT', 'I am a simulated agent');
     await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
     expect(await statusOf(page, question, ['delivered'])).toBe('delivered');
 
-    // The agent sees the customer type, and the message goes sending → sent → delivered.
+    // The agent sees the customer type: paced (one preview per 300 ms, far fewer than the
+    // keystrokes), ending with the whole text, and stopped when the message is sent.
     const text = 'Is it the red one?';
-    const preview = server.waitFor('preview', (e) => e.sessionId === sessionId && e.preview.startsWith('Is it'));
+    const previews: string[] = [];
+    const stopCounting = server.on('preview', (e) => {
+      if (e.sessionId === sessionId) previews.push(e.preview);
+    });
+    const whole = server.waitFor('preview', (e) => e.sessionId === sessionId && e.preview === text);
+    const typingFrom = Date.now();
     await page.locator('#ChatInput').pressSequentially(text);
-    await preview;
+    const typedForMs = Date.now() - typingFrom;
+    await whole;
+    stopCounting();
+    expect(previews.length).toBeLessThanOrEqual(Math.floor(typedForMs / 300) + 2);
+
+    // The message goes sending → sent → delivered.
+    const stopped = server.waitFor('preview', (e) => e.sessionId === sessionId && e.preview === '');
     const statuses = await recordStatuses(page, text);
     await page.locator('#ChatSendButton').click();
+    await stopped;
     await statusOf(page, text, ['delivered']);
     expect(await statuses()).toEqual(['sending', 'sent', 'delivered']);
     await shownOnce(page, 'AGENT', `You wrote: "${text}"`);
     await showsTranscriptOnce(page, sessionId);
   });
 
+  it('shows the agent typing until the agent stops (the screenshots of the README)', async () => {
+    const { page } = v;
+    await page.goto(pageURL(server, site, AREA.played));
+    const { sessionId } = await startQueued('Is the Trail 2 in stock in size M?');
+    if (site === 'vanilla') await screenshot(page, site);
+
+    server.agent.join(sessionId, 'Bea');
+    await shownOnce(page, 'SYSTEM', WORDED.agentsAdded('Bea'));
+    server.agent.say(sessionId, 'Hello! Yes, we have two in size M. Shall I keep one for you?');
+    await shownOnce(page, 'AGENT', 'Shall I keep one for you?');
+    await send(page, 'Yes please, until Saturday.');
+    await statusOf(page, 'Yes please', ['sent', 'delivered']);
+    server.agent.ack(sessionId);
+    await statusOf(page, 'Yes please', ['delivered']);
+    server.agent.type(sessionId, 42);
+    await page.locator('#AgentTyping', { hasText: 'Bea' }).waitFor({ state: 'visible' });
+    if (site !== 'vanilla') await screenshot(page, site);
+
+    // The agent stopped typing without sending: the indicator goes.
+    server.agent.type(sessionId, 0);
+    await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
+  });
+
   it('uploads a file with progress, links it for download, refuses a file over the limit and says when an upload failed', async () => {
     const { page } = v;
     await page.goto(pageURL(server, site, AREA.simulated));
-    const { sessionId } = await startChat(page, server, 'Here is my receipt.');
+    const { sessionId, name } = await startChat(page, server, 'Here is my receipt.');
     await shownOnce(page, 'AGENT', 'I am a simulated agent');
     await expect(page.locator('#ChatViewSendFileButton').isEnabled()).resolves.toBe(true);
 
-    const content = `Receipt 1234\nNordic Bikes, ${site} site\n`;
+    // A scanned receipt of 40 KB, sent at 16 KB/s: the page shows how far the upload is.
+    const content = `Receipt 1234\nNordic Bikes, ${site} site\n`.padEnd(40 * 1024, '.');
     const attached = server.waitFor('attachment', (e) => e.sessionId === sessionId && e.by === 'CLIENT');
-    const uploadTexts = await recordTexts(page, 'UploadStatus');
+    const fullSpeed = await throttleUploads(page, 16 * 1024);
     await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'receipt.txt', mimeType: 'text/plain', buffer: Buffer.from(content) });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLProgressElement>('#UploadStatus progress')].some((bar) => bar.checkVisibility() && bar.value > 0 && bar.value < bar.max),
+    );
+    await fullSpeed();
     expect((await attached).file.value).toBe('receipt.txt');
     const link = page.locator('#ChatMessages a[download], #ChatMessages a[href*="?t="]').filter({ hasText: 'receipt.txt' });
     await link.waitFor({ state: 'visible' });
-    expect(await uploadTexts(), 'UploadStatus shows the upload under way').not.toEqual([]);
+    await expect.poll(() => page.locator('#UploadStatus progress').count(), { message: 'no progress bar once the file is sent' }).toBe(0);
+    await shownOnce(page, 'CLIENT', WORDED.fileAttached(name));
 
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(await downloaded(download)).toBe(content);
     await shownOnce(page, 'AGENT', 'I got your file "receipt.txt"');
     await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
-    if (process.env['SCREENSHOTS'] === '1') {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(SCREENSHOTS, `${site}-chat.png`) });
-    }
 
     // Over the limit: refused in the page, with the limit (64 KB) shown.
     await page.locator('#ChatViewSendFileButton').setInputFiles({ name: 'photos.zip', mimeType: 'application/zip', buffer: Buffer.alloc(MAX_ATTACHMENT + 1) });
@@ -220,20 +301,10 @@ describe.each(SITES)('the %s example site', (site) => {
   });
 
   it('shows the link down, and a message written meanwhile reaches the agent exactly once', async () => {
-    const { page, context } = v;
-    const { sessionId } = await chatWithBea();
-    server.agent.say(sessionId, 'Hello from Bea.');
-    await shownOnce(page, 'AGENT', 'Hello from Bea.');
-
-    // The network drops, and the reconnects fail until the test lets them through.
-    const reconnect = await blockSocket(context);
-    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
-    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
-
+    const { page } = v;
     const text = 'Written while the link was down';
-    await send(page, text);
+    const { sessionId, reconnect, arrivals } = await writtenOffline(text);
     await shownOnce(page, 'CLIENT', text);
-    expect(await statusOf(page, text, ['sending'])).toBe('sending');
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(0);
 
     const arrived = server.waitFor('client-message', (e) => e.sessionId === sessionId && e.message.text === text);
@@ -244,19 +315,15 @@ describe.each(SITES)('the %s example site', (site) => {
     server.agent.say(sessionId, 'Got it.');
     await shownOnce(page, 'AGENT', 'Got it.');
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(1);
+    expect(arrivals, 'sent once, not once more for the server to drop').toEqual([false]);
     await shownOnce(page, 'CLIENT', text);
     await showsTranscriptOnce(page, sessionId);
   });
 
   it('sends a message written while the link was down once, from the page the customer went on to', async () => {
-    const { page, context } = v;
-    const { sessionId } = await chatWithBea();
-    const reconnect = await blockSocket(context);
-    expect(server.dropClient(sessionId)).toBeGreaterThan(0);
-    await page.locator('#LinkStatus').waitFor({ state: 'visible' });
+    const { page } = v;
     const text = 'Written on the first page, offline';
-    await send(page, text);
-    expect(await statusOf(page, text, ['sending'])).toBe('sending');
+    const { sessionId, reconnect, arrivals } = await writtenOffline(text);
 
     await page.locator('#SecondPageLink').click();
     await page.waitForURL(/second\.html/);
@@ -269,7 +336,25 @@ describe.each(SITES)('the %s example site', (site) => {
     server.agent.say(sessionId, 'Received.');
     await shownOnce(page, 'AGENT', 'Received.');
     expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(1);
+    expect(arrivals, 'sent once, not once more for the server to drop').toEqual([false]);
     await showsTranscriptOnce(page, sessionId);
+  });
+
+  it('says a message written while the link was down was not sent when the chat ended meanwhile', async () => {
+    const { page } = v;
+    const text = 'Written while offline, too late';
+    const { sessionId, reconnect } = await writtenOffline(text);
+
+    // Bea ends the chat before the link is back: the message can never go.
+    server.agent.end(sessionId);
+    await reconnect();
+    // The rejoin comes with socket.io's backoff, so wait as long as the page may take.
+    const line = entries(page, 'CLIENT', text);
+    await line.and(page.locator('[data-status="failed"]')).waitFor();
+    expect(await line.textContent()).toContain('Not sent');
+    await page.locator('#ChatEnded').waitFor({ state: 'visible' });
+    expect(await line.getByRole('button', { name: 'Try again' }).count(), 'no retry in an ended chat').toBe(0);
+    expect(transcript(sessionId).filter((m) => m.text === text)).toHaveLength(0);
   });
 
   it('shows HTML from the agent and the customer as text', async () => {
@@ -302,6 +387,8 @@ describe.each(SITES)('the %s example site', (site) => {
     const ended = server.waitFor('session-ended', (e) => e.sessionId === sessionId);
     await page.locator('#CentionChatFinishButton').click();
     expect((await ended).reason).toBe('client');
+    await shownOnce(page, 'SYSTEM', WORDED.clientEnded);
+    expect(await page.locator('#ChatMessages').textContent(), 'no system message shown raw').not.toContain('\u0001');
     await page.locator('#ChatEnded').waitFor({ state: 'visible' });
     await page.locator('#NewChatButton').waitFor({ state: 'visible' });
 
@@ -323,9 +410,7 @@ describe.each(SITES)('the %s example site', (site) => {
     expect(await page.locator('#ChatView').isVisible()).toBe(false);
 
     // The next chat starts clean on the same page.
-    const next = await startChat(page, server, 'One more question.');
-    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
-    await shownOnce(page, 'CLIENT', 'One more question.');
+    const next = await startQueued('One more question.');
     expect(await entries(page, 'AGENT', answer).count()).toBe(0);
     await showsTranscriptOnce(page, next.sessionId);
   });

@@ -168,6 +168,21 @@ export async function blockSocket(context: BrowserContext): Promise<() => Promis
   return () => context.unroute(socketIo);
 }
 
+/**
+ * Slows the page's uploads to `bytesPerSecond` (Chromium's own network throttling, so the page
+ * sees real upload progress) until the returned function is called.
+ */
+export async function throttleUploads(page: Page, bytesPerSecond: number): Promise<() => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const upload = (uploadThroughput: number) => cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput });
+  await upload(bytesPerSecond);
+  return async () => {
+    await upload(-1);
+    await cdp.detach();
+  };
+}
+
 /** Reads a download to text. */
 export async function downloaded(download: Download): Promise<string> {
   const path = await download.path();
