@@ -105,7 +105,11 @@ export function createUpload(config: HttpConfig) {
       request.open('POST', config.endpoints.upload);
       request.withCredentials = true;
       request.responseType = 'text';
-      request.upload.onprogress = (progress) => report({ type: 'upload.progress', uploadId, loaded: progress.loaded });
+      // The browser counts the whole multipart body; the customer thinks in bytes of the file.
+      request.upload.onprogress = (progress) => {
+        const loaded = progress.lengthComputable && progress.total > 0 ? Math.round((file.size * progress.loaded) / progress.total) : Math.min(progress.loaded, file.size);
+        report({ type: 'upload.progress', uploadId, loaded });
+      };
       request.onload = () => {
         let body: unknown;
         try {

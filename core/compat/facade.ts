@@ -139,9 +139,9 @@ export interface CentionChatAPI {
    * Uploads a file and tells the agent; `cbOnDone` gets the Unsent message object once it is
    * attached. The seed says this function "takes 3 parameters" and names two: the third,
    * `cbOnFail`, gets the `ChatError` when the file cannot be sent (too large, attachments off,
-   * network).
+   * network) and the file's `{id, name}` (the id its `upload progress` events carried).
    */
-  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void, cbOnFail?: (error: ChatError) => void): void;
+  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void, cbOnFail?: (error: ChatError, file: { readonly id: string; readonly name: string }) => void): void;
   /** Tells the agent what the customer is typing. */
   preview(text: string): void;
   /** Asks whether a chat can start in `area`. */
@@ -347,7 +347,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
         (result) => cbOnDone?.({ id, message: result.value, name: engine.actor.getSnapshot().context.session?.clientName ?? '', file: result }),
         (error: unknown) => {
           const failure = error instanceof ChatError ? error : new ChatError('upload-failed', String(error));
-          if (cbOnFail) cbOnFail(failure);
+          if (cbOnFail) cbOnFail(failure, { id, name });
           else warn(failure);
         },
       );

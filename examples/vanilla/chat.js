@@ -539,9 +539,9 @@
           uploadProgress.delete(um.id);
           renderUploads('Sent “' + file.name + '”.');
         },
-        function (error) {
-          // cbOnFail gets no id: this upload's progress goes when the last upload is done.
+        function (error, failed) {
           uploadsInFlight -= 1;
+          uploadProgress.delete(failed.id);
           renderUploads('“' + file.name + '” could not be sent. ' + error.message);
         },
       );

@@ -497,6 +497,7 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     p.chat.attachFile(new File([new Uint8Array(5_000)], 'big.bin'), () => undefined, failed);
     await expect.poll(() => failed.mock.calls.length).toBe(1);
     expect(failed.mock.calls[0]?.[0]).toMatchObject({ code: 'file-too-large' });
+    expect(failed.mock.calls[0]?.[1]).toEqual({ id: expect.stringMatching(/^f-/), name: 'big.bin' });
 
     t.server.faults.set({ delayMs: 60_000 }, sessionId);
     t.server.dropClient(sessionId);
