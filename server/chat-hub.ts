@@ -149,8 +149,7 @@ export class ChatHub {
 
   /** `resume`: finds the chat by secret or cookie, acks, sends the whole transcript, then the queue place. */
   resume(link: ClientLink, payload: ResumePayload, reply: Reply): void {
-    const { store } = this.deps;
-    const session = payload.secret !== undefined ? store.withSecret(payload.secret) : link.browserKey !== undefined ? store.latestOfBrowser(link.browserKey) : undefined;
+    const session = this.deps.store.named({ secret: payload.secret, browserKey: link.browserKey });
     if (!session) return reply({ error: WIRE_ERRORS.noSession });
     if (!session.live) return this.refuseClosed(link.socketId, session, reply);
     if (payload.trackClientUrl) session.href = payload.href;

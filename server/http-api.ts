@@ -64,9 +64,9 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     if (areaParam === '' || !Number.isSafeInteger(areaId)) return answer(400, { error: invalidInput('area') });
     const area = deps.areas.get(areaId);
     if (!area) return answer(200, { error: WIRE_ERRORS.unknownArea });
-    const secret = param(url, 'secret');
-    const named = secret === undefined ? undefined : deps.store.withSecret(secret);
-    const resumable = secret === undefined ? deps.store.hasLiveInArea(deps.browserKeys.keyOf(req).key, areaId) : named !== undefined && named.live && named.area.id === areaId;
+    // The session `resume` would find with the same secret or cookie; an empty secret is none, as in `resume`.
+    const named = deps.store.named({ secret: param(url, 'secret') || undefined, browserKey: deps.browserKeys.keyOf(req).key });
+    const resumable = named !== undefined && named.live && named.area.id === areaId;
     answer(200, { chatOpen: area.isOpen(deps.clock.now()), agentsAvailable: deps.hub.agentsOnline(area), feature: area.features, resumable });
   };
 
