@@ -109,6 +109,12 @@ export interface AgentControls {
   ack(sessionId: number): number[];
   /** Attaches a file as the agent (FILE_UPLOAD); the customer downloads it with the secret. */
   attach(sessionId: number, file: FileToAttach): Promise<UploadResult>;
+  /**
+   * Transfers the chat to the person `name`: `AGENTS_ADDED [name]`, then `AGENTS_REMOVED` with
+   * the agent who had it (a simulated agent too, which then stops answering). The chat stays
+   * assigned; it does not queue again.
+   */
+  transfer(sessionId: number, name: string): void;
   /** The agent leaves (`AGENT_LEFT`); the chat waits at the front of the queue again. */
   leave(sessionId: number): void;
   /** Ends the chat as the agent: `OWNER_ENDS_CHAT`, then `finish chat session`. */
@@ -325,6 +331,10 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
         const stored = await uploads.store(sessionId, file);
         hub.attach(session, stored);
         return toUploadResult(stored);
+      },
+      transfer: (sessionId, name) => {
+        if (typeof name !== 'string' || name.trim() === '') throw new AgentActionError('transfer needs the name of the agent who takes the chat');
+        hub.transfer(chat(sessionId), { name: name.trim(), kind: 'person' });
       },
       leave: (sessionId) => hub.leave(chat(sessionId)),
       end: (sessionId) => {

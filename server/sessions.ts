@@ -47,6 +47,8 @@ export class ChatSession {
   /** Who wrote each agent message (agents can change during a chat). */
   readonly authors = new Map<number, string>();
   idleTimer: TimerHandle | undefined;
+  /** The length the agent's typing preview last said; 0 when the agent is not typing. */
+  agentTyping = 0;
 
   constructor(
     readonly id: number,
