@@ -25,11 +25,28 @@ export interface BrowserKey {
   readonly fresh: boolean;
 }
 
+/**
+ * Whether the browser reached the server over https: the request came over TLS, or, when the
+ * server trusts its proxy, the proxy says so in `X-Forwarded-Proto` (its first value: the
+ * proxy the browser talked to writes first).
+ */
+export function reachedOverHttps(req: IncomingMessage, trustProxy: boolean): boolean {
+  if ((req.socket as Partial<TLSSocket>).encrypted === true) return true;
+  if (!trustProxy) return false;
+  const forwarded = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return first === 'https';
+}
+
 /** Reads and issues browser keys; remembers the key issued to a request so its socket finds it. */
 export class BrowserKeys {
   private readonly issued = new WeakMap<IncomingMessage, string>();
 
-  constructor(private readonly cookiePath: string) {}
+  constructor(
+    private readonly cookiePath: string,
+    /** Believe `X-Forwarded-Proto` (only behind a proxy that sets it; a browser could send it too). */
+    private readonly trustProxy: boolean,
+  ) {}
 
   /** The key a request carries, or a new one (the same for the same request). */
   keyOf(req: IncomingMessage): BrowserKey {
@@ -43,9 +60,12 @@ export class BrowserKeys {
     return { key, fresh: true };
   }
 
-  /** The `Set-Cookie` value for a key: `SameSite=None; Secure` on https, else `SameSite=Lax`. */
+  /**
+   * The `Set-Cookie` value for a key: `SameSite=None; Secure` on https, so a chat embedded in
+   * another site still gets it; `SameSite=Lax` on plain http, where browsers refuse `Secure`.
+   */
   setCookie(req: IncomingMessage, key: string): string {
-    const https = (req.socket as Partial<TLSSocket>).encrypted === true;
+    const https = reachedOverHttps(req, this.trustProxy);
     return `${SESSION_COOKIE}=${key}; Path=${this.cookiePath}; HttpOnly; ${https ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
   }
 }

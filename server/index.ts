@@ -20,6 +20,7 @@
  * @module server
  */
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket as NetSocket } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -74,6 +75,16 @@ export { simulatedReplies } from './simulated-agent';
 export interface ServerOptions {
   /** Default 0: a free port. */
   readonly port?: number;
+  /**
+   * Serve https with this key and certificate (PEM) instead of plain http: `url` starts with
+   * `https://` and the cookie gets `SameSite=None; Secure`.
+   */
+  readonly https?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /**
+   * Behind a proxy that ends TLS: believe its `X-Forwarded-Proto: https` and set the cookie
+   * `SameSite=None; Secure`. Default `false`, since any client can send that header.
+   */
+  readonly trustProxy?: boolean;
   /** Default `127.0.0.1`. `localhost` listens on 127.0.0.1 and names itself `localhost`. */
   readonly host?: string;
   /** The workspace in `baseURL` (`/s/<workspace>`). Default `demo`. */
@@ -206,7 +217,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const store = new SessionStore();
   const queues = new AreaQueues();
   const uploads = await UploadStore.open(httpPaths(basePath).download);
-  const browserKeys = new BrowserKeys(basePath);
+  const browserKeys = new BrowserKeys(basePath, options.trustProxy ?? false);
 
   const io = new Server({
     path: socketPath,
@@ -241,21 +252,20 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
 
   const largestUpload = Math.max(0, ...[...areas.values()].filter((a) => a.features['chat.attachment']).map((a) => Math.max(a.features['chat.max-attachment-size'], a.features['chat.max-image-size'])));
   const mounts: StaticMount[] = [...(consolePath ? [{ urlPath: consolePath, dir: CONSOLE_DIR }, { urlPath: `${consolePath}vendor/`, dir: SOCKET_IO_CLIENT_DIR }] : []), ...(options.static ?? [])];
-  const httpServer = createServer(
-    createHttpHandler({
-      basePath,
-      clock,
-      areas,
-      hub,
-      store,
-      origin,
-      browserKeys,
-      uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: (kind, detail) => badInput.report('http', kind, detail) },
-      staticFiles: new StaticFiles(mounts),
-      consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
-      logger,
-    }),
-  );
+  const handler = createHttpHandler({
+    basePath,
+    clock,
+    areas,
+    hub,
+    store,
+    origin,
+    browserKeys,
+    uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: (kind, detail) => badInput.report('http', kind, detail) },
+    staticFiles: new StaticFiles(mounts),
+    consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
+    logger,
+  });
+  const httpServer = options.https ? createHttpsServer({ key: options.https.key, cert: options.https.cert }, handler) : createServer(handler);
   // Every TCP connection, so a restart can cut them all like a network failure would.
   const connections = new Set<NetSocket>();
   httpServer.on('connection', (socket) => {
@@ -296,7 +306,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   }
   const address = httpServer.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const chat = (sessionId: number): ChatSession => {
     const session = hub.session(sessionId);
