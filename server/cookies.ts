@@ -5,9 +5,9 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { SESSION_COOKIE } from '../core/protocol';
+import { reachedOverHttps } from './proxy';
 
 const KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -23,19 +23,6 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 export interface BrowserKey {
   readonly key: string;
   readonly fresh: boolean;
-}
-
-/**
- * Whether the browser reached the server over https: the request came over TLS, or, when the
- * server trusts its proxy, the proxy says so in `X-Forwarded-Proto` (its first value: the
- * proxy the browser talked to writes first).
- */
-export function reachedOverHttps(req: IncomingMessage, trustProxy: boolean): boolean {
-  if ((req.socket as Partial<TLSSocket>).encrypted === true) return true;
-  if (!trustProxy) return false;
-  const forwarded = req.headers['x-forwarded-proto'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
-  return first === 'https';
 }
 
 /** Reads and issues browser keys; remembers the key issued to a request so its socket finds it. */

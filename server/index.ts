@@ -20,6 +20,7 @@
  * @module server
  */
 import { createServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket as NetSocket } from 'node:net';
 import { createRequire } from 'node:module';
@@ -46,6 +47,7 @@ import type { OutgoingFaults } from './faults';
 import { createHttpHandler, httpPaths } from './http-api';
 import type { AllowedOrigins } from './origin';
 import { OriginPolicy } from './origin';
+import { clientAddress } from './proxy';
 import { AreaQueues } from './queue';
 import type { ChatSession } from './sessions';
 import { SessionStore } from './sessions';
@@ -95,7 +97,7 @@ export interface ServerOptions {
   readonly allowedOrigins?: AllowedOrigins;
   /** Time and timers of agents, expiry, fault delays. Default: the system clock. */
   readonly clock?: Clock;
-  /** Where warnings go (bad input, once per socket and kind). Default `console.warn`. */
+  /** Where warnings go (bad input, once per kind and socket or client address). Default `console.warn`. */
   readonly logger?: Logger;
   /** How payloads travel to clients. Default `sockwrap`. */
   readonly encoding?: Encoding;
@@ -217,7 +219,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const store = new SessionStore();
   const queues = new AreaQueues();
   const uploads = await UploadStore.open(httpPaths(basePath).download);
-  const browserKeys = new BrowserKeys(basePath, options.trustProxy ?? false);
+  const trustProxy = options.trustProxy ?? false;
+  const browserKeys = new BrowserKeys(basePath, trustProxy);
 
   const io = new Server({
     path: socketPath,
@@ -252,6 +255,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
 
   const largestUpload = Math.max(0, ...[...areas.values()].filter((a) => a.features['chat.attachment']).map((a) => Math.max(a.features['chat.max-attachment-size'], a.features['chat.max-image-size'])));
   const mounts: StaticMount[] = [...(consolePath ? [{ urlPath: consolePath, dir: CONSOLE_DIR }, { urlPath: `${consolePath}vendor/`, dir: SOCKET_IO_CLIENT_DIR }] : []), ...(options.static ?? [])];
+  const reportHttp = (req: IncomingMessage, kind: string, detail: string): void => badInput.report(clientAddress(req, trustProxy), kind, detail);
   const handler = createHttpHandler({
     basePath,
     clock,
@@ -260,10 +264,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     store,
     origin,
     browserKeys,
-    uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: (kind, detail) => badInput.report('http', kind, detail) },
+    uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: reportHttp },
     staticFiles: new StaticFiles(mounts),
     consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
     logger,
+    reportBadInput: reportHttp,
   });
   const httpServer = options.https ? createHttpsServer({ key: options.https.key, cert: options.https.cert }, handler) : createServer(handler);
   // Every TCP connection, so a restart can cut them all like a network failure would.
@@ -277,7 +282,9 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     const { key, fresh } = browserKeys.keyOf(req);
     if (fresh) headers['Set-Cookie'] = browserKeys.setCookie(req, key);
   });
-  io.engine.on('connection_error', (error: { code?: number; message?: string }) => badInput.report('engine', `connection error ${String(error.code)}`, error.message ?? ''));
+  io.engine.on('connection_error', (error: { req?: IncomingMessage; code?: number; message?: string }) =>
+    badInput.report(error.req ? clientAddress(error.req, trustProxy) : 'engine', `connection error ${String(error.code)}`, error.message ?? ''),
+  );
   chatNamespace.on('connection', (socket) => serveClientSocket(socket, { hub, outbox, badInput, browserKeys, events, logger }));
 
   const listen = (port: number): Promise<void> =>

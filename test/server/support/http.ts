@@ -21,12 +21,14 @@ export interface HttpOptions {
   readonly body?: Buffer | string | Readable;
   /** For an `https:` URL: the certificate to trust (the test's self-signed one). */
   readonly ca?: string;
+  /** The local address to send from, e.g. `127.0.0.2`: another client as the server sees it. */
+  readonly localAddress?: string;
 }
 
 /** Sends one request and resolves with the whole response (the request may still be failing). */
-export function http(url: string, { method = 'GET', headers = {}, body, ca }: HttpOptions = {}): Promise<HttpResponse> {
+export function http(url: string, { method = 'GET', headers = {}, body, ca, localAddress }: HttpOptions = {}): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const options = { method, headers: { connection: 'close', ...headers } };
+    const options = { method, headers: { connection: 'close', ...headers }, ...(localAddress === undefined ? {} : { localAddress }) };
     const onResponse = (res: IncomingMessage): void => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
