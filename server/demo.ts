@@ -1,6 +1,7 @@
 /**
- * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: the reference server with the
- * four demo areas, the agent console and the example sites, printing every address it serves.
+ * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: the reference
+ * server with the four demo areas, the agent console and the example sites, printing every
+ * address it serves.
  *
  * @module
  */

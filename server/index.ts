@@ -83,8 +83,9 @@ export interface ServerOptions {
    */
   readonly https?: { readonly key: string | Buffer; readonly cert: string | Buffer };
   /**
-   * Behind a proxy that ends TLS: believe its `X-Forwarded-Proto: https` and set the cookie
-   * `SameSite=None; Secure`. Default `false`, since any client can send that header.
+   * Behind a proxy that ends TLS: believe its `X-Forwarded-Proto: https` (the cookie gets
+   * `SameSite=None; Secure`) and its `X-Forwarded-For` (the address bad input is logged under).
+   * Default `false`, since any client can send those headers.
    */
   readonly trustProxy?: boolean;
   /** Default `127.0.0.1`. `localhost` listens on 127.0.0.1 and names itself `localhost`. */
