@@ -1,8 +1,9 @@
 /**
  * The agent console's back end: the `/agent` socket.io namespace on the chat's socket path
  * (docs/protocol.md). A person sees every area's queue, takes a chat, reads the transcript and
- * the customer's live typing, replies, types, attaches a file, marks messages delivered and
- * ends the chat. Plain JSON, no sockwrap: this namespace is ours, not Cention's.
+ * the customer's live typing, replies, types, attaches a file, marks messages delivered,
+ * transfers the chat to a colleague (or takes it over from one, or from a simulated agent),
+ * leaves it, and ends it. Plain JSON, no sockwrap: this namespace is ours, not Cention's.
  *
  * @module
  */
@@ -171,6 +172,12 @@ export class AgentConsole {
       if (!file || file.sessionId !== session.id) throw new AgentActionError('invalid input: fileId');
       hub.attach(mine(session), file);
     });
+    handle('agent:transfer', (payload, session) => {
+      const name = text(payload, 'name', 60);
+      if (name === undefined) throw new AgentActionError('invalid input: name');
+      hub.transfer(session, { name: name.trim(), kind: 'person' });
+    });
+    handle('agent:leave', (_payload, session) => hub.leave(mine(session)));
     handle('agent:end', (_payload, session) => {
       if (!session.live) throw new AgentActionError(`chat ${session.id} has already ended`);
       hub.end(mine(session), 'agent', session.agent?.name ?? 'Agent');

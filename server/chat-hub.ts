@@ -149,8 +149,7 @@ export class ChatHub {
 
   /** `resume`: finds the chat by secret or cookie, acks, sends the whole transcript, then the queue place. */
   resume(link: ClientLink, payload: ResumePayload, reply: Reply): void {
-    const { store } = this.deps;
-    const session = payload.secret !== undefined ? store.withSecret(payload.secret) : link.browserKey !== undefined ? store.latestOfBrowser(link.browserKey) : undefined;
+    const session = this.deps.store.named({ secret: payload.secret, browserKey: link.browserKey });
     if (!session) return reply({ error: WIRE_ERRORS.noSession });
     if (!session.live) return this.refuseClosed(link.socketId, session, reply);
     if (payload.trackClientUrl) session.href = payload.href;
@@ -248,9 +247,27 @@ export class ChatHub {
     this.deps.events.emit('agent-joined', { sessionId: session.id, agent });
   }
 
+  /**
+   * Hands the chat to another agent, as a contact center's transfer does: `AGENTS_ADDED` with
+   * the new agent, then `AGENTS_REMOVED` with the old one, so the customer is never without an
+   * agent and never queues again. The old agent's typing stops first.
+   */
+  transfer(session: ChatSession, to: AssignedAgent): void {
+    const from = this.requireAgent(session);
+    if (to.name === from.name) throw new AgentActionError(`chat ${session.id} is already with ${from.name}`);
+    this.stopTyping(session);
+    session.agent = to;
+    this.touch(session);
+    this.publish(session, this.system(session, { event: 'AGENTS_ADDED', names: [to.name] }));
+    this.publish(session, this.system(session, { event: 'AGENTS_REMOVED', names: [from.name] }));
+    this.deps.events.emit('chat-changed', { sessionId: session.id });
+    this.deps.events.emit('agent-joined', { sessionId: session.id, agent: to });
+  }
+
   /** The agent leaves: `AGENT_LEFT`, and the chat waits at the front of the queue again. */
   leave(session: ChatSession): void {
     const agent = this.requireAgent(session);
+    this.stopTyping(session);
     session.agent = undefined;
     session.state = 'queued';
     this.touch(session);
@@ -270,7 +287,8 @@ export class ChatHub {
   /** The agent's typing preview: the length of what they are typing, 0 when they stopped. */
   type(session: ChatSession, messageLen: number): void {
     this.requireAgent(session);
-    this.toSession(session, 'agent preview', { messageLen: Math.max(0, Math.floor(messageLen)) });
+    session.agentTyping = Math.max(0, Math.floor(messageLen));
+    this.toSession(session, 'agent preview', { messageLen: session.agentTyping });
   }
 
   /** Announces every client message not yet delivered as delivered (`message acked`). */
@@ -331,6 +349,11 @@ export class ChatHub {
     if (!session.live) throw new AgentActionError(`chat ${session.id} has ended`);
     if (!session.agent) throw new AgentActionError(`chat ${session.id} has no agent yet`);
     return session.agent;
+  }
+
+  /** Ends the typing preview of an agent who is going: the customer would see them typing for ever. */
+  private stopTyping(session: ChatSession): void {
+    if (session.agentTyping > 0) this.type(session, 0);
   }
 
   private bind(socketId: string, session: ChatSession): void {

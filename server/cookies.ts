@@ -5,9 +5,9 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { SESSION_COOKIE } from '../core/protocol';
+import { reachedOverHttps } from './proxy';
 
 const KEY = /^[A-Za-z0-9_-]{16,64}$/;
 
@@ -29,7 +29,11 @@ export interface BrowserKey {
 export class BrowserKeys {
   private readonly issued = new WeakMap<IncomingMessage, string>();
 
-  constructor(private readonly cookiePath: string) {}
+  constructor(
+    private readonly cookiePath: string,
+    /** Believe `X-Forwarded-Proto` (only behind a proxy that sets it; a browser could send it too). */
+    private readonly trustProxy: boolean,
+  ) {}
 
   /** The key a request carries, or a new one (the same for the same request). */
   keyOf(req: IncomingMessage): BrowserKey {
@@ -43,9 +47,12 @@ export class BrowserKeys {
     return { key, fresh: true };
   }
 
-  /** The `Set-Cookie` value for a key: `SameSite=None; Secure` on https, else `SameSite=Lax`. */
+  /**
+   * The `Set-Cookie` value for a key: `SameSite=None; Secure` on https, so a chat embedded in
+   * another site still gets it; `SameSite=Lax` on plain http, where browsers refuse `Secure`.
+   */
   setCookie(req: IncomingMessage, key: string): string {
-    const https = (req.socket as Partial<TLSSocket>).encrypted === true;
+    const https = reachedOverHttps(req, this.trustProxy);
     return `${SESSION_COOKIE}=${key}; Path=${this.cookiePath}; HttpOnly; ${https ? 'SameSite=None; Secure' : 'SameSite=Lax'}`;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * `npm run demo [-- --port N --host H --allow-origin O ...]`: the reference server with the
- * four demo areas, the agent console and the example sites, printing every address it serves.
+ * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: the reference
+ * server with the four demo areas, the agent console and the example sites, printing every
+ * address it serves.
  *
  * @module
  */
@@ -18,15 +19,18 @@ export interface DemoArgs {
   readonly host: string;
   /** Origins allowed besides the demo's own. */
   readonly allowOrigins: readonly string[];
+  /** Believe a TLS-ending proxy's `X-Forwarded-Proto` (`--trust-proxy`). */
+  readonly trustProxy: boolean;
 }
 
-const USAGE = 'usage: npm run demo [-- --port N --host H --allow-origin https://site.example ...]';
+const USAGE = 'usage: npm run demo [-- --port N --host H --allow-origin https://site.example ... --trust-proxy]';
 
-/** Reads `--port N --host H --allow-origin O` (repeatable); throws a `TypeError` with the usage on anything else. */
+/** Reads `--port N --host H --allow-origin O` (repeatable) `--trust-proxy`; throws a `TypeError` with the usage on anything else. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   let port = 8080;
   let host = 'localhost';
   const allowOrigins: string[] = [];
+  let trustProxy = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -43,13 +47,15 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       host = value();
     } else if (flag === '--allow-origin') {
       allowOrigins.push(value());
+    } else if (flag === '--trust-proxy' && inline === undefined) {
+      trustProxy = true;
     } else if (flag === '--help' || flag === '-h') {
       throw new TypeError(USAGE);
     } else {
       throw new TypeError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     }
   }
-  return { port, host, allowOrigins };
+  return { port, host, allowOrigins, trustProxy };
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,6 +114,7 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
     allowedOrigins: [...(args.port === 0 ? [] : ownOrigins(args.port)), ...args.allowOrigins],
     static: demoMounts(),
     agentConsole: { key: consoleKey },
+    trustProxy: args.trustProxy,
     ...overrides,
   });
   const areas = overrides.areas ?? DEMO_AREAS;

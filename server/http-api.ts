@@ -18,9 +18,9 @@ import type { OriginPolicy } from './origin';
 import type { SessionStore } from './sessions';
 import type { StaticFiles } from './static-files';
 import type { UploadContext } from './uploads';
-import { handleDownload, handleUpload } from './uploads';
+import { handleUpload, sendDownload } from './uploads';
 import { historyHtml, historyText, escapeHtml } from './history';
-import { attachmentDisposition, param, send, sendJson } from './http-util';
+import { attachmentDisposition, param, secretsMatch, send, sendJson } from './http-util';
 
 /** Where the HTTP routes of a workspace live, from its base path `P` (`/s/<workspace>`). */
 export function httpPaths(basePath: string) {
@@ -45,6 +45,8 @@ export interface HttpDeps {
   /** `/console/config.json` and its body, when the agent console is on. */
   readonly consoleConfig: { readonly path: string; readonly body: unknown } | undefined;
   readonly logger: (message: string) => void;
+  /** Reports a refused request on the bad-input log, under the client's address. */
+  readonly reportBadInput: (req: IncomingMessage, kind: string, detail: string) => void;
 }
 
 const NOT_FOUND = { error: 'not found' };
@@ -52,6 +54,12 @@ const NOT_FOUND = { error: 'not found' };
 /** Builds the `request` listener of the HTTP server. */
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const paths = httpPaths(deps.basePath);
+
+  /** Answers `{error}` with a 4xx status and reports it as bad input of the kind `<route> <status>`. */
+  const refuse = (req: IncomingMessage, res: ServerResponse, route: string, status: number, error: string): void => {
+    deps.reportBadInput(req, `${route} ${status}`, error);
+    sendJson(res, status, { error });
+  };
 
   const canChat = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     const areaParam = param(url, 'area') ?? '';
@@ -61,19 +69,22 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       const { key, fresh } = deps.browserKeys.keyOf(req);
       sendJson(res, status, body, fresh ? { 'Set-Cookie': deps.browserKeys.setCookie(req, key) } : {});
     };
-    if (areaParam === '' || !Number.isSafeInteger(areaId)) return answer(400, { error: invalidInput('area') });
+    if (areaParam === '' || !Number.isSafeInteger(areaId)) {
+      deps.reportBadInput(req, 'canchat 400', `${invalidInput('area')}, got ${JSON.stringify(areaParam.slice(0, 32))}`);
+      return answer(400, { error: invalidInput('area') });
+    }
     const area = deps.areas.get(areaId);
     if (!area) return answer(200, { error: WIRE_ERRORS.unknownArea });
-    const secret = param(url, 'secret');
-    const named = secret === undefined ? undefined : deps.store.withSecret(secret);
-    const resumable = secret === undefined ? deps.store.hasLiveInArea(deps.browserKeys.keyOf(req).key, areaId) : named !== undefined && named.live && named.area.id === areaId;
+    // The session `resume` would find with the same secret or cookie; an empty secret is none, as in `resume`.
+    const named = deps.store.named({ secret: param(url, 'secret') || undefined, browserKey: deps.browserKeys.keyOf(req).key });
+    const resumable = named !== undefined && named.live && named.area.id === areaId;
     answer(200, { chatOpen: area.isOpen(deps.clock.now()), agentsAvailable: deps.hub.agentsOnline(area), feature: area.features, resumable });
   };
 
-  const history = (res: ServerResponse, url: URL, format: 'text' | 'html'): void => {
+  const history = (req: IncomingMessage, res: ServerResponse, url: URL, format: 'text' | 'html'): void => {
     const secret = param(url, 'secret');
     const session = secret === undefined ? undefined : deps.store.withSecret(secret);
-    if (!session || param(url, 'area') !== String(session.area.id)) return sendJson(res, 403, { error: 'wrong area or session secret' });
+    if (!session || param(url, 'area') !== String(session.area.id)) return refuse(req, res, format === 'text' ? 'savehistory' : 'printhistory', 403, 'wrong area or session secret');
     if (format === 'text') {
       return send(res, 200, historyText(session), { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': attachmentDisposition(`chat-${session.id}.txt`) });
     }
@@ -103,6 +114,7 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!deps.origin.allowsRequest(req)) {
       // A refused origin learns nothing: no data and no CORS header.
+      deps.reportBadInput(req, 'origin 403', `origin ${JSON.stringify(String(req.headers.origin).slice(0, 100))} is not allowed`);
       return send(res, 403, 'origin not allowed', { 'Content-Type': 'text/plain; charset=utf-8' });
     }
     if (req.method === 'OPTIONS') return deps.origin.answerPreflight(req, res);
@@ -117,14 +129,17 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     if (pathname.startsWith(paths.api)) {
       const name = pathname.slice(paths.api.length);
       if (name === 'canchat') return canChat(req, res, url);
-      if (name === 'savehistory') return history(res, url, 'text');
-      if (name === 'printhistory') return history(res, url, 'html');
+      if (name === 'savehistory') return history(req, res, url, 'text');
+      if (name === 'printhistory') return history(req, res, url, 'html');
       return sendJson(res, 404, NOT_FOUND);
     }
     if (pathname.startsWith(`${paths.download}/`)) {
       const id = Number(pathname.slice(paths.download.length + 1));
       const file = Number.isSafeInteger(id) ? deps.uploadContext.store.get(id) : undefined;
-      return handleDownload(res, file, file && deps.store.get(file.sessionId), param(url, 't'));
+      if (!file) return refuse(req, res, 'download', 404, 'no such file');
+      const session = deps.store.get(file.sessionId);
+      if (!session || !secretsMatch(param(url, 't'), session.secret)) return refuse(req, res, 'download', 403, 'wrong session secret');
+      return sendDownload(res, file);
     }
     if (deps.consoleConfig && pathname === deps.consoleConfig.path) return sendJson(res, 200, deps.consoleConfig.body);
     if (await deps.staticFiles.serve(req, res, pathname)) return;

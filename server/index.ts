@@ -20,6 +20,8 @@
  * @module server
  */
 import { createServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket as NetSocket } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -45,6 +47,7 @@ import type { OutgoingFaults } from './faults';
 import { createHttpHandler, httpPaths } from './http-api';
 import type { AllowedOrigins } from './origin';
 import { OriginPolicy } from './origin';
+import { clientAddress } from './proxy';
 import { AreaQueues } from './queue';
 import type { ChatSession } from './sessions';
 import { SessionStore } from './sessions';
@@ -74,6 +77,17 @@ export { simulatedReplies } from './simulated-agent';
 export interface ServerOptions {
   /** Default 0: a free port. */
   readonly port?: number;
+  /**
+   * Serve https with this key and certificate (PEM) instead of plain http: `url` starts with
+   * `https://` and the cookie gets `SameSite=None; Secure`.
+   */
+  readonly https?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /**
+   * Behind a proxy that ends TLS: believe its `X-Forwarded-Proto: https` (the cookie gets
+   * `SameSite=None; Secure`) and its `X-Forwarded-For` (the address bad input is logged under).
+   * Default `false`, since any client can send those headers.
+   */
+  readonly trustProxy?: boolean;
   /** Default `127.0.0.1`. `localhost` listens on 127.0.0.1 and names itself `localhost`. */
   readonly host?: string;
   /** The workspace in `baseURL` (`/s/<workspace>`). Default `demo`. */
@@ -84,7 +98,7 @@ export interface ServerOptions {
   readonly allowedOrigins?: AllowedOrigins;
   /** Time and timers of agents, expiry, fault delays. Default: the system clock. */
   readonly clock?: Clock;
-  /** Where warnings go (bad input, once per socket and kind). Default `console.warn`. */
+  /** Where warnings go (bad input, once per kind and socket or client address). Default `console.warn`. */
   readonly logger?: Logger;
   /** How payloads travel to clients. Default `sockwrap`. */
   readonly encoding?: Encoding;
@@ -109,6 +123,12 @@ export interface AgentControls {
   ack(sessionId: number): number[];
   /** Attaches a file as the agent (FILE_UPLOAD); the customer downloads it with the secret. */
   attach(sessionId: number, file: FileToAttach): Promise<UploadResult>;
+  /**
+   * Transfers the chat to the person `name`: `AGENTS_ADDED [name]`, then `AGENTS_REMOVED` with
+   * the agent who had it (a simulated agent too, which then stops answering). The chat stays
+   * assigned; it does not queue again.
+   */
+  transfer(sessionId: number, name: string): void;
   /** The agent leaves (`AGENT_LEFT`); the chat waits at the front of the queue again. */
   leave(sessionId: number): void;
   /** Ends the chat as the agent: `OWNER_ENDS_CHAT`, then `finish chat session`. */
@@ -200,7 +220,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const store = new SessionStore();
   const queues = new AreaQueues();
   const uploads = await UploadStore.open(httpPaths(basePath).download);
-  const browserKeys = new BrowserKeys(basePath);
+  const trustProxy = options.trustProxy ?? false;
+  const browserKeys = new BrowserKeys(basePath, trustProxy);
 
   const io = new Server({
     path: socketPath,
@@ -235,21 +256,22 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
 
   const largestUpload = Math.max(0, ...[...areas.values()].filter((a) => a.features['chat.attachment']).map((a) => Math.max(a.features['chat.max-attachment-size'], a.features['chat.max-image-size'])));
   const mounts: StaticMount[] = [...(consolePath ? [{ urlPath: consolePath, dir: CONSOLE_DIR }, { urlPath: `${consolePath}vendor/`, dir: SOCKET_IO_CLIENT_DIR }] : []), ...(options.static ?? [])];
-  const httpServer = createServer(
-    createHttpHandler({
-      basePath,
-      clock,
-      areas,
-      hub,
-      store,
-      origin,
-      browserKeys,
-      uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: (kind, detail) => badInput.report('http', kind, detail) },
-      staticFiles: new StaticFiles(mounts),
-      consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
-      logger,
-    }),
-  );
+  const reportHttp = (req: IncomingMessage, kind: string, detail: string): void => badInput.report(clientAddress(req, trustProxy), kind, detail);
+  const handler = createHttpHandler({
+    basePath,
+    clock,
+    areas,
+    hub,
+    store,
+    origin,
+    browserKeys,
+    uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: reportHttp },
+    staticFiles: new StaticFiles(mounts),
+    consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
+    logger,
+    reportBadInput: reportHttp,
+  });
+  const httpServer = options.https ? createHttpsServer({ key: options.https.key, cert: options.https.cert }, handler) : createServer(handler);
   // Every TCP connection, so a restart can cut them all like a network failure would.
   const connections = new Set<NetSocket>();
   httpServer.on('connection', (socket) => {
@@ -261,7 +283,9 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     const { key, fresh } = browserKeys.keyOf(req);
     if (fresh) headers['Set-Cookie'] = browserKeys.setCookie(req, key);
   });
-  io.engine.on('connection_error', (error: { code?: number; message?: string }) => badInput.report('engine', `connection error ${String(error.code)}`, error.message ?? ''));
+  io.engine.on('connection_error', (error: { req?: IncomingMessage; code?: number; message?: string }) =>
+    badInput.report(error.req ? clientAddress(error.req, trustProxy) : 'engine', `connection error ${String(error.code)}`, error.message ?? ''),
+  );
   chatNamespace.on('connection', (socket) => serveClientSocket(socket, { hub, outbox, badInput, browserKeys, events, logger }));
 
   const listen = (port: number): Promise<void> =>
@@ -290,7 +314,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   }
   const address = httpServer.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const chat = (sessionId: number): ChatSession => {
     const session = hub.session(sessionId);
@@ -325,6 +349,10 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
         const stored = await uploads.store(sessionId, file);
         hub.attach(session, stored);
         return toUploadResult(stored);
+      },
+      transfer: (sessionId, name) => {
+        if (typeof name !== 'string' || name.trim() === '') throw new AgentActionError('transfer needs the name of the agent who takes the chat');
+        hub.transfer(chat(sessionId), { name: name.trim(), kind: 'person' });
       },
       leave: (sessionId) => hub.leave(chat(sessionId)),
       end: (sessionId) => {

@@ -47,6 +47,8 @@ export class ChatSession {
   /** Who wrote each agent message (agents can change during a chat). */
   readonly authors = new Map<number, string>();
   idleTimer: TimerHandle | undefined;
+  /** The length the agent's typing preview last said; 0 when the agent is not typing. */
+  agentTyping = 0;
 
   constructor(
     readonly id: number,
@@ -110,14 +112,18 @@ export class SessionStore {
     return this.bySecret.get(secret);
   }
 
-  /** The newest session started by this browser, in any area. */
-  latestOfBrowser(browserKey: string): ChatSession | undefined {
-    return this.byBrowser.get(browserKey)?.at(-1);
-  }
-
-  /** Whether this browser has a live session in the area. */
-  hasLiveInArea(browserKey: string, areaId: number): boolean {
-    return (this.byBrowser.get(browserKey) ?? []).some((s) => s.live && s.area.id === areaId);
+  /**
+   * The one session a request names (docs/protocol.md §2): the session of its `secret` when it
+   * sends one (a wrong secret names none; the cookie is not asked), otherwise the browser's
+   * newest live session in any area, or its newest session when none is live. `resume` and
+   * `canchat` both ask this, so `resumable` says what a `resume` would find.
+   */
+  named({ secret, browserKey }: { readonly secret: string | undefined; readonly browserKey: string | undefined }): ChatSession | undefined {
+    if (secret !== undefined) return this.bySecret.get(secret);
+    const started = browserKey === undefined ? undefined : this.byBrowser.get(browserKey);
+    if (!started) return undefined;
+    for (let i = started.length - 1; i >= 0; i--) if (started[i]?.live) return started[i];
+    return started.at(-1);
   }
 
   all(): IterableIterator<ChatSession> {

@@ -59,7 +59,14 @@ export class SimulatedAgents {
   ) {
     this.disposers.push(
       events.on('queue-changed', ({ areaId }) => this.pump(areaId)),
-      events.on('agent-joined', ({ sessionId }) => this.cancelJoin(sessionId)),
+      events.on('agent-joined', ({ sessionId }) => {
+        // A person who takes a chat before its simulated agent joined, or takes it over (a
+        // transfer), frees that agent at once for the next chat in line.
+        this.cancelJoin(sessionId);
+        this.ownSession(sessionId);
+        const area = this.hub.session(sessionId)?.area;
+        if (area) this.pump(area.id);
+      }),
       events.on('client-message', ({ sessionId, message, alreadySeen }) => {
         if (alreadySeen) return;
         const session = this.ownSession(sessionId);

@@ -1,6 +1,6 @@
 /**
  * Attachments: the multipart upload endpoint (sizes enforced on the stream, files kept in a
- * temporary folder) and downloads authorised by the session secret.
+ * temporary folder) and sending a download once the route has checked its session secret.
  *
  * @module
  */
@@ -13,7 +13,7 @@ import busboy from 'busboy';
 import type { Clock } from '../core/clock';
 import type { UploadResult } from '../core/protocol';
 import type { ChatSession } from './sessions';
-import { attachmentDisposition, secretsMatch, sendJson } from './http-util';
+import { attachmentDisposition, sendJson } from './http-util';
 
 /** A file stored for a session. */
 export interface StoredFile {
@@ -128,7 +128,8 @@ export interface UploadContext {
   sessionWithSecret(secret: string): ChatSession | undefined;
   /** The largest upload any area allows: the bound before the fields name the session. */
   readonly largestUpload: number;
-  readonly reportBadInput: (kind: string, detail: string) => void;
+  /** Reports a refused upload on the bad-input log, under the client's address. */
+  readonly reportBadInput: (req: IncomingMessage, kind: string, detail: string) => void;
 }
 
 /** How many bytes of a refused upload are read and thrown away before the connection is cut. */
@@ -168,7 +169,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
     cleanup();
     sendJson(res, status, body);
     if (status !== 200) {
-      if (status === 400 || status === 413) context.reportBadInput(`upload ${status}`, (body as { error: string }).error);
+      if (status < 500) context.reportBadInput(req, `upload ${status}`, (body as { error: string }).error);
       lingerThenCut(req, context.clock);
     }
   };
@@ -285,10 +286,8 @@ function lingerThenCut(req: IncomingMessage, clock: Clock): void {
   req.resume();
 }
 
-/** Answers `GET <download>?t=<sessionSecret>`: the file as an attachment, or 403/404. */
-export function handleDownload(res: ServerResponse, file: StoredFile | undefined, session: ChatSession | undefined, token: string | undefined): void {
-  if (!file) return sendJson(res, 404, { error: 'no such file' });
-  if (!session || !secretsMatch(token, session.secret)) return sendJson(res, 403, { error: 'wrong session secret' });
+/** Sends a file whose download the session secret authorised, as an attachment that is never sniffed or run. */
+export function sendDownload(res: ServerResponse, file: StoredFile): void {
   res.writeHead(200, {
     'Content-Type': file.type,
     'Content-Length': String(file.size),

@@ -1,6 +1,8 @@
 /* The agent console of the reference server: plain JavaScript, no build step.
- * It talks to the server over the `/agent` socket.io namespace (docs/protocol.md) and inserts
- * every text with textContent, never as HTML. */
+ * It talks to the server over the `/agent` socket.io namespace (docs/protocol.md §4) and inserts
+ * every text with textContent, never as HTML. The chats it answers are those held under the
+ * name at the top; others' chats it can take over (a transfer to itself).
+ * test/browser/console.test.ts drives it in Chromium. */
 /* global io, document, window, location, localStorage, sessionStorage, fetch, FormData, Notification, setTimeout, clearTimeout, URLSearchParams */
 'use strict';
 
@@ -16,9 +18,12 @@
     previews: new Map(),
     unread: new Map(),
     seen: new Set(),
+    /** What is written but not sent, per chat: a reply meant for one customer never goes to another. */
+    drafts: new Map(),
     selected: null,
     typingSent: 0,
     typingTimer: null,
+    sending: false,
   };
 
   // ---------------------------------------------------------------- small helpers
@@ -36,10 +41,13 @@
   }
 
   var toastTimer = null;
-  function toast(text) {
+  var toastAction = null;
+  /** Shows a passing message; a click on it dismisses it and does `onClick` (e.g. opens the new chat). */
+  function toast(text, onClick) {
     var box = $('toast');
     box.textContent = text;
     box.hidden = false;
+    toastAction = onClick || null;
     clearTimeout(toastTimer);
     toastTimer = setTimeout(function () { box.hidden = true; }, 5000);
   }
@@ -73,18 +81,19 @@
 
   // ---------------------------------------------------------------- notifications
 
+  /** The tab title counts what waits for this agent: waiting chats, and unread messages in their own chats. */
   function updateTitle() {
-    var waiting = 0;
-    state.chats.forEach(function (chat) { if (chat.state === 'queued') waiting++; });
-    var unread = 0;
-    state.unread.forEach(function (n) { unread += n; });
-    var count = waiting + unread;
+    var count = 0;
+    state.chats.forEach(function (chat) {
+      if (chat.state === 'queued') count++;
+      else if (isMine(chat)) count += state.unread.get(chat.sessionId) || 0;
+    });
     document.title = (count > 0 ? '(' + count + ') ' : '') + 'Agent console · Cention chat reference server';
   }
 
   function notifyNewChat(chat) {
     var text = 'New chat in ' + chat.areaName + ' from ' + chat.clientName;
-    toast(text);
+    toast(text + ' (click to open)', function () { select(chat.sessionId); });
     if (window.Notification && Notification.permission === 'granted' && document.visibilityState !== 'visible') {
       var notification = new Notification('Cention agent console', { body: text, tag: 'chat-' + chat.sessionId });
       notification.onclick = function () { window.focus(); select(chat.sessionId); };
@@ -126,12 +135,12 @@
   }
 
   function renderChats() {
-    var groups = { waiting: [], mine: [], simulated: [], ended: [] };
+    var groups = { waiting: [], mine: [], others: [], ended: [] };
     state.chats.forEach(function (chat) {
       if (chat.state === 'queued') groups.waiting.push(chat);
       else if (chat.state === 'ended') groups.ended.push(chat);
-      else if (chat.agentKind === 'simulated') groups.simulated.push(chat);
-      else groups.mine.push(chat);
+      else if (isMine(chat)) groups.mine.push(chat);
+      else groups.others.push(chat);
     });
     groups.waiting.sort(function (a, b) { return a.areaId - b.areaId || a.queuePosition - b.queuePosition; });
     groups.ended.reverse();
@@ -181,8 +190,14 @@
     $('customerTyping').textContent = chat && preview ? chat.clientName + ' is typing: ' + preview : '';
   }
 
+  /** A chat this console answers: held by a person under the name written at the top. */
   function isMine(chat) {
-    return chat && chat.state === 'assigned' && chat.agentKind === 'person';
+    return Boolean(chat) && chat.state === 'assigned' && chat.agentKind === 'person' && chat.agent === agentName();
+  }
+
+  /** A chat someone else answers (a colleague or a simulated agent), which this console can take over. */
+  function isOthers(chat) {
+    return Boolean(chat) && chat.state === 'assigned' && !isMine(chat);
   }
 
   function renderHead() {
@@ -195,18 +210,24 @@
     var details = [chat.email, chat.phone, chat.state === 'queued' ? 'waiting, place ' + chat.queuePosition : chat.state === 'ended' ? 'ended' : 'with ' + chat.agent, chat.online ? 'online' : 'offline'];
     $('chatDetails').textContent = details.filter(Boolean).join(' · ');
     $('chatPage').textContent = chat.href ? 'Page: ' + chat.href : '';
-    $('takeButton').hidden = chat.state !== 'queued';
-    $('endButton').hidden = chat.state === 'ended' || chat.agentKind === 'simulated';
-    $('deliveredButton').hidden = !isMine(chat) || chat.undelivered === 0;
-    $('deliveredButton').textContent = 'Mark delivered (' + chat.undelivered + ')';
     var canWrite = isMine(chat);
+    $('takeButton').hidden = chat.state !== 'queued';
+    $('takeOverButton').hidden = !isOthers(chat);
+    $('takeOverButton').title = isOthers(chat) ? 'Transfer the chat from ' + chat.agent + ' to you' : '';
+    $('endButton').hidden = !(chat.state === 'queued' || canWrite);
+    $('transferButton').hidden = !canWrite;
+    $('leaveButton').hidden = !canWrite;
+    if (!canWrite) $('transferForm').hidden = true;
+    $('deliveredButton').hidden = !canWrite || chat.undelivered === 0;
+    $('deliveredButton').textContent = 'Mark delivered (' + chat.undelivered + ')';
     $('reply').disabled = !canWrite;
     $('reply').placeholder = canWrite
       ? 'Write a reply. Enter sends, Shift+Enter starts a new line.'
       : chat.state === 'queued' ? 'Take the chat to reply.'
         : chat.state === 'ended' ? 'This chat has ended.'
-          : 'A simulated agent answers this chat.';
-    $('sendButton').disabled = !canWrite;
+          : chat.agentKind === 'simulated' ? 'A simulated agent answers this chat. Take it over to answer yourself.'
+            : chat.agent + ' answers this chat. Take it over to answer yourself.';
+    $('sendButton').disabled = !canWrite || state.sending;
     var canAttach = canWrite && area && area.attachments;
     $('attachInput').disabled = !canAttach;
     $('attachLabel').className = canAttach ? 'attach' : 'attach disabled';
@@ -222,11 +243,17 @@
   // ---------------------------------------------------------------- actions
 
   function select(sessionId) {
+    if (state.selected !== sessionId) {
+      leaveComposer();
+      $('reply').value = state.drafts.get(sessionId) || '';
+      $('transferForm').hidden = true;
+    }
     state.selected = sessionId;
     state.seen.add(sessionId);
     state.unread.delete(sessionId);
     note('');
     render();
+    renderTranscript();
     return request('agent:open', { sessionId: sessionId }).then(function (reply) {
       if (reply.error) return note(reply.error, true);
       state.chats.set(sessionId, reply.chat);
@@ -245,15 +272,20 @@
     }
   }
 
-  function take() {
-    var chat = state.chats.get(state.selected);
-    if (!chat) return;
+  /** The name the customer will see, or nothing (with a note saying why) when none is written. */
+  function requireName() {
     var name = agentName();
     if (!name) {
       note('Write your name at the top first: the customer sees it.', true);
       $('agentName').focus();
-      return;
     }
+    return name;
+  }
+
+  function take() {
+    var chat = state.chats.get(state.selected);
+    var name = chat && requireName();
+    if (!name) return;
     request('agent:take', { sessionId: chat.sessionId, name: name }).then(function (reply) {
       if (reply.error) return note(reply.error, true);
       note('');
@@ -262,11 +294,75 @@
     });
   }
 
+  /** Hands the chat to `name`; with this console's own name it takes the chat over from whoever had it. */
+  function transferTo(chat, name) {
+    return request('agent:transfer', { sessionId: chat.sessionId, name: name }).then(function (reply) {
+      if (reply.error) {
+        note(reply.error, true);
+        return false;
+      }
+      note(name === agentName() ? '' : 'Transferred to ' + name + '.');
+      return true;
+    });
+  }
+
+  function takeOver() {
+    var chat = state.chats.get(state.selected);
+    var name = isOthers(chat) && requireName();
+    if (!name) return;
+    transferTo(chat, name).then(function (done) {
+      if (done) $('reply').focus();
+    });
+  }
+
+  function transfer(event) {
+    event.preventDefault();
+    var chat = state.chats.get(state.selected);
+    var name = $('transferName').value.trim();
+    if (!isMine(chat)) return;
+    if (!name || name === agentName()) {
+      note(name ? 'That is you: write the name of the colleague who takes the chat.' : 'Write the name of the colleague who takes the chat.', true);
+      $('transferName').focus();
+      return;
+    }
+    leaveComposer();
+    transferTo(chat, name).then(function (done) {
+      if (!done) return;
+      $('transferForm').hidden = true;
+      $('transferName').value = '';
+    });
+  }
+
+  function leave() {
+    var chat = state.chats.get(state.selected);
+    if (!isMine(chat)) return;
+    leaveComposer();
+    request('agent:leave', { sessionId: chat.sessionId }).then(function (reply) {
+      note(reply.error || 'You left the chat; it waits for the next agent.', Boolean(reply.error));
+    });
+  }
+
   function sendTyping(length) {
     var chat = state.chats.get(state.selected);
     if (!isMine(chat) || length === state.typingSent) return;
     state.typingSent = length;
     request('agent:type', { sessionId: chat.sessionId, messageLen: length });
+  }
+
+  /**
+   * Before the open chat changes hands or the console turns to another chat: keep what is
+   * written as that chat's draft, and tell its customer the agent stopped typing.
+   */
+  function leaveComposer() {
+    var chat = state.chats.get(state.selected);
+    clearTimeout(state.typingTimer);
+    state.typingTimer = null;
+    if (state.selected !== null) {
+      if ($('reply').value) state.drafts.set(state.selected, $('reply').value);
+      else state.drafts.delete(state.selected);
+    }
+    if (isMine(chat) && state.typingSent > 0) request('agent:type', { sessionId: chat.sessionId, messageLen: 0 });
+    state.typingSent = 0;
   }
 
   function onReplyInput() {
@@ -287,17 +383,29 @@
   function send(event) {
     event.preventDefault();
     var chat = state.chats.get(state.selected);
-    var text = $('reply').value.trim();
-    if (!isMine(chat) || !text) return;
+    var written = $('reply').value;
+    var text = written.trim();
+    // One reply at a time: a second Enter while the first is on its way would send it twice.
+    if (!isMine(chat) || !text || state.sending) return;
     clearTimeout(state.typingTimer);
     state.typingTimer = null;
+    state.sending = true;
     $('sendButton').disabled = true;
     request('agent:say', { sessionId: chat.sessionId, text: text }).then(function (reply) {
-      $('sendButton').disabled = false;
-      if (reply.error) return note(reply.error, true);
-      state.typingSent = 0;
-      $('reply').value = '';
-      note('');
+      state.sending = false;
+      if (reply.error) {
+        renderHead();
+        return note(reply.error, true);
+      }
+      // The console may have turned to another chat meanwhile: clear this chat's text, not that one's.
+      if (state.selected === chat.sessionId) {
+        state.typingSent = 0;
+        if ($('reply').value === written) $('reply').value = '';
+        note('');
+      } else if (state.drafts.get(chat.sessionId) === written) {
+        state.drafts.delete(chat.sessionId);
+      }
+      renderHead();
     });
   }
 
@@ -403,8 +511,25 @@
   // ---------------------------------------------------------------- start
 
   $('agentName').value = localStorage.getItem('cention-console-name') || '';
-  $('agentName').addEventListener('change', function () { localStorage.setItem('cention-console-name', agentName()); });
+  $('agentName').addEventListener('change', function () {
+    localStorage.setItem('cention-console-name', agentName());
+    // Which chats are this console's depends on the name.
+    render();
+  });
+  $('toast').addEventListener('click', function () {
+    $('toast').hidden = true;
+    clearTimeout(toastTimer);
+    if (toastAction) toastAction();
+  });
   $('takeButton').addEventListener('click', take);
+  $('takeOverButton').addEventListener('click', takeOver);
+  $('transferButton').addEventListener('click', function () {
+    $('transferForm').hidden = false;
+    $('transferName').focus();
+  });
+  $('transferCancel').addEventListener('click', function () { $('transferForm').hidden = true; });
+  $('transferForm').addEventListener('submit', transfer);
+  $('leaveButton').addEventListener('click', leave);
   $('endButton').addEventListener('click', end);
   $('deliveredButton').addEventListener('click', function () {
     var chat = state.chats.get(state.selected);

@@ -91,6 +91,35 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
     await agent.next<ConsoleChat>('agent:chat', (chat) => chat.state === 'ended');
   });
 
+  it('transfers a chat to a colleague, takes one over from a simulated agent, and leaves one', async () => {
+    const { server, clock, connect } = await startHarness();
+    const agent = await openConsole(connect);
+    const customer = await connect(kind);
+    const { sessionId } = await register(customer, AREAS.busy.id);
+    await agent.requestRaw('agent:take', { sessionId, name: 'Dana' });
+
+    expect(await agent.requestRaw('agent:transfer', { sessionId, name: 'Eve' })).toEqual({ ok: true });
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_REMOVED')))).toEqual({ event: 'AGENTS_REMOVED', names: ['Dana'] });
+    expect(await agent.next<ConsoleChat>('agent:chat', (chat) => chat.agent === 'Eve')).toMatchObject({ sessionId, state: 'assigned', agentKind: 'person' });
+    const lines = ((await agent.requestRaw('agent:open', { sessionId })) as { lines: ConsoleLine[] }).lines.map((line) => line.text);
+    expect(lines.slice(-2)).toEqual(['Agent(s) added: Eve', 'Agent(s) removed: Dana']);
+    expect(await agent.requestRaw('agent:transfer', { sessionId, name: '' })).toEqual({ error: 'invalid input: name' });
+
+    expect(await agent.requestRaw('agent:leave', { sessionId })).toEqual({ ok: true });
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENT_LEFT')))).toEqual({ event: 'AGENT_LEFT', name: 'Eve' });
+    await agent.next<ConsoleChat>('agent:chat', (chat) => chat.sessionId === sessionId && chat.state === 'queued');
+
+    const botCustomer = await connect(kind);
+    const bot = await register(botCustomer, AREAS.support.id);
+    clock.advance(1000);
+    await botCustomer.next('chat message', withEvent('AGENTS_ADDED'));
+    expect(await agent.requestRaw('agent:leave', { sessionId: bot.sessionId })).toEqual({ error: `chat ${bot.sessionId} is handled by a simulated agent` });
+    expect(await agent.requestRaw('agent:transfer', { sessionId: bot.sessionId, name: 'Pat' })).toEqual({ ok: true });
+    expect(systemEvent(await botCustomer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_REMOVED')))).toEqual({ event: 'AGENTS_REMOVED', names: ['Alice'] });
+    expect(await agent.requestRaw('agent:say', { sessionId: bot.sessionId, text: 'Pat here.' })).toMatchObject({ ok: true });
+    expect(server.session(bot.sessionId)).toMatchObject({ agent: 'Pat', agentKind: 'person' });
+  });
+
   it('refuses what a console may not do, naming why', async () => {
     const { clock, connect } = await startHarness();
     const agent = await openConsole(connect);

@@ -112,6 +112,41 @@ describe.each(CLIENT_KINDS)('agents (socket.io-client %s)', (kind) => {
       expect(client.all('agent preview')).toEqual([]);
       expect(clock.pending).toBe(1); // only the idle expiry is left
     });
+
+    it('hands the chat to a person who takes it over, and answers no more', async () => {
+      const { server, clock, connect } = await startHarness();
+      const client = await connect(kind);
+      const { sessionId } = await register(client, AREAS.support.id);
+      clock.advance(1000);
+      await client.next('chat message', withEvent('AGENTS_ADDED'));
+      clock.advance(500);
+      expect(await client.next('agent preview')).toEqual({ messageLen: expect.any(Number) });
+
+      server.agent.transfer(sessionId, 'Pat');
+      expect(await client.next('agent preview')).toEqual({ messageLen: 0 });
+      const removed = await client.next<ChatMessageEvent>('chat message', withEvent('AGENTS_REMOVED'));
+      expect(parseSystemEvent(removed.chat[0]?.text ?? '')).toEqual({ event: 'AGENTS_REMOVED', names: ['Alice'] });
+      clock.advance(10_000);
+      await client.request('chat message', { id: 'u-1', message: 'Still there?', mcount: 1 });
+      await client.next('chat message', withText('Still there?'));
+      expect(client.all<ChatMessageEvent>('chat message').filter((e) => e.chat.some((m) => m.sender === 'AGENT'))).toEqual([]);
+      expect(server.session(sessionId)).toMatchObject({ state: 'assigned', agent: 'Pat', agentKind: 'person' });
+      expect(clock.pending).toBe(1); // only the idle expiry is left
+    });
+
+    it('is free for the next chat in line the moment a person takes one over', async () => {
+      const { server, clock, connect } = await startHarness({ areas: [{ ...AREAS.support, agents: { ...AREAS.support.agents, capacity: 1 } }] });
+      const first = await connect(kind);
+      const one = await register(first, AREAS.support.id);
+      clock.advance(1000);
+      await first.next('chat message', withEvent('AGENTS_ADDED'));
+      const second = await connect(kind);
+      await register(second, AREAS.support.id);
+
+      server.agent.transfer(one.sessionId, 'Pat');
+      clock.advance(1000);
+      expect((await second.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED'))).agent).toBe('Alice');
+    });
   });
 
   describe('the agent controls of the test API', () => {
@@ -162,6 +197,42 @@ describe.each(CLIENT_KINDS)('agents (socket.io-client %s)', (kind) => {
       expect(parseSystemEvent(left.chat[0]?.text ?? '')).toEqual({ event: 'AGENT_LEFT', name: 'Dana' });
       expect(await client.next('queue', (place) => place === 1)).toBe(1);
       expect(server.session(sessionId)).toMatchObject({ state: 'queued', agent: '' });
+    });
+
+    it('transfer sends AGENTS_ADDED with the new agent, then AGENTS_REMOVED with the old one; the chat never queues', async () => {
+      const { server, connect } = await startHarness();
+      const client = await connect(kind);
+      const { sessionId } = await register(client, AREAS.busy.id);
+      server.agent.join(sessionId, 'Dana');
+      await client.next('chat message', withEvent('AGENTS_ADDED'));
+      server.agent.type(sessionId, 5);
+      await client.next('agent preview');
+      const before = client.log.length;
+
+      server.agent.transfer(sessionId, 'Eve');
+      await client.next('chat message', withEvent('AGENTS_REMOVED'));
+      const system = (text: string) => ({ agent: 'Eve', client: 'Ann Andersson', chat: [expect.objectContaining({ sender: 'SYSTEM', text })] });
+      expect(client.log.slice(before).map((r) => [r.event, r.payload])).toEqual([
+        ['agent preview', { messageLen: 0 }],
+        ['chat message', system(encodeSystemEvent({ event: 'AGENTS_ADDED', names: ['Eve'] }))],
+        ['chat message', system(encodeSystemEvent({ event: 'AGENTS_REMOVED', names: ['Dana'] }))],
+      ]);
+      expect(server.session(sessionId)).toMatchObject({ state: 'assigned', agent: 'Eve', agentKind: 'person', queuePosition: 0 });
+
+      server.agent.say(sessionId, 'Eve here.');
+      expect((await client.next<ChatMessageEvent>('chat message', withText('Eve here.'))).agent).toBe('Eve');
+    });
+
+    it('refuses a transfer the chat cannot take, naming why', async () => {
+      const { server, connect } = await startHarness();
+      const { sessionId } = await register(await connect(kind), AREAS.busy.id);
+
+      expect(() => server.agent.transfer(sessionId, 'Eve')).toThrow(new AgentActionError(`chat ${sessionId} has no agent yet`));
+      server.agent.join(sessionId, 'Dana');
+      expect(() => server.agent.transfer(sessionId, 'Dana')).toThrow(new AgentActionError(`chat ${sessionId} is already with Dana`));
+      expect(() => server.agent.transfer(sessionId, ' ')).toThrow(/needs the name/);
+      server.agent.end(sessionId);
+      expect(() => server.agent.transfer(sessionId, 'Eve')).toThrow(/has ended/);
     });
 
     it('refuses actions a chat cannot take, naming why', async () => {

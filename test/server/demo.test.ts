@@ -9,12 +9,13 @@ import { onCleanup, registration } from './support/harness';
 import { http } from './support/http';
 
 describe('the demo command line', () => {
-  it('defaults to localhost:8080 and reads --port, --host and repeated --allow-origin', () => {
-    expect(parseDemoArgs([])).toEqual({ port: 8080, host: 'localhost', allowOrigins: [] });
-    expect(parseDemoArgs(['--port', '3000', '--host=0.0.0.0', '--allow-origin', 'https://a.example', '--allow-origin=https://b.example'])).toEqual({
+  it('defaults to localhost:8080 and reads --port, --host, repeated --allow-origin and --trust-proxy', () => {
+    expect(parseDemoArgs([])).toEqual({ port: 8080, host: 'localhost', allowOrigins: [], trustProxy: false });
+    expect(parseDemoArgs(['--port', '3000', '--host=0.0.0.0', '--allow-origin', 'https://a.example', '--trust-proxy', '--allow-origin=https://b.example'])).toEqual({
       port: 3000,
       host: '0.0.0.0',
       allowOrigins: ['https://a.example', 'https://b.example'],
+      trustProxy: true,
     });
   });
 
@@ -23,6 +24,7 @@ describe('the demo command line', () => {
     [['--port', '70000'], '--port must be 0..65535'],
     [['--host'], '--host needs a value'],
     [['--verbose'], 'unknown argument "--verbose"'],
+    [['--trust-proxy=no'], 'unknown argument "--trust-proxy=no"'],
   ])('refuses %j with the usage', (argv, message) => {
     expect(() => parseDemoArgs(argv)).toThrow(message);
     expect(() => parseDemoArgs(argv)).toThrow('usage: npm run demo');
@@ -48,7 +50,7 @@ describe('the demo command line', () => {
 describe.each(CLIENT_KINDS)('the demo server (socket.io-client %s)', (kind) => {
   async function demo() {
     const clock = new ManualClock();
-    const { server, banner } = await startDemo({ port: 0, host: '127.0.0.1', allowOrigins: ['https://shop.example'] }, { clock, logger: () => {} });
+    const { server, banner } = await startDemo({ port: 0, host: '127.0.0.1', allowOrigins: ['https://shop.example'], trustProxy: false }, { clock, logger: () => {} });
     onCleanup(() => server.close());
     const connect = async () => {
       const client = await TestClient.connect(kind, server);

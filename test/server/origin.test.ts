@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { CLIENT_KINDS, TestClient } from './support/clients';
 import { AREAS, onCleanup, register, startHarness } from './support/harness';
-import { http } from './support/http';
+import { http, multipart } from './support/http';
 
 const ALLOWED = 'https://shop.example';
 const REFUSED = 'https://evil.example';
@@ -46,6 +47,46 @@ describe('the origin allow-list on HTTP', () => {
     const preflight = await http(`${server.baseURL}/Cention/web/chat/client/uploadAttachment`, { method: 'OPTIONS', headers: { origin: REFUSED, 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(403);
     expect(corsHeaders(preflight.headers)).toEqual([]);
+  });
+
+  it('refuses an upload from a refused origin with 403, no CORS header, and keeps nothing', async () => {
+    const { server, connect } = await startHarness({ allowedOrigins: [ALLOWED] });
+    const session = await register(await connect('v4'), AREAS.support.id);
+    const { body, contentType } = multipart([
+      { name: 'session', value: String(session.sessionId) },
+      { name: 'area', value: String(session.areaId) },
+      { name: 'sessionSecret', value: session.sessionSecret },
+      { name: 'uploadfile', filename: 'label.txt', type: 'text/plain', data: Buffer.from('Tracking: 123') },
+    ]);
+    const post = (origin: string) => http(`${server.baseURL}/Cention/web/chat/client/uploadAttachment`, { method: 'POST', body, headers: { 'content-type': contentType, origin } });
+
+    const refused = await post(REFUSED);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toBe('origin not allowed');
+    expect(corsHeaders(refused.headers)).toEqual([]);
+    expect(readdirSync(server.uploadDir)).toEqual([]);
+    const allowed = await post(ALLOWED);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED);
+    expect(readdirSync(server.uploadDir)).toHaveLength(1);
+  });
+
+  it('refuses a download from a refused origin with 403, no data and no CORS header, even with the secret', async () => {
+    const { server, connect } = await startHarness({ allowedOrigins: [ALLOWED] });
+    const { sessionId, sessionSecret } = await register(await connect('v4'), AREAS.busy.id);
+    server.agent.join(sessionId);
+    const file = await server.agent.attach(sessionId, { name: 'label.txt', type: 'text/plain', data: 'Tracking: 123' });
+    const download = (origin: string) => http(`${server.url}${file.download}?t=${encodeURIComponent(sessionSecret)}`, { headers: { origin } });
+
+    const refused = await download(REFUSED);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toBe('origin not allowed');
+    expect(corsHeaders(refused.headers)).toEqual([]);
+    expect(refused.headers['content-disposition']).toBeUndefined();
+    const allowed = await download(ALLOWED);
+    expect(allowed.status).toBe(200);
+    expect(allowed.text).toBe('Tracking: 123');
+    expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED);
   });
 
   it('refuses the socket.io polling handshake of a refused origin without CORS headers', async () => {

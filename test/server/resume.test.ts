@@ -67,6 +67,74 @@ describe.each(CLIENT_KINDS)('resume (socket.io-client %s)', (kind) => {
     await again.next('chat closed');
   });
 
+  describe('canchat says resumable exactly when resume would find a live chat', () => {
+    const resumable = async (server: ChatServer, area: number, cookie: string, secret?: string): Promise<boolean> => {
+      const query = secret === undefined ? '' : `&secret=${encodeURIComponent(secret)}`;
+      return (await http(`${server.baseURL}/socket/external.api/canchat?area=${area}${query}`, { headers: { cookie } })).json<{ resumable: boolean }>().resumable;
+    };
+
+    it('by cookie: a newer chat of the browser that has ended does not hide its live one', async () => {
+      const { server, connect } = await startHarness();
+      const cookie = await browserCookie(server);
+      const live = await register(await connect(kind, { cookie }), AREAS.busy.id);
+      const other = await connect(kind, { cookie });
+      await register(other, AREAS.support.id);
+      await other.request('close chat');
+
+      expect(await resumable(server, AREAS.busy.id, cookie)).toBe(true);
+      expect(await resumable(server, AREAS.support.id, cookie)).toBe(false);
+      const page = await connect(kind, { cookie });
+      expect(await page.request('resume', resume())).toMatchObject({ sessionId: live.sessionId, areaId: AREAS.busy.id });
+    });
+
+    it('by cookie: of two live chats the newest is named, and only its area is resumable', async () => {
+      const { server, connect } = await startHarness();
+      const cookie = await browserCookie(server);
+      await register(await connect(kind, { cookie }), AREAS.busy.id);
+      const newest = await register(await connect(kind, { cookie }), AREAS.support.id);
+
+      expect(await resumable(server, AREAS.support.id, cookie)).toBe(true);
+      expect(await resumable(server, AREAS.busy.id, cookie)).toBe(false);
+      const page = await connect(kind, { cookie });
+      expect(await page.request('resume', resume())).toMatchObject({ sessionId: newest.sessionId });
+    });
+
+    it('by cookie: when every chat of the browser has ended, neither resumable nor resumed', async () => {
+      const { server, connect } = await startHarness();
+      const cookie = await browserCookie(server);
+      const client = await connect(kind, { cookie });
+      await register(client, AREAS.busy.id);
+      await client.request('close chat');
+
+      expect(await resumable(server, AREAS.busy.id, cookie)).toBe(false);
+      expect(await (await connect(kind, { cookie })).request('resume', resume())).toEqual({ error: 'chat closed' });
+    });
+
+    it('a secret, when sent, names the chat: a wrong or ended one is not saved by a valid cookie', async () => {
+      const { server, connect } = await startHarness();
+      const cookie = await browserCookie(server);
+      const ended = await connect(kind, { cookie });
+      const { sessionSecret: endedSecret } = await register(ended, AREAS.busy.id);
+      await ended.request('close chat');
+      await register(await connect(kind, { cookie }), AREAS.busy.id);
+      expect(await resumable(server, AREAS.busy.id, cookie)).toBe(true);
+
+      expect(await resumable(server, AREAS.busy.id, cookie, 'not-the-secret')).toBe(false);
+      expect(await (await connect(kind, { cookie })).request('resume', resume('not-the-secret'))).toEqual({ error: 'no session' });
+      expect(await resumable(server, AREAS.busy.id, cookie, endedSecret)).toBe(false);
+      expect(await (await connect(kind, { cookie })).request('resume', resume(endedSecret))).toEqual({ error: 'chat closed' });
+    });
+
+    it('an empty secret counts as none, in canchat as in resume', async () => {
+      const { server, connect } = await startHarness();
+      const cookie = await browserCookie(server);
+      const live = await register(await connect(kind, { cookie }), AREAS.busy.id);
+
+      expect(await resumable(server, AREAS.busy.id, cookie, '')).toBe(true);
+      expect(await (await connect(kind, { cookie })).request('resume', resume(''))).toMatchObject({ sessionId: live.sessionId });
+    });
+  });
+
   it('remembers the page when the client lets it track the URL', async () => {
     const { server, connect } = await startHarness();
     const client = await connect(kind);

@@ -38,6 +38,8 @@ export interface ConnectOptions {
   readonly namespace?: string;
   /** socket.io-client 4's handshake `auth`. */
   readonly auth?: Readonly<Record<string, string>>;
+  /** For an https server: the certificate to trust. */
+  readonly ca?: string;
 }
 
 interface AnySocket {
@@ -68,6 +70,7 @@ function open(kind: ClientKind, server: ChatServer, options: ConnectOptions): An
     randomizationFactor: 0,
     timeout: 5000,
     extraHeaders,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
     ...(options.transports ? { transports: [...options.transports] } : {}),
   };
   if (kind === 'v2') return ioV2(server.url, common) as unknown as AnySocket;

@@ -3,7 +3,8 @@
  * too) and can stream a request body that never ends.
  */
 import { request } from 'node:http';
-import type { IncomingHttpHeaders } from 'node:http';
+import { request as requestHttps } from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 
 export interface HttpResponse {
@@ -18,12 +19,17 @@ export interface HttpOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** A body to send whole, or a stream to pipe. */
   readonly body?: Buffer | string | Readable;
+  /** For an `https:` URL: the certificate to trust (the test's self-signed one). */
+  readonly ca?: string;
+  /** The local address to send from, e.g. `127.0.0.2`: another client as the server sees it. */
+  readonly localAddress?: string;
 }
 
 /** Sends one request and resolves with the whole response (the request may still be failing). */
-export function http(url: string, { method = 'GET', headers = {}, body }: HttpOptions = {}): Promise<HttpResponse> {
+export function http(url: string, { method = 'GET', headers = {}, body, ca, localAddress }: HttpOptions = {}): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { connection: 'close', ...headers } }, (res) => {
+    const options = { method, headers: { connection: 'close', ...headers }, ...(localAddress === undefined ? {} : { localAddress }) };
+    const onResponse = (res: IncomingMessage): void => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
@@ -31,7 +37,8 @@ export function http(url: string, { method = 'GET', headers = {}, body }: HttpOp
         const text = Buffer.concat(chunks).toString('utf8');
         resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T });
       });
-    });
+    };
+    const req = url.startsWith('https:') ? requestHttps(url, { ...options, ...(ca === undefined ? {} : { ca }) }, onResponse) : request(url, options, onResponse);
     // A refused upload is cut off while we still send: that write error is expected, the reply counts.
     req.on('error', reject);
     if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) req.end(body);

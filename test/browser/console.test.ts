@@ -1,0 +1,238 @@
+/**
+ * The agent console page (examples/console/) in headless Chromium, against the reference
+ * server, while a raw socket.io client plays the customer: everything a person does to answer
+ * a whole chat, as the customer sees it on the wire.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentPreview, ChatMessageEvent, MessageAcked, MessageSent, SessionInfo } from '../../core/protocol';
+import { readSessionInfo } from '../../core/protocol';
+import type { AreaConfig, ChatServer } from '../../server';
+import { startServer } from '../../server';
+import { TestClient } from '../server/support/clients';
+import { http } from '../server/support/http';
+import { systemEvent, withEvent, withText } from '../server/support/match';
+import { ManualClock } from '../support/manual-clock';
+import { downloaded, launchChromium, visit } from './support';
+import type { Visit } from './support';
+
+const SUPPORT = 1;
+const BUSY = 4;
+const attachments = { 'chat.attachment': true, 'chat.max-attachment-size': 64 * 1024, 'chat.max-image-size': 64 * 1024 } as const;
+const AREAS: readonly AreaConfig[] = [
+  { id: SUPPORT, name: 'Support', agents: { mode: 'simulated', names: ['Alice'], joinDelayMs: 1000, replyDelayMs: 500, typingMs: 1000 }, features: attachments },
+  { id: BUSY, name: 'Busy', agents: { mode: 'busy', names: ['Dana', 'Eve'] }, features: attachments },
+];
+
+let browser: Browser;
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The server on a manual clock (only the simulated agent needs time), with an agent key like `npm run demo`. */
+async function startConsoleServer(): Promise<{ server: ChatServer; clock: ManualClock }> {
+  const clock = new ManualClock();
+  const server = await startServer({ areas: AREAS, clock, logger: () => undefined, agentConsole: { key: 'console-test-key' } });
+  cleanups.push(() => server.close());
+  return { server, clock };
+}
+
+/** Opens the console through the link the server gives (with its key) and writes the agent's name. */
+async function openConsole(server: ChatServer, name: string): Promise<Visit> {
+  const agent = await visit(browser);
+  cleanups.push(() => agent.context.close());
+  // Every wait here is for something the server or the page does at once: fail fast when it does not.
+  agent.context.setDefaultTimeout(10_000);
+  await agent.page.goto(server.consoleURL ?? '');
+  await agent.page.locator('#connection.online').waitFor();
+  await agent.page.locator('#agentName').fill(name);
+  await agent.page.locator('#agentName').press('Tab');
+  return agent;
+}
+
+/** A customer on a raw socket.io-client 4 socket, started in an area. */
+async function startCustomer(server: ChatServer, area: number, name: string, question = 'Where is my parcel?'): Promise<{ customer: TestClient; session: SessionInfo }> {
+  const customer = await TestClient.connect('v4', server);
+  cleanups.push(() => customer.close());
+  const reply = await customer.request('register', { area, name, email: `${name.toLowerCase()}@example.com`, phone: '', message: question, externalData: '', baseURL: server.baseURL, offlineChat: false, trackClientUrl: false });
+  const session = readSessionInfo(reply);
+  if (!session) throw new Error(`register failed: ${JSON.stringify(reply)}`);
+  return { customer, session };
+}
+
+/** A chat's entry in one of the sidebar lists (`waiting`, `mine`, `others`, `ended`). */
+const chatIn = (agent: Visit, list: 'waiting' | 'mine' | 'others' | 'ended', sessionId: number) => agent.page.locator(`#${list} li[data-session-id="${sessionId}"]`);
+
+/** Waits until the reply box takes text (the open chat is this console's) or not. */
+const replyBox = (agent: Visit, writable: boolean) => agent.page.waitForSelector(writable ? '#reply:not([disabled])' : '#reply[disabled]');
+
+describe('the agent console in a browser', () => {
+  it('takes a waiting chat, shows the customer typing, replies, shows HTML as text, attaches a file and ends the chat', async () => {
+    const { server } = await startConsoleServer();
+    const dana = await openConsole(server, 'Dana');
+    const { page } = dana;
+    const { customer, session } = await startCustomer(server, BUSY, 'Ann');
+
+    const waiting = chatIn(dana, 'waiting', session.sessionId);
+    await waiting.waitFor();
+    expect(await waiting.textContent()).toContain('Ann');
+    await expect.poll(() => page.title()).toMatch(/^\(1\) Agent console/);
+    await waiting.click();
+    await page.locator('#transcript li.client', { hasText: 'Where is my parcel?' }).waitFor();
+    await page.locator('#takeButton').click();
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED')))).toEqual({ event: 'AGENTS_ADDED', names: ['Dana'] });
+    await chatIn(dana, 'mine', session.sessionId).waitFor();
+    await replyBox(dana, true);
+
+    customer.send('preview', { preview: 'It was sent on Mon' });
+    await page.locator('#customerTyping', { hasText: 'Ann is typing: It was sent on Mon' }).waitFor();
+
+    await page.locator('#reply').pressSequentially('Hi Ann, Dana here.');
+    expect((await customer.next<AgentPreview>('agent preview', (preview) => preview.messageLen > 0)).messageLen).toBeGreaterThan(0);
+    await page.locator('#reply').press('Enter');
+    expect(await customer.next<ChatMessageEvent>('chat message', withText('Hi Ann, Dana here.'))).toMatchObject({ agent: 'Dana', chat: [{ sender: 'AGENT' }] });
+    await customer.next<AgentPreview>('agent preview', (preview) => preview.messageLen === 0);
+    await expect.poll(() => page.locator('#reply').inputValue()).toBe('');
+    expect(await customer.all<ChatMessageEvent>('chat message').filter(withText('Hi Ann, Dana here.'))).toHaveLength(1);
+
+    const html = '<img src=x onerror="window.injected = 1"><b>bold</b>';
+    const sent = (await customer.request('chat message', { id: 'c-1', message: html, mcount: 1 })) as MessageSent;
+    const line = page.locator('#transcript li.client', { hasText: '<b>bold</b>' });
+    await line.waitFor();
+    expect(await line.locator('span').last().textContent()).toBe(html);
+    expect(await page.locator('#transcript img, #transcript b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { injected?: number }).injected)).toBeUndefined();
+    expect(await page.locator('#customerTyping').textContent()).toBe('');
+    // The open chat of its agent marks what the customer wrote as delivered.
+    await customer.next<MessageAcked>('message acked', (acked) => acked.ids.includes(Number(sent.id)));
+
+    await page.locator('#attachInput').setInputFiles({ name: 'label.txt', mimeType: 'text/plain', buffer: Buffer.from('Tracking: 123') });
+    const upload = systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('FILE_UPLOAD')));
+    expect(upload).toMatchObject({ event: 'FILE_UPLOAD', fileName: 'label.txt', name: 'Dana', sizeHuman: '13 B' });
+    const fileDownload = upload?.event === 'FILE_UPLOAD' ? upload.fileDownload : '';
+    expect((await http(`${server.url}${fileDownload}?t=${encodeURIComponent(session.sessionSecret)}`)).text).toBe('Tracking: 123');
+    expect((await http(`${server.url}${fileDownload}?t=wrong`)).status).toBe(403);
+    await page.locator('#composerNote', { hasText: 'Sent label.txt.' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#transcript a', { hasText: 'label.txt' }).click()]);
+    expect(await downloaded(download)).toBe('Tracking: 123');
+
+    await page.locator('#endButton').click();
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('OWNER_ENDS_CHAT')))).toEqual({ event: 'OWNER_ENDS_CHAT', name: 'Dana' });
+    await customer.next('finish chat session');
+    await chatIn(dana, 'ended', session.sessionId).waitFor();
+    await page.locator('#transcript li.system', { hasText: 'Dana ended the chat.' }).waitFor();
+    await replyBox(dana, false);
+    expect(dana.pageErrors).toEqual([]);
+    expect(dana.dialogs).toEqual([]);
+  });
+
+  it('transfers a chat to a colleague in another window, who answers it; the customer never waits again', async () => {
+    const { server } = await startConsoleServer();
+    const dana = await openConsole(server, 'Dana');
+    const eve = await openConsole(server, 'Eve');
+    const { customer, session } = await startCustomer(server, BUSY, 'Ann');
+    await chatIn(dana, 'waiting', session.sessionId).click();
+    await dana.page.locator('#takeButton').click();
+    await replyBox(dana, true);
+    await chatIn(eve, 'others', session.sessionId).waitFor();
+
+    await dana.page.locator('#transferButton').click();
+    await dana.page.locator('#transferName').fill('Eve');
+    await dana.page.locator('#transferSubmit').click();
+    await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_REMOVED'));
+    const [added, removed] = customer.all<ChatMessageEvent>('chat message').slice(-2);
+    expect(added && systemEvent(added)).toEqual({ event: 'AGENTS_ADDED', names: ['Eve'] });
+    expect(removed).toMatchObject({ agent: 'Eve' });
+    expect(removed && systemEvent(removed)).toEqual({ event: 'AGENTS_REMOVED', names: ['Dana'] });
+    expect(customer.all('queue')).toEqual([1]);
+    await dana.page.locator('#composerNote', { hasText: 'Transferred to Eve.' }).waitFor();
+    await chatIn(dana, 'others', session.sessionId).waitFor();
+    await replyBox(dana, false);
+    expect(await dana.page.locator('#transferButton').isHidden()).toBe(true);
+
+    await chatIn(eve, 'mine', session.sessionId).click();
+    await eve.page.locator('#transcript li.system', { hasText: 'Agent(s) removed: Dana' }).waitFor();
+    await replyBox(eve, true);
+    await eve.page.locator('#reply').fill('Eve here, I can help with that.');
+    await eve.page.locator('#reply').press('Enter');
+    expect(await customer.next<ChatMessageEvent>('chat message', withText('Eve here, I can help with that.'))).toMatchObject({ agent: 'Eve', chat: [{ sender: 'AGENT' }] });
+    expect([...dana.pageErrors, ...eve.pageErrors]).toEqual([]);
+  });
+
+  it('takes a chat over from a simulated agent, and leaves it for the next agent', async () => {
+    const { server, clock } = await startConsoleServer();
+    const dana = await openConsole(server, 'Dana');
+    const { customer, session } = await startCustomer(server, SUPPORT, 'Bo');
+    clock.advance(1000);
+    await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED'));
+
+    await chatIn(dana, 'others', session.sessionId).click();
+    await dana.page.locator('#reply[placeholder^="A simulated agent answers this chat"]').waitFor();
+    await dana.page.locator('#takeOverButton').click();
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_REMOVED')))).toEqual({ event: 'AGENTS_REMOVED', names: ['Alice'] });
+    await chatIn(dana, 'mine', session.sessionId).waitFor();
+    await replyBox(dana, true);
+    await dana.page.locator('#reply').fill('Dana here instead.');
+    await dana.page.locator('#reply').press('Enter');
+    await customer.next<ChatMessageEvent>('chat message', withText('Dana here instead.'));
+    clock.advance(10_000);
+    expect(server.session(session.sessionId)?.transcript.filter((m) => m.sender === 'AGENT').map((m) => m.text)).toEqual(['Dana here instead.']);
+
+    await dana.page.locator('#leaveButton').click();
+    expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENT_LEFT')))).toEqual({ event: 'AGENT_LEFT', name: 'Dana' });
+    expect(await customer.next('queue')).toBe(1);
+    await chatIn(dana, 'waiting', session.sessionId).waitFor();
+    expect(dana.pageErrors).toEqual([]);
+  });
+
+  it('keeps what is written for each chat apart: a reply meant for one customer never reaches another', async () => {
+    const { server } = await startConsoleServer();
+    const dana = await openConsole(server, 'Dana');
+    const { page } = dana;
+    const ann = await startCustomer(server, BUSY, 'Ann');
+    await chatIn(dana, 'waiting', ann.session.sessionId).waitFor();
+    const bo = await startCustomer(server, BUSY, 'Bo');
+    // The note of a new chat opens it.
+    await page.locator('#toast', { hasText: 'New chat in Busy from Bo' }).click();
+    await page.locator('#chatTitle', { hasText: 'Bo' }).waitFor();
+    await page.locator('#takeButton').click();
+    await chatIn(dana, 'mine', bo.session.sessionId).waitFor();
+    await chatIn(dana, 'waiting', ann.session.sessionId).click();
+    await page.locator('#takeButton').click();
+    await chatIn(dana, 'mine', ann.session.sessionId).waitFor();
+
+    await chatIn(dana, 'mine', ann.session.sessionId).click();
+    await replyBox(dana, true);
+    await page.locator('#reply').pressSequentially('Ann, your parcel');
+    await ann.customer.next<AgentPreview>('agent preview', (preview) => preview.messageLen > 0);
+    await chatIn(dana, 'mine', bo.session.sessionId).click();
+    // Turning away from Ann's chat tells Ann the agent stopped typing.
+    await ann.customer.next<AgentPreview>('agent preview', (preview) => preview.messageLen === 0);
+    await page.locator('#chatTitle', { hasText: 'Bo' }).waitFor();
+    expect(await page.locator('#reply').inputValue()).toBe('');
+    await page.locator('#reply').fill('Hello Bo.');
+    await page.locator('#reply').press('Enter');
+    await bo.customer.next<ChatMessageEvent>('chat message', withText('Hello Bo.'));
+
+    await chatIn(dana, 'mine', ann.session.sessionId).click();
+    await page.locator('#chatTitle', { hasText: 'Ann' }).waitFor();
+    expect(await page.locator('#reply').inputValue()).toBe('Ann, your parcel');
+    await page.locator('#reply').pressSequentially(' is on its way.');
+    await page.locator('#reply').press('Enter');
+    await ann.customer.next<ChatMessageEvent>('chat message', withText('Ann, your parcel is on its way.'));
+    const agentTexts = (id: number) => server.session(id)?.transcript.filter((m) => m.sender === 'AGENT').map((m) => m.text);
+    expect(agentTexts(ann.session.sessionId)).toEqual(['Ann, your parcel is on its way.']);
+    expect(agentTexts(bo.session.sessionId)).toEqual(['Hello Bo.']);
+    expect(dana.pageErrors).toEqual([]);
+  });
+});
