@@ -179,8 +179,70 @@ async function main(): Promise<void> {
     return first;
   };
   try {
-    // Sends first, in a process and a server that hold nothing else yet: this measures sending,
-    // not the collection of the floods' 350,000-message transcripts that come after.
+
+    // Two chats, one per client, each flooded in turn.
+    const raw = await rawRegister(ready);
+    raw.socket.on('chat message', (_payload: unknown, ack?: (value: string) => void) => ack?.(AUTO_ACK));
+    const rawListeners = new Set<() => void>();
+    raw.socket.on('chat message', () => {
+      for (const listener of rawListeners) listener();
+    });
+    const chat: CentionChat = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: WEBSOCKET });
+    const ours = await chat.start({ name: 'Ours', message: 'Hello' });
+    const ourListeners = new Set<() => void>();
+    chat.messages$.subscribe(() => {
+      for (const listener of ourListeners) listener();
+    });
+    const listen = (set: Set<() => void>) => (listener: () => void) => {
+      set.add(listener);
+      return () => set.delete(listener);
+    };
+
+    // Warm up both paths (JIT) before measuring.
+    await measureFlood(server, raw.session.sessionId, 5_000, ids(5_000), listen(rawListeners));
+    await measureFlood(server, ours.sessionId, 5_000, ids(5_000), listen(ourListeners));
+
+    const perMessage: Record<number, number> = {};
+    for (const count of sizes) {
+      const rawRates: Flood[] = [];
+      const ourRates: Flood[] = [];
+      for (let round = 0; round < roundsFor(count); round++) {
+        rawRates.push(await measureFlood(server, raw.session.sessionId, count, ids(count), listen(rawListeners)));
+        ourRates.push(await measureFlood(server, ours.sessionId, count, ids(count), listen(ourListeners)));
+      }
+      const median = (floods: Flood[]) => [...floods].sort((a, b) => a.rate - b.rate)[floods.length >> 1]!;
+      const r = median(rawRates);
+      const o = median(ourRates);
+      perMessage[count] = o.microsPerMessage;
+      rows.push({
+        measure: `flood ${count.toLocaleString('en')} msgs → messages$ (msg/s)`,
+        ours: Math.round(o.rate).toLocaleString('en'),
+        raw: Math.round(r.rate).toLocaleString('en'),
+        ratio: (o.rate / r.rate).toFixed(2),
+        target: '≥ 0.80',
+        ok: o.rate / r.rate >= 0.8,
+      });
+      if (Math.max(r.serverMs, o.serverMs) > 0.8 * Math.min(r.microsPerMessage, o.microsPerMessage) * count / 1000) {
+        console.warn(`note: the server took ${Math.round(Math.max(r.serverMs, o.serverMs))} ms to write ${count} messages; the flood may be server-bound`);
+      }
+    }
+    const smallest = sizes[0]!;
+    const largest = sizes.at(-1)!;
+    const growth = perMessage[largest]! / perMessage[smallest]!;
+    rows.push({
+      measure: `µs per message, ${largest.toLocaleString('en')} vs ${smallest.toLocaleString('en')} (transcript ${Math.round(chat.getSnapshot().transcript.length / 1000)}k)`,
+      ours: `${perMessage[largest]!.toFixed(2)} vs ${perMessage[smallest]!.toFixed(2)}`,
+      raw: '',
+      ratio: growth.toFixed(2),
+      target: '≤ 1.25 (flat)',
+      ok: growth <= 1.25,
+    });
+
+    chat.stop();
+    raw.socket.close();
+
+    // Sends: fresh chats, once the floods' clients have gone, so this measures sending and not
+    // the floods' 350,000-message transcript.
     const rawSender = await rawRegister(ready);
     // A raw client that also acks every event, as PROTOCOL.md §2 asks of any client: the echo
     // and the agent's events after each send cost it one more packet out, as they cost ours.
@@ -245,67 +307,6 @@ async function main(): Promise<void> {
     sender.stop();
     rawSender.socket.close();
     ackingSender.socket.close();
-
-    // Two chats, one per client, each flooded in turn.
-    const raw = await rawRegister(ready);
-    raw.socket.on('chat message', (_payload: unknown, ack?: (value: string) => void) => ack?.(AUTO_ACK));
-    const rawListeners = new Set<() => void>();
-    raw.socket.on('chat message', () => {
-      for (const listener of rawListeners) listener();
-    });
-    const chat: CentionChat = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: WEBSOCKET });
-    const ours = await chat.start({ name: 'Ours', message: 'Hello' });
-    const ourListeners = new Set<() => void>();
-    chat.messages$.subscribe(() => {
-      for (const listener of ourListeners) listener();
-    });
-    const listen = (set: Set<() => void>) => (listener: () => void) => {
-      set.add(listener);
-      return () => set.delete(listener);
-    };
-
-    // Warm up both paths (JIT) before measuring.
-    await measureFlood(server, raw.session.sessionId, 5_000, ids(5_000), listen(rawListeners));
-    await measureFlood(server, ours.sessionId, 5_000, ids(5_000), listen(ourListeners));
-
-    const perMessage: Record<number, number> = {};
-    for (const count of sizes) {
-      const rawRates: Flood[] = [];
-      const ourRates: Flood[] = [];
-      for (let round = 0; round < roundsFor(count); round++) {
-        rawRates.push(await measureFlood(server, raw.session.sessionId, count, ids(count), listen(rawListeners)));
-        ourRates.push(await measureFlood(server, ours.sessionId, count, ids(count), listen(ourListeners)));
-      }
-      const median = (floods: Flood[]) => [...floods].sort((a, b) => a.rate - b.rate)[floods.length >> 1]!;
-      const r = median(rawRates);
-      const o = median(ourRates);
-      perMessage[count] = o.microsPerMessage;
-      rows.push({
-        measure: `flood ${count.toLocaleString('en')} msgs → messages$ (msg/s)`,
-        ours: Math.round(o.rate).toLocaleString('en'),
-        raw: Math.round(r.rate).toLocaleString('en'),
-        ratio: (o.rate / r.rate).toFixed(2),
-        target: '≥ 0.80',
-        ok: o.rate / r.rate >= 0.8,
-      });
-      if (Math.max(r.serverMs, o.serverMs) > 0.8 * Math.min(r.microsPerMessage, o.microsPerMessage) * count / 1000) {
-        console.warn(`note: the server took ${Math.round(Math.max(r.serverMs, o.serverMs))} ms to write ${count} messages; the flood may be server-bound`);
-      }
-    }
-    const smallest = sizes[0]!;
-    const largest = sizes.at(-1)!;
-    const growth = perMessage[largest]! / perMessage[smallest]!;
-    rows.push({
-      measure: `µs per message, ${largest.toLocaleString('en')} vs ${smallest.toLocaleString('en')} (transcript ${Math.round(chat.getSnapshot().transcript.length / 1000)}k)`,
-      ours: `${perMessage[largest]!.toFixed(2)} vs ${perMessage[smallest]!.toFixed(2)}`,
-      raw: '',
-      ratio: growth.toFixed(2),
-      target: '≤ 1.25 (flat)',
-      ok: growth <= 1.25,
-    });
-
-    chat.stop();
-    raw.socket.close();
   } finally {
     server.stop();
   }
