@@ -335,7 +335,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   // what this page holds, and what the customer writes meanwhile is kept under it.
   let resumingFrom: ChatKey | undefined;
   // What the store was last told, so it is written only when that changes.
-  let kept: { session: SessionInfo | undefined; resumingFrom: ChatKey | undefined; outbox: unknown; over: boolean; area: number | undefined } = {
+  let written: { session: SessionInfo | undefined; resumingFrom: ChatKey | undefined; outbox: unknown; over: boolean; area: number | undefined } = {
     session: undefined,
     resumingFrom: undefined,
     outbox: undefined,
@@ -348,12 +348,12 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     const { context } = snapshot;
     const phase = phaseOf(snapshot);
     const over = phase === 'finished';
-    if (context.session !== kept.session || resumingFrom !== kept.resumingFrom || context.outbox !== kept.outbox || over !== kept.over) {
+    if (context.session !== written.session || resumingFrom !== written.resumingFrom || context.outbox !== written.outbox || over !== written.over) {
       // Keep the chat and the unsent messages for the next page; forget them once the chat is over.
       const holder = context.session ? keyOf(context.session) : resumingFrom;
       if (holder && !over) store.write(holder, context.outbox);
-      else if (kept.area !== undefined) store.clear(kept.area);
-      kept = { session: context.session, resumingFrom, outbox: context.outbox, over, area: holder && !over ? holder.area : undefined };
+      else if (written.area !== undefined) store.clear(written.area);
+      written = { session: context.session, resumingFrom, outbox: context.outbox, over, area: holder && !over ? holder.area : undefined };
     }
     if (closes.length > 0 && AT_REST.has(phase)) drain(closes, (w) => w.resolve());
     if (attaches.size > 0) {
