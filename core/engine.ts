@@ -12,7 +12,7 @@ import type { ChatMachine, ChatNotification, ChatPhase, ChatSnapshot, CommandRef
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { ChatError, requireInput } from './errors';
-import { createCanChat, createUpload } from './http';
+import { createCanChat, createUpload, fileNameOf } from './http';
 import { makeId } from './ids';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
 import type { CanChatResult, ChatFeatures, Endpoints, MessageSent, SessionInfo, UploadResult } from './protocol';
@@ -403,8 +403,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       ...(attachOptions.onProgress ? { onProgress: attachOptions.onProgress } : {}),
       ...(signal ? { dispose: () => signal.removeEventListener('abort', onAbort) } : {}),
     });
-    const name = (file as Blob & { name?: unknown }).name;
-    actor.send({ type: 'user.attach', uploadId, file, fileName: typeof name === 'string' && name !== '' ? name : 'attachment', size: file.size, fileType: file.type });
+    actor.send({ type: 'user.attach', uploadId, file, fileName: fileNameOf(file), size: file.size, fileType: file.type });
     return promise;
   };
 

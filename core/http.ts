@@ -77,11 +77,18 @@ function uploadFault(status: number, error: string): ChatFault {
 
 let uploadCount = 0;
 
+/** The name a file goes by: a `File`'s own, or `attachment` for a bare `Blob` or an empty name. */
+export function fileNameOf(file: Blob): string {
+  // Tolerant of what is not a Blob at all: callers check that with a typed error of their own.
+  const name = (file as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' && name !== '' ? name : 'attachment';
+}
+
 /** The upload actor: one multipart POST per attachment, with progress where the platform tells it. */
 export function createUpload(config: HttpConfig) {
   return fromCallback<EventObject, UploadInput>(({ input, sendBack }) => {
     const { uploadId, session, area } = input;
-    const file = input.file as Blob & { name?: string };
+    const file = input.file as Blob;
     let finished = false;
     const report = (event: UploadEvent) => {
       if (finished) return;
@@ -89,7 +96,7 @@ export function createUpload(config: HttpConfig) {
       sendBack(event);
     };
     const form = new FormData();
-    form.append('uploadfile', file, file.name ?? 'attachment');
+    form.append('uploadfile', file, fileNameOf(file));
     form.append('session', String(session.sessionId));
     form.append('area', String(area));
     form.append('sessionSecret', session.sessionSecret);

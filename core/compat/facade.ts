@@ -10,6 +10,7 @@ import { describeMessage } from '../describe';
 import type { DescribedMessage } from '../describe';
 import { systemClock } from '../clock';
 import { ChatError, requireInput } from '../errors';
+import { fileNameOf } from '../http';
 import { makeId } from '../ids';
 import type { AgentPreview, CanChatResult, MessageAcked, MessageSent, SessionInfo, Translate, UploadResult } from '../protocol';
 
@@ -341,8 +342,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
       const engine = use();
       // Like message(), the file gets an id made here at once; every report about it carries it.
       const id = makeId('f', clock);
-      const fileName = (file as Blob & { name?: unknown }).name;
-      const name = typeof fileName === 'string' ? fileName : '';
+      const name = fileNameOf(file);
       engine.attach(file, { id, onProgress: ({ loaded, total }) => call('upload progress', { id, name, loaded, total }) }).then(
         (result) => cbOnDone?.({ id, message: result.value, name: engine.actor.getSnapshot().context.session?.clientName ?? '', file: result }),
         (error: unknown) => {
