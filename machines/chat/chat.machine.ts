@@ -153,9 +153,18 @@ function awaitingAnswer(command: 'start' | 'resume') {
 }
 
 /** Settles a command the customer gave up on (by closing or disconnecting) before the server answered it. */
-function abandon(command: 'start' | 'resume' | 'close', code: ChatErrorCode, why: string) {
-  return { type: 'announce', params: { notification: { type: 'rejected', ref: { command }, fault: fault(code, why) } } } as const;
+function abandon(command: 'start' | 'resume' | 'close', reason: ChatFault) {
+  return { type: 'announce', params: { notification: { type: 'rejected', ref: { command }, fault: reason } } } as const;
 }
+
+/** Why a close that waited for the server will not happen. */
+const CLOSE_DISCONNECTED = fault('invalid-state', 'The chat was disconnected before it could be closed.');
+
+/** A disconnect during a resume gives the resume (and a close waiting on it) up. */
+const GIVE_UP_RESUME = ['dropPendingClose', abandon('resume', fault('invalid-state', 'The chat was disconnected before it resumed.'))] as const;
+
+/** A file needs the session's secret for its upload: not before the server confirmed the chat. */
+const ATTACH_ONCE_CONFIRMED = [{ guard: 'hasSession', actions: 'startUpload' }, refuse('not-yet')] as const;
 
 /** A transition that refuses the command with a typed error. */
 function refuse(reason: Refusal) {
@@ -331,7 +340,7 @@ export const chatMachine = setup({
     dropPendingClose: enqueueActions(({ context, enqueue }) => {
       if (!context.closeRequested) return;
       enqueue.assign({ closeRequested: false });
-      enqueue.emit({ type: 'rejected', ref: { command: 'close' }, fault: fault('invalid-state', 'The chat was disconnected before it could be closed.') });
+      enqueue.emit({ type: 'rejected', ref: { command: 'close' }, fault: CLOSE_DISCONNECTED });
     }),
     /** The rejoin found the chat gone: it ended, or the server forgot it, while the link was down. */
     loseSession: assign(({ event }) => {
@@ -644,7 +653,7 @@ export const chatMachine = setup({
             'user.send': { actions: 'queueMessage' },
             'user.retry': { actions: { type: 'retryMessage', params: { now: false } } },
             'user.preview': { actions: 'holdPreview' },
-            'user.attach': [{ guard: 'hasSession', actions: 'startUpload' }, refuse('not-yet')],
+            'user.attach': ATTACH_ONCE_CONFIRMED,
             'user.close': { actions: 'requestClose' },
             // Every state below has a session but `starting` and `resuming`, which answer this themselves.
             'user.disconnect': { target: 'detached', actions: 'dropPendingClose' },
@@ -654,14 +663,14 @@ export const chatMachine = setup({
               initial: 'connecting',
               on: {
                 ...awaitingAnswer('start'),
-                'user.disconnect': { target: '#idle', actions: ['dropPendingClose', abandon('start', 'invalid-state', 'The chat was disconnected before it started.')] },
+                'user.disconnect': { target: '#idle', actions: ['dropPendingClose', abandon('start', fault('invalid-state', 'The chat was disconnected before it started.'))] },
               },
               states: {
                 connecting: {
                   on: {
                     'link.connected': { target: 'registering', actions: 'linkUp' },
                     // Nothing has reached the server yet: closing just stops.
-                    'user.close': { target: '#idle', actions: abandon('start', 'chat-closed', 'The chat was closed before it started.') },
+                    'user.close': { target: '#idle', actions: abandon('start', fault('chat-closed', 'The chat was closed before it started.')) },
                   },
                 },
                 registering: {
@@ -687,8 +696,8 @@ export const chatMachine = setup({
               on: {
                 ...awaitingAnswer('resume'),
                 'user.disconnect': [
-                  { guard: 'holdsAChat', target: '#detached', actions: ['dropPendingClose', abandon('resume', 'invalid-state', 'The chat was disconnected before it resumed.')] },
-                  { target: '#idle', actions: ['dropPendingClose', abandon('resume', 'invalid-state', 'The chat was disconnected before it resumed.')] },
+                  { guard: 'holdsAChat', target: '#detached', actions: GIVE_UP_RESUME },
+                  { target: '#idle', actions: GIVE_UP_RESUME },
                 ],
               },
               states: {
@@ -758,7 +767,7 @@ export const chatMachine = setup({
               entry: assign({ closeRequested: false }),
               on: {
                 'user.close': {},
-                'user.disconnect': { target: '#detached', actions: abandon('close', 'invalid-state', 'The chat was disconnected before it could be closed.') },
+                'user.disconnect': { target: '#detached', actions: abandon('close', CLOSE_DISCONNECTED) },
                 ...needsAChat('chat-closed'),
                 'link.disconnected': { target: '#offline', actions: ['linkDown', 'requestClose'] },
               },
@@ -817,7 +826,7 @@ export const chatMachine = setup({
             'user.send': { actions: 'queueMessage' },
             'user.retry': { actions: { type: 'retryMessage', params: { now: false } } },
             'user.preview': { actions: 'holdPreview' },
-            'user.attach': [{ guard: 'hasSession', actions: 'startUpload' }, refuse('not-yet')],
+            'user.attach': ATTACH_ONCE_CONFIRMED,
             // Closing needs the server: reconnect, then close.
             'user.close': { target: 'live.resuming', actions: ['requestClose', 'beginResume'] },
           },
