@@ -489,7 +489,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       requireInput(area === undefined || Number.isSafeInteger(area), `resume() takes an area id or -1, got ${String(area)}.`);
       const which = area ?? defaultArea ?? -1;
       const kept = store.read(which);
-      if (kept) resumingFrom = { area: kept.area, sessionId: kept.sessionId, secret: kept.secret };
+      if (kept) resumingFrom = kept;
       const { promise, settle } = waiter<SessionInfo>();
       resumes.push(settle);
       actor.send({

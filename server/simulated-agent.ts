@@ -63,17 +63,17 @@ export class SimulatedAgents {
         // A person who takes a chat before its simulated agent joined, or takes it over (a
         // transfer), frees that agent at once for the next chat in line.
         this.cancelJoin(sessionId);
-        this.ownSession(sessionId);
+        this.stillOwned(sessionId);
         const area = this.hub.session(sessionId)?.area;
         if (area) this.pump(area.id);
       }),
       events.on('client-message', ({ sessionId, message, alreadySeen }) => {
         if (alreadySeen) return;
-        const session = this.ownSession(sessionId);
+        const session = this.stillOwned(sessionId);
         if (session) this.plan(session, BYE.test(message.text) ? { reply: simulatedReplies.goodbye(session.customer.name), thenEnd: true } : { reply: simulatedReplies.answer(session.customer.name, message.text), thenEnd: false });
       }),
       events.on('attachment', ({ sessionId, file, by }) => {
-        const session = by === 'CLIENT' ? this.ownSession(sessionId) : undefined;
+        const session = by === 'CLIENT' ? this.stillOwned(sessionId) : undefined;
         if (session) this.plan(session, { reply: simulatedReplies.file(session.customer.name, file.value), thenEnd: false });
       }),
       events.on('session-ended', ({ sessionId }) => {
@@ -157,8 +157,8 @@ export class SimulatedAgents {
     this.addLoad(chat.areaId, chat.name, -1);
   }
 
-  /** The session, when a simulated agent of ours holds it. */
-  private ownSession(sessionId: number): ChatSession | undefined {
+  /** The session, when a simulated agent of ours still holds it; a chat it lost (ended, taken by a person) is released. */
+  private stillOwned(sessionId: number): ChatSession | undefined {
     const chat = this.owned.get(sessionId);
     const session = this.hub.session(sessionId);
     if (!chat || !session) return undefined;
@@ -181,13 +181,13 @@ export class SimulatedAgents {
     if (!chat || !task) return;
     const { replyDelayMs, typingMs } = this.hub.session(sessionId)?.area.agents ?? { replyDelayMs: 0, typingMs: 0 };
     chat.timer = this.clock.setTimeout(() => {
-      const session = this.ownSession(sessionId);
+      const session = this.stillOwned(sessionId);
       if (!session) return;
       this.hub.ack(session);
       this.hub.type(session, task.reply.length);
       chat.timer = this.clock.setTimeout(() => {
         chat.timer = undefined;
-        const session = this.ownSession(sessionId);
+        const session = this.stillOwned(sessionId);
         if (!session) return;
         this.hub.type(session, 0);
         this.hub.say(session, task.reply);
