@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
-import type { IoFactory, Message } from '../../core';
+import type { Message } from '../../core';
 import { ManualClock } from '../support/manual-clock';
-import { useChatServer, view } from './support';
-
-/** socket.io-client 4, remembering every socket it made. */
-function recordingIo() {
-  const sockets: Socket[] = [];
-  const factory: IoFactory = (uri, options) => {
-    const socket = io(uri, options);
-    sockets.push(socket);
-    return socket as unknown as ReturnType<IoFactory>;
-  };
-  return { factory, sockets };
-}
-
-function listenerCount(socket: Socket): number {
-  const events = ['connect', 'disconnect', 'connect_error', 'chat message', 'message sent', 'message acked', 'agent preview', 'queue', 'queue full', 'agent unavailable', 'chat closed', 'finish chat session'];
-  return events.reduce((sum, event) => sum + socket.listeners(event).length, 0);
-}
+import { listenersLeft, recordingIo, useChatServer, view } from './support';
 
 describe('stopping a client', () => {
   const t = useChatServer();
@@ -42,7 +24,7 @@ describe('stopping a client', () => {
     await view(chat, (v) => v.agentTyping);
     const pendingSend = chat.send('in flight when stopped').sent;
     const socket = sockets[0]!;
-    expect(listenerCount(socket)).toBeGreaterThan(0);
+    expect(listenersLeft(socket)).toBeGreaterThan(0);
     // The typing expiry and the reply timeout wait on the clock.
     expect(clock.pending).toBeGreaterThan(0);
 
@@ -51,7 +33,7 @@ describe('stopping a client', () => {
     unsubscribeView();
     await gone;
 
-    expect(listenerCount(socket)).toBe(0);
+    expect(listenersLeft(socket)).toBe(0);
     expect(socket.connected).toBe(false);
     expect(socket.io.engine?.readyState ?? 'closed').toBe('closed');
     expect(clock.pending).toBe(0);
