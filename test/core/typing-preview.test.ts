@@ -1,60 +1,74 @@
 import { describe, expect, it } from 'vitest';
-import { typingPreview } from '../../core/typing-preview';
+import type { CentionChat } from '../../core';
 import { ManualClock } from '../support/manual-clock';
+import { useChatServer, view } from './support';
 
-function paced(everyMs = 300) {
-  const clock = new ManualClock();
-  const sent: string[] = [];
-  const preview = typingPreview((text) => sent.push(text), clock, everyMs);
-  return { clock, sent, preview };
-}
+describe('the typing preview the agent sees', () => {
+  const t = useChatServer();
 
-describe('the typing preview', () => {
-  it('shows the first keystroke at once, then at most one preview per interval, ending with the latest text', () => {
-    const { clock, sent, preview } = paced();
-    preview.typed('H');
-    expect(sent).toEqual(['H']);
-    preview.typed('He');
-    preview.typed('Hel');
+  /** A chat with an agent, on a clock the test moves, and every preview the server got. */
+  async function chatting(previewEvery?: number) {
+    const clock = new ManualClock(Date.now());
+    const chat = t.client({ clock, ...(previewEvery !== undefined ? { previewEvery } : {}) });
+    const session = await chat.start({ name: 'Ada', message: 'Hi' });
+    t.server.agent.join(session.sessionId, 'Bea');
+    await view(chat, (v) => v.phase === 'connected');
+    const previews: string[] = [];
+    t.server.on('preview', (e) => previews.push(e.preview));
+    return { clock, chat, previews };
+  }
+
+  /** Everything the client emitted before this has reached the server: previews and messages share one ordered socket. */
+  async function barrier(chat: CentionChat): Promise<void> {
+    await chat.send('(barrier)').sent;
+  }
+
+  it('shows the first keystroke at once, then at most one preview per interval, ending with the latest text', async () => {
+    const { clock, chat, previews } = await chatting();
+    chat.preview('H');
+    chat.preview('He');
+    chat.preview('Hel');
     clock.advance(299);
-    expect(sent).toEqual(['H']);
+    await barrier(chat);
+    expect(previews).toEqual(['H']);
     clock.advance(1);
-    expect(sent).toEqual(['H', 'Hel']);
+    await barrier(chat);
+    expect(previews).toEqual(['H', 'Hel']);
     clock.advance(1_000);
-    expect(sent).toEqual(['H', 'Hel']);
-    preview.typed('Hell');
-    expect(sent).toEqual(['H', 'Hel', 'Hell']);
+    chat.preview('Hell');
+    await barrier(chat);
+    expect(previews).toEqual(['H', 'Hel', 'Hell']);
   });
 
-  it('says at once that the customer stopped, and cancels what was waiting', () => {
-    const { clock, sent, preview } = paced();
-    preview.typed('Hi');
-    preview.typed('Hi t');
-    preview.typed('   ');
-    expect(sent).toEqual(['Hi', '']);
-    expect(clock.pending).toBe(0);
-    preview.typed('');
-    expect(sent).toEqual(['Hi', '']);
+  it('says at once that the customer stopped, cancels what was waiting, and never repeats itself', async () => {
+    const { clock, chat, previews } = await chatting();
+    chat.preview('Hi');
+    chat.preview('Hi t');
+    chat.preview('   ');
+    chat.preview('');
+    clock.advance(1_000);
+    chat.preview('Same');
+    clock.advance(1_000);
+    chat.preview('Same');
+    await barrier(chat);
+    expect(previews).toEqual(['Hi', '', 'Same']);
   });
 
-  it('does not repeat a text the agent already sees', () => {
-    const { clock, sent, preview } = paced();
-    preview.typed('Same');
-    clock.advance(500);
-    preview.typed('Same');
-    expect(sent).toEqual(['Same']);
+  it('sends every change when previewEvery is 0', async () => {
+    const { chat, previews } = await chatting(0);
+    chat.preview('a');
+    chat.preview('ab');
+    await barrier(chat);
+    expect(previews).toEqual(['a', 'ab']);
   });
 
-  it('sends every change when the interval is 0, and dispose() leaves no timer', () => {
-    const eager = paced(0);
-    eager.preview.typed('a');
-    eager.preview.typed('ab');
-    expect(eager.sent).toEqual(['a', 'ab']);
-    const { clock, preview } = paced();
-    preview.typed('a');
-    preview.typed('ab');
-    expect(clock.pending).toBe(1);
-    preview.dispose();
+  it('leaves no timer waiting once the chat is reset', async () => {
+    const { clock, chat } = await chatting();
+    chat.preview('a');
+    chat.preview('ab');
+    const waiting = clock.pending;
+    chat.reset();
+    expect(clock.pending).toBeLessThan(waiting);
     expect(clock.pending).toBe(0);
   });
 });
