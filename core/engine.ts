@@ -303,7 +303,6 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
         typing.dispose();
         break;
       case 'session':
-        resumingFrom = undefined;
         drain(n.resumed ? resumes : starts, (w) => w.resolve(n.session));
         break;
       case 'rejected':
@@ -331,13 +330,15 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const notificationSubscription = actor.on('*', (n) => onNotification(n as ChatNotification));
 
   // ------------------------------------------------------------------ state, storage, progress
-  // The chat an earlier page kept, while this page resumes it: until the server answers, it is
-  // what this page holds, and what the customer writes meanwhile is kept under it.
+  // The chat an earlier page kept, as resume() read it. While the machine resumes it (its
+  // resumeSecret is this chat's) and the server has not answered, it is what this page holds,
+  // and what the customer writes meanwhile is kept under it; a new chat or a reset clears the
+  // machine's resumeSecret, and with it this hold.
   let resumingFrom: ChatKey | undefined;
   // What the store was last told, so it is written only when that changes.
-  let written: { session: SessionInfo | undefined; resumingFrom: ChatKey | undefined; outbox: unknown; over: boolean; area: number | undefined } = {
+  let written: { session: SessionInfo | undefined; holder: ChatKey | undefined; outbox: unknown; over: boolean; area: number | undefined } = {
     session: undefined,
-    resumingFrom: undefined,
+    holder: undefined,
     outbox: undefined,
     over: false,
     area: undefined,
@@ -348,12 +349,13 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     const { context } = snapshot;
     const phase = phaseOf(snapshot);
     const over = phase === 'finished';
-    if (context.session !== written.session || resumingFrom !== written.resumingFrom || context.outbox !== written.outbox || over !== written.over) {
+    const resumed = context.session === undefined && resumingFrom !== undefined && resumingFrom.secret === context.resumeSecret ? resumingFrom : undefined;
+    if (context.session !== written.session || resumed !== written.holder || context.outbox !== written.outbox || over !== written.over) {
       // Keep the chat and the unsent messages for the next page; forget them once the chat is over.
-      const holder = context.session ? keyOf(context.session) : resumingFrom;
+      const holder = context.session ? keyOf(context.session) : resumed;
       if (holder && !over) store.write(holder, context.outbox);
       else if (written.area !== undefined) store.clear(written.area);
-      written = { session: context.session, resumingFrom, outbox: context.outbox, over, area: holder && !over ? holder.area : undefined };
+      written = { session: context.session, holder: resumed, outbox: context.outbox, over, area: holder && !over ? holder.area : undefined };
     }
     if (closes.length > 0 && AT_REST.has(phase)) drain(closes, (w) => w.resolve());
     if (attaches.size > 0) {
@@ -439,8 +441,6 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       if (!checked.ok) throw new ChatError('invalid-input', `start(): ${checked.field} is missing or invalid.`);
       const { promise, settle } = waiter<SessionInfo>();
       starts.push(settle);
-      // A new chat: whatever was being resumed is not this page's chat any more.
-      if (phaseOf(actor.getSnapshot()) !== 'resuming') resumingFrom = undefined;
       actor.send({ type: 'user.start', registration: checked.value });
       return promise;
     },
@@ -523,7 +523,6 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       ensureRunning();
       const kept = actor.getSnapshot().context.session;
       typing.dispose();
-      resumingFrom = undefined;
       actor.send({ type: 'user.reset' });
       abandonAll(new ChatError('invalid-state', 'The chat was reset.'), 'chat');
       if (kept) store.clear(kept.areaId);
