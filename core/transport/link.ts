@@ -160,7 +160,7 @@ export function createLink(config: LinkConfig) {
         if (stopped) return;
         if (name === 'chat message') {
           batch ??= { agent: '', client: '', chat: [], acks: [] };
-          const event = payload === ack ? undefined : readChatMessageEvent(decodePayload(payload));
+          const event = readChatMessageEvent(decodePayload(payload));
           if (event) {
             for (const message of event.chat) batch.chat.push(message);
             if (event.agent !== '') batch.agent = event.agent;
@@ -170,7 +170,7 @@ export function createLink(config: LinkConfig) {
           continue;
         }
         sendBatch();
-        const event = toLinkEvent(name, payload === ack ? undefined : decodePayload(payload));
+        const event = toLinkEvent(name, decodePayload(payload));
         // Acked once read, before the machine acts on it: an event that ends the chat stops
         // this link, and an ack after that would never leave.
         ack?.(AUTO_ACK);
@@ -216,7 +216,8 @@ export function createLink(config: LinkConfig) {
       on(name, (...args) => {
         const last = args[args.length - 1];
         const ack = typeof last === 'function' ? (last as Listener) : undefined;
-        arrivals.push({ name, payload: args[0], ack });
+        // An event without a payload has its ack first.
+        arrivals.push({ name, payload: args[0] === ack ? undefined : args[0], ack });
         if (!scheduled) {
           scheduled = true;
           queueMicrotask(flushEvents);
