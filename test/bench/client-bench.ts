@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { minify } from 'terser';
+import { TERSER_COMPRESS } from '../../tsup.config';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { createCentionChat } from '../../core';
@@ -146,7 +147,7 @@ function percentile(values: number[], p: number): number {
 /** min+gzip of an entry, bundled by esbuild and minified by terser as the drop-in script is (tsup.config.ts). */
 async function gzipSize(entry: string, external: string[] = []): Promise<number> {
   const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2020', external, logLevel: 'silent' });
-  const minified = await minify(result.outputFiles[0]!.text, { module: true, compress: { passes: 3, pure_getters: true }, format: { comments: false } });
+  const minified = await minify(result.outputFiles[0]!.text, { module: true, compress: TERSER_COMPRESS, format: { comments: false } });
   return gzipSync(minified.code ?? '', { level: 9 }).length;
 }
 
