@@ -358,7 +358,8 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     const attached = vi.fn();
     p.chat.attachFile(new File(['x'], 'receipt.txt', { type: 'text/plain' }), attached);
     await systemCount(3);
-    // The reference server never sends AGENTS_REMOVED (PROTOCOL.md §6 has it): send it as a server would.
+    // The reference server removes one agent at a time (a transfer); a Cention server may remove
+    // several at once, which fills {AGENT_NAMES} with a list: send that as such a server would.
     const last = t.server.session(sessionId)!.transcript.at(-1)!;
     const removed = { id: last.id + 1_000, sender: 'SYSTEM', sent: last.sent, sentHuman: last.sentHuman, text: encodeSystemEvent({ event: 'AGENTS_REMOVED', names: ['Cy', 'Dan'] }), umid: '' };
     t.server.sendRaw(sessionId, 'chat message', encodePayload({ agent: 'Bea', chat: [removed], client: 'John Smith' }));
