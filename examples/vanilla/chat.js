@@ -37,8 +37,8 @@
     try {
       var url = new URL(asked || '', location.href);
       if (asked && url.origin === location.origin) return url.href;
-    } catch (notAnAddress) {
-      // The default below.
+    } catch {
+      // Not an address: the default below.
     }
     return location.origin + '/s/demo';
   }
