@@ -279,6 +279,17 @@ describe('a server that forgot umids', () => {
     expect(sentUmids(h)).toEqual(['u1']);
     expect(h.told('receipt').map((r) => [r.umid, r.state])).toEqual([['u1', 'sent']]);
   });
+
+  it('takes an echo without a umid as the stored message of the same text when the server only said "already seen"', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    h.send({ type: 'user.send', umid: 'u1', text: 'Hello' });
+    h.send({ type: 'reply.chatMessage', umid: 'u1', reply: { ok: true, value: { id: 'already-seen-u1', umid: 'u1', sent: 1, sentHuman: '10:01' } } });
+    h.reconnect();
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hi', { id: 600, umid: '' }), message('CLIENT', 'Hello', { id: 601, umid: '' })] });
+    expect(h.view().pending).toEqual([]);
+    expect(h.view().transcript.toArray().filter((m) => m.text === 'Hello')).toHaveLength(1);
+  });
 });
 
 describe('the transcript', () => {
