@@ -15,20 +15,8 @@ import type { CentionChat, ChatView, IoFactory } from '../../core';
 import { startStrictServer } from '../support/strict-server';
 import type { StrictServer } from '../support/strict-server';
 import { ManualClock } from '../support/manual-clock';
-import { useChatServer, view } from './support';
+import { useChatServer, view, within } from './support';
 
-/** Waits for a promise, but not for ever: what never comes fails, saying what it waited for. */
-async function within<T>(what: string, promise: Promise<T>, ms = 8_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms: ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Every own message a view shows: the transcript's and those still on their way. */
 function shownOwn(v: ChatView, text: string): number {
@@ -47,7 +35,7 @@ describe('a message sent just before disconnect(), against a server that drops p
   async function whileTicking<T>(clock: ManualClock, what: string, promise: Promise<T>): Promise<T> {
     const ticker = setInterval(() => clock.advance(50), 1);
     try {
-      return await within(what, promise);
+      return await within(what, promise, 8_000);
     } finally {
       clearInterval(ticker);
     }
@@ -75,7 +63,7 @@ describe('a message sent just before disconnect(), against a server that drops p
     const s = server;
     const { sessionId } = await whileTicking(clock, 'the chat to start', c.start({ name: 'Ada', message: 'Hello' }));
     s.agent.join(sessionId, 'Bea');
-    await within('the agent', view(c, (v) => v.phase === 'connected'));
+    await within('the agent', view(c, (v) => v.phase === 'connected'), 8_000);
 
     const arrivedBefore = s.arrived;
     const outgoing = c.send('Are you there?');

@@ -32,7 +32,7 @@ import type { OutgoingFaults } from '../../server';
 import { startTestServer } from '../support/chat-server';
 import { ManualClock } from '../support/manual-clock';
 import { startStrictServer } from '../support/strict-server';
-import { memoryStorage, view } from '../core/support';
+import { memoryStorage, view, within } from '../core/support';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 200);
 const SEED = process.env['PROPERTY_SEED'] === undefined ? undefined : Number(process.env['PROPERTY_SEED']);
@@ -291,18 +291,6 @@ async function calmDown(r: Real): Promise<void> {
   }
 }
 
-/** Waits for a promise, but not forever: what never comes fails with what it was waiting for. */
-async function within<T>(what: string, promise: Promise<T>, ms = 15_000): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms: ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const text = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0);
 
