@@ -45,6 +45,7 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     notification: (n) => sink.streams?.notify(n),
     snapshot: (s) => sink.streams?.nextSnapshot(s),
     crashed: (error) => sink.streams?.error(error),
+    refusedInput: (error) => sink.streams?.error(error),
   });
   const { actor } = engine;
   const live = new ChatStreams(actor.getSnapshot());

@@ -15,7 +15,8 @@ import { ChatError, requireInput } from './errors';
 import { createCanChat, createUpload, fileNameOf } from './http';
 import { makeId } from './ids';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
-import type { CanChatResult, ChatFeatures, Endpoints, MessageSent, SessionInfo, UploadResult } from './protocol';
+import type { CanChatResult, ChatFeatures, Endpoints, Message, MessageSent, SessionInfo, UploadResult } from './protocol';
+import { refusedFileLink } from './describe';
 import { SessionStore, keyOf } from './session-store';
 import { typingPreview } from './typing-preview';
 import type { ChatKey, StorageLike } from './session-store';
@@ -144,7 +145,11 @@ export interface ChatEngine {
   hasKeptChat(area?: number): boolean;
   /** Links to save or print the transcript, once there is a session. */
   historyUrls(): HistoryUrls | undefined;
-  /** The authorised link to an upload's `download` path. */
+  /**
+   * The authorised link to an upload's `download` path (the session secret added), once there is
+   * a session. `undefined` when the path is not an http(s) address on `baseURL`'s origin: the
+   * secret goes nowhere else, and such a file is shown without a link.
+   */
   downloadUrl(download: string): string | undefined;
   /** Stops it: the link closes, pending promises reject, nothing is left running. */
   stop(): void;
@@ -158,6 +163,8 @@ export interface EngineHooks {
   readonly snapshot?: (snapshot: ChatSnapshot) => void;
   /** The machine stopped with an error (a bug: it must not go unnoticed). */
   readonly crashed?: (error: ChatError) => void;
+  /** Something a server sent that the client will not use as it is (a file link that breaks the rules), as an `invalid-input` error. */
+  readonly refusedInput?: (error: ChatError) => void;
 }
 
 function defaultStorage(): StorageLike | undefined {
@@ -299,6 +306,9 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const onNotification = (n: ChatNotification) => {
     hooks.notification?.(n);
     switch (n.type) {
+      case 'messages':
+        if (hooks.refusedInput) reportRefusedLinks(n.messages, hooks.refusedInput);
+        break;
       case 'finished':
         typing.dispose();
         break;
@@ -325,6 +335,15 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       }
       default:
         break;
+    }
+  };
+  // A file link from the server that is not a download of baseURL's origin is shown without a link, and said once, as it arrives.
+  const reportRefusedLinks = (messages: readonly Message[], report: (error: ChatError) => void) => {
+    for (const message of messages) {
+      const upload = refusedFileLink(message, endpoints.baseURL);
+      if (!upload) continue;
+      const name = typeof upload.fileName === 'string' ? upload.fileName.slice(0, 200) : '';
+      report(new ChatError('invalid-input', `The server sent the file ${JSON.stringify(name)} with a link that is not an http(s) download of ${endpoints.origin}: it is shown without a link.`));
     }
   };
   const notificationSubscription = actor.on('*', (n) => onNotification(n as ChatNotification));

@@ -52,7 +52,7 @@ export class ChatStreams {
   readonly agentTyping$: Observable<number>;
   /** The place in the queue (`undefined` when not queued): the current value, then changes. */
   readonly queue$: Observable<number | undefined>;
-  /** Everything that went wrong: refused commands, failed messages, connect errors. */
+  /** Everything that went wrong: refused commands, failed messages, connect errors, and what a server sent that the client refused to use (`invalid-input`, e.g. a file link that is not a download of `baseURL`'s origin). */
   readonly errors$: Observable<ChatError>;
 
   constructor(initial: ChatSnapshot) {

@@ -204,7 +204,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
   const dispatch = (n: ChatNotification): void => {
     switch (n.type) {
       case 'messages':
-        call('chat message', { agent: n.agent, chat: n.messages.map((m) => describeMessage(m, (text) => api.I(text))), client: n.client });
+        call('chat message', { agent: n.agent, chat: n.messages.map((m) => describeMessage(m, (text) => api.I(text), chatBaseURL)), client: n.client });
         break;
       case 'receipt':
         if (n.state === 'sent' && n.receipt) call('message sent', n.receipt);
@@ -257,7 +257,8 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     if (chat && chatBaseURL === baseURL) return chat;
     notifications?.unsubscribe();
     chat?.stop();
-    chat = createChatEngine({ ...options, baseURL });
+    // A file link that breaks the rules reaches the page as `fileDownload: ""`; the console says why.
+    chat = createChatEngine({ ...options, baseURL }, { refusedInput: warn });
     chatBaseURL = baseURL;
     notifications = chat.actor.on('*', (n) => dispatch(n as ChatNotification));
     return chat;

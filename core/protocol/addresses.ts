@@ -16,8 +16,32 @@ export interface Endpoints {
   api(name: 'canchat' | 'savehistory' | 'printhistory', query: Readonly<Record<string, string | number>>): string;
   /** The upload endpoint. */
   readonly upload: string;
-  /** A download link for an upload's `download` path, authorised by the session secret. */
-  download(path: string, secret: string): string;
+  /**
+   * A download link for an upload's `download` path, authorised by the session secret; or
+   * `undefined` when the path leads anywhere but an http(s) address on {@link Endpoints.origin}
+   * (a `javascript:` or `data:` link, another site): the secret never leaves `baseURL`'s origin.
+   */
+  download(path: string, secret: string): string | undefined;
+}
+
+/** A base for reading a relative link when none is known: only its scheme matters then. */
+const ANY_WEB_PAGE = 'https://link.invalid/';
+
+/**
+ * Reads a link that came from a server, relative to `base`: the address if it is http(s) (and,
+ * with `origin`, on that origin), else `undefined`. Every link the library hands on goes
+ * through this, so none of them can run script (`javascript:`) or carry a page (`data:`).
+ */
+export function webAddress(link: string, base: string = ANY_WEB_PAGE, origin?: string): URL | undefined {
+  if (typeof link !== 'string' || link.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(link, base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  return origin === undefined || url.origin === origin ? url : undefined;
 }
 
 function queryString(query: Readonly<Record<string, string | number>>): string {
@@ -50,8 +74,10 @@ export function endpoints(baseURL: string): Endpoints {
     api: (name, query) => `${root}/socket/external.api/${name}?${queryString(query)}`,
     upload: `${root}/Cention/web/chat/client/uploadAttachment`,
     download: (path, secret) => {
-      const absolute = new URL(path, origin + '/').href;
-      return `${absolute}${absolute.includes('?') ? '&' : '?'}t=${encodeURIComponent(secret)}`;
+      const address = webAddress(path, origin + '/', origin);
+      if (!address) return undefined;
+      address.searchParams.set('t', secret);
+      return address.href;
     },
   };
 }

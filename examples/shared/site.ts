@@ -7,7 +7,7 @@ import { describeMessage } from 'cention-chat';
 import type { CentionChatOptions, ChatFeatures, DescribedMessage, HistoryUrls, Message, OutboxState, SystemEvent, Translate } from 'cention-chat';
 
 /**
- * `?area=N` (default 1) and `?baseURL=…` (default this origin + `/s/demo`); with `?inspect`,
+ * `?area=N` (default 1) and `?baseURL=…` on this page's origin (default this origin + `/s/demo`); with `?inspect`,
  * a panel that shows the chat's statechart live (loaded only then).
  */
 export async function chatOptions(location: Location): Promise<CentionChatOptions> {
@@ -15,10 +15,24 @@ export async function chatOptions(location: Location): Promise<CentionChatOption
   const area = Number(params.get('area') ?? 1);
   const inspect = params.has('inspect') ? (await import('cention-chat/devtools')).createInspectorPanel().inspect : undefined;
   return {
-    baseURL: params.get('baseURL') ?? `${location.origin}/s/demo`,
+    baseURL: ownBaseURL(params.get('baseURL'), location),
     area: Number.isSafeInteger(area) && area > 0 ? area : 1,
     ...(inspect ? { inspect } : {}),
   };
+}
+
+/**
+ * A demo's `?baseURL=`, only on this page's own origin: a crafted link must not point a
+ * customer's chat at another server. (A real site fixes its `baseURL` and reads none.)
+ */
+function ownBaseURL(asked: string | null, location: Location): string {
+  try {
+    const url = new URL(asked ?? '', location.href);
+    if (asked !== null && url.origin === location.origin) return url.href;
+  } catch {
+    // Not an address: the default below.
+  }
+  return `${location.origin}/s/demo`;
 }
 
 // System messages come as the seed's English sentences; this table words them for our page.

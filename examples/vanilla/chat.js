@@ -6,7 +6,7 @@
  * element ids of docs/example-sites.md. Every text from the chat is inserted with
  * `textContent`, never as HTML.
  *
- * Query parameters: `?area=N` (default 1), `?baseURL=…` (default this origin + `/s/demo`), and
+ * Query parameters: `?area=N` (default 1), `?baseURL=…` on this page's origin (default this origin + `/s/demo`), and
  * `?inspect` to watch the chat's statechart in a panel (`/dist/devtools.js`, loaded only then).
  */
 (function (start) {
@@ -30,7 +30,18 @@
   var CentionAreaId = Number(params.get('area') || 1);
   // The seed's `_CentionChat()`; the optional argument (an extension) only adds the inspector.
   var CentionChat = inspect ? _CentionChat({ inspect: inspect }) : _CentionChat();
-  CentionChat.baseURL = params.get('baseURL') || location.origin + '/s/demo';
+  CentionChat.baseURL = ownBaseURL(params.get('baseURL'));
+
+  /** A demo's `?baseURL=`, only on this page's own origin: a crafted link must not point the chat at another server. */
+  function ownBaseURL(asked) {
+    try {
+      var url = new URL(asked || '', location.href);
+      if (asked && url.origin === location.origin) return url.href;
+    } catch {
+      // Not an address: the default below.
+    }
+    return location.origin + '/s/demo';
+  }
 
   // System messages come as the seed's English sentences; this table words them for our page.
   var translation = {
@@ -289,8 +300,13 @@
     if (delivered.has(Number(item.dataset.messageId))) setStatus(item, 'delivered');
   }
 
-  /** A download link for a FILE_UPLOAD system event: the file's address with the session secret. */
+  /**
+   * A download link for a FILE_UPLOAD system event: the file's address with the session secret.
+   * The facade gives `fileDownload: ""` for a link that is not a download of `baseURL`'s origin:
+   * then the file's name only.
+   */
   function fileLink(event) {
+    if (!event.fileDownload) return h('span', { class: 'file' }, [event.fileName + ' (' + event.sizeHuman + ')']);
     var href = new URL(event.fileDownload, CentionChat.baseURL);
     href.searchParams.set('t', CentionChat.sessionSecret);
     return h('a', { class: 'file', href: href.href, download: event.fileName }, [event.fileName + ' (' + event.sizeHuman + ')']);

@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../core/protocol/wire';
 import { fault, faultFromWire } from './chat.faults';
 import type { ChatErrorCode, ChatFault } from './chat.faults';
 import { Delivered } from './chat.delivered';
-import { complete, failEntry, failUnsent, findEntry, markAcked, markSending, mergeRestored, removeEntry, requeue, requeueInFlight, retryEntry } from './chat.outbox';
+import { complete, entryOfEcho, failEntry, failUnsent, findEntry, markAcked, markSending, mergeRestored, removeEntry, requeue, requeueInFlight, retryEntry } from './chat.outbox';
 import type { OutboxEntry } from './chat.outbox';
 import { Transcript } from './chat.transcript';
 import type {
@@ -471,15 +471,16 @@ export const chatMachine = setup({
       const receipts: ChatNotification[] = [];
       for (const message of added) {
         if (message.sender === 'AGENT') agentSpoke = true;
-        if (message.sender !== 'CLIENT' || message.umid === '' || outbox.length === 0) continue;
-        const entry = findEntry(outbox, message.umid);
+        if (message.sender !== 'CLIENT' || outbox.length === 0) continue;
+        const entry = entryOfEcho(outbox, message);
         if (!entry) continue;
         // The echo of an own message: it completes the message if nothing did yet, and from now
         // on the transcript shows it.
-        const done = complete(outbox, { id: String(message.id), umid: message.umid, sent: message.sent, sentHuman: message.sentHuman }, message.id);
+        const { umid } = entry;
+        const done = complete(outbox, { id: String(message.id), umid, sent: message.sent, sentHuman: message.sentHuman }, message.id);
         if (done.completed) receipts.push(receiptOf(done.completed, 'sent'));
-        if (entry.state !== 'acked' && context.delivered.has(message.id)) receipts.push({ type: 'receipt', umid: message.umid, state: 'acked', messageId: message.id });
-        outbox = removeEntry(done.outbox, message.umid);
+        if (entry.state !== 'acked' && context.delivered.has(message.id)) receipts.push({ type: 'receipt', umid, state: 'acked', messageId: message.id });
+        outbox = removeEntry(done.outbox, umid);
       }
       const session = context.session;
       // One assign for the whole batch: every assign makes a new snapshot.
@@ -821,6 +822,8 @@ export const chatMachine = setup({
 
         detached: {
           id: 'detached',
+          // The link was let go: what was in flight will get no reply, so it goes again on resume.
+          entry: 'linkDown',
           on: {
             'user.resume': { target: 'live.resuming', actions: 'beginResume' },
             'user.send': { actions: 'queueMessage' },

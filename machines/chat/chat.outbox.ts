@@ -1,4 +1,4 @@
-import type { MessageSent } from '../../core/protocol/wire';
+import type { Message, MessageSent } from '../../core/protocol/wire';
 import type { ChatFault } from './chat.faults';
 
 /**
@@ -51,6 +51,19 @@ function update(outbox: readonly OutboxEntry[], umid: string, change: (entry: Ou
 export function findEntry(outbox: readonly OutboxEntry[], umid: string): OutboxEntry | undefined {
   for (let i = outbox.length - 1; i >= 0; i--) if (outbox[i]?.umid === umid) return outbox[i];
   return undefined;
+}
+
+/**
+ * The entry of an own message the transcript now shows: by its umid, or, when the server sends
+ * it without one (after a restart that forgot umids), by the message id the entry already knows.
+ * An entry the server confirmed as `already-seen-<umid>` knows no id: then the oldest such entry
+ * with the same text is taken. That entry is stored already, so the match only decides where
+ * the message is shown (once, in the transcript), never whether it is sent.
+ */
+export function entryOfEcho(outbox: readonly OutboxEntry[], message: Message): OutboxEntry | undefined {
+  if (message.umid !== '') return findEntry(outbox, message.umid);
+  for (let i = outbox.length - 1; i >= 0; i--) if (outbox[i]?.messageId === message.id) return outbox[i];
+  return outbox.find((e) => (e.state === 'sent' || e.state === 'acked') && e.messageId === undefined && e.text === message.text);
 }
 
 /** Moves the given unsent entries to `sending`. */

@@ -25,6 +25,19 @@ export function view(chat: CentionChat, predicate: (view: ChatView) => boolean):
   return firstValueFrom(chat.state$.pipe(filter(predicate)));
 }
 
+/** Waits for a promise, but not for ever: what never comes fails, saying what it waited for. */
+export async function within<T>(what: string, promise: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${ms} ms: ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Resolves with the first `n` values of a stream. */
 export function first<T>(stream: Observable<T>, n = 1): Promise<T[]> {
   return firstValueFrom(stream.pipe(take(n), toArray()));

@@ -265,6 +265,33 @@ describe('own messages', () => {
   });
 });
 
+describe('a server that forgot umids', () => {
+  it('takes an echo without a umid as the own message whose id it knows, and shows it once', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    h.send({ type: 'user.send', umid: 'u1', text: 'Hello' });
+    h.send({ type: 'reply.chatMessage', umid: 'u1', reply: { ok: true, value: { id: '501', umid: 'u1', sent: 1, sentHuman: '10:01' } } });
+    // The server restarts and forgets umids before its echo reached the client.
+    h.reconnect();
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hello', { id: 501, umid: '' })] });
+    expect(h.view().pending).toEqual([]);
+    expect(h.view().transcript.toArray().filter((m) => m.text === 'Hello')).toHaveLength(1);
+    expect(sentUmids(h)).toEqual(['u1']);
+    expect(h.told('receipt').map((r) => [r.umid, r.state])).toEqual([['u1', 'sent']]);
+  });
+
+  it('takes an echo without a umid as the stored message of the same text when the server only said "already seen"', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    h.send({ type: 'user.send', umid: 'u1', text: 'Hello' });
+    h.send({ type: 'reply.chatMessage', umid: 'u1', reply: { ok: true, value: { id: 'already-seen-u1', umid: 'u1', sent: 1, sentHuman: '10:01' } } });
+    h.reconnect();
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hi', { id: 600, umid: '' }), message('CLIENT', 'Hello', { id: 601, umid: '' })] });
+    expect(h.view().pending).toEqual([]);
+    expect(h.view().transcript.toArray().filter((m) => m.text === 'Hello')).toHaveLength(1);
+  });
+});
+
 describe('the transcript', () => {
   it('drops messages it already has and keeps them ordered by id', () => {
     const h = harness();
@@ -467,6 +494,20 @@ describe('resuming', () => {
     expect(h.view().phase).toBe('connected');
     expect(sentUmids(h)).toEqual(['u1']);
     expect(h.view().transcript.length).toBeGreaterThan(0);
+  });
+  it('sends again on resume a message that was in flight when the link was let go', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    h.send({ type: 'user.send', umid: 'u1', text: 'are you there?' });
+    h.send({ type: 'user.disconnect' });
+    // No reply will come from a link that was let go: the message waits for the next one.
+    expect(h.view().pending.map((e) => e.state)).toEqual(['queued']);
+    h.send({ type: 'user.resume' });
+    h.send({ type: 'link.connected' });
+    h.send({ type: 'reply.resume', reply: { ok: true, value: session } });
+    expect(sentUmids(h)).toEqual(['u1', 'u1']);
+    h.send({ type: 'reply.chatMessage', umid: 'u1', reply: { ok: true, value: { id: '900', umid: 'u1', sent: 1, sentHuman: '' } } });
+    expect(h.told('receipt')).toEqual([expect.objectContaining({ umid: 'u1', state: 'sent', messageId: 900 })]);
   });
 });
 
