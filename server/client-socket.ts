@@ -51,22 +51,25 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
   const link: ClientLink = { socketId: socket.id, browserKey: deps.browserKeys.keyOf(socket.request).key };
   const address = deps.addressOf(socket.request);
 
-  /** Whether the event may go on; answers `rate limited` when it may not. Counted before decoding: junk costs too. */
-  const withinLimits = (event: string, reply: Reply): boolean => {
-    const action = LIMITED[event];
-    if (action === undefined || limits.allows(action, socket.id, address)) return true;
-    badInput.report(socket.id, `rate limited ${event}`, `over the ${action} limit of the socket or of ${address}`);
+  /** Answers `rate limited`; a socket that has had too many such answers and goes on is disconnected. */
+  const rateLimited = (event: string, detail: string, reply: Reply): false => {
+    badInput.report(socket.id, `rate limited ${event}`, detail);
     reply({ error: RATE_LIMITED });
+    if (!limits.mayRefuseAgain(socket.id) && socket.connected) {
+      badInput.report(socket.id, 'flooding', `disconnected: ${address} went on after too many "${RATE_LIMITED}" answers`);
+      socket.disconnect(true);
+    }
     return false;
   };
 
-  /** Whether the address may have this much more text stored; answers `rate limited` when it may not. */
-  const withinText = (event: string, text: string, reply: Reply): boolean => {
-    if (limits.allowsText(address, text.length)) return true;
-    badInput.report(socket.id, `rate limited ${event}`, `over the text limit of ${address}`);
-    reply({ error: RATE_LIMITED });
-    return false;
+  /** Whether the event may go on; answers `rate limited` when it may not. Counted before decoding: junk costs too. */
+  const withinLimits = (event: string, reply: Reply): boolean => {
+    const action = LIMITED[event];
+    return action === undefined || limits.allows(action, socket.id, address) || rateLimited(event, `over the ${action} limit of the socket or of ${address}`, reply);
   };
+
+  /** Whether the address may have this much more text stored; answers `rate limited` when it may not. */
+  const withinText = (event: string, text: string, reply: Reply): boolean => limits.allowsText(address, text.length) || rateLimited(event, `over the text limit of ${address}`, reply);
 
   const refuse = (event: string, result: ReadResult<unknown>, reply: Reply): void => {
     if (result.ok) return;

@@ -52,7 +52,7 @@ import type { AllowedOrigins } from './origin';
 import { OriginPolicy } from './origin';
 import { clientAddress } from './proxy';
 import { AreaQueues } from './queue';
-import { ConcurrencyLimit } from './rate-limit';
+import { ConcurrencyLimit, RATE_LIMITED, RateLimiter } from './rate-limit';
 import type { ChatSession } from './sessions';
 import { SessionStore } from './sessions';
 import { SimulatedAgents } from './simulated-agent';
@@ -257,6 +257,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const browserKeys = new BrowserKeys(signer, basePath, trustProxy);
   const grants = new ConsoleGrants(signer, () => clock.now());
   const socketsPerAddress = new ConcurrencyLimit(limits.socketsPerAddress);
+  const connectionsPerAddress = new RateLimiter(limits.connectionsPerAddress, () => clock.now());
 
   const io = new Server({
     path: socketPath,
@@ -266,8 +267,10 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     cors: { origin: (sent, callback) => callback(null, sent !== undefined && origin.listed(sent) ? sent : false), credentials: true },
     allowRequest: (req, callback) => {
       if (!origin.allowsRequest(req)) return callback('origin not allowed', false);
-      const room = socketsPerAddress.hasRoom(addressOf(req));
-      callback(room ? null : 'too many connections from this address', room);
+      const address = addressOf(req);
+      if (!socketsPerAddress.hasRoom(address)) return callback('too many connections from this address', false);
+      if (!connectionsPerAddress.take(address)) return callback(RATE_LIMITED, false);
+      callback(null, true);
     },
   });
   const chatNamespace = io.of('/');

@@ -27,6 +27,13 @@ export interface ServerLimits {
   readonly previewsPerAddress: Rate;
   /** Upload requests per client address. */
   readonly uploadsPerAddress: Rate;
+  /**
+   * `rate limited` answers a socket may get before the server disconnects it: a client that
+   * goes on sending whatever the answers say costs the server the reading of every packet.
+   */
+  readonly refusalsPerSocket: Rate;
+  /** New socket.io connections (handshakes) per client address. */
+  readonly connectionsPerAddress: Rate;
   /** socket.io connections (chat and agent console) open at once per client address. */
   readonly socketsPerAddress: number;
   /** Uploads in progress at once per client address. */
@@ -45,6 +52,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   previewsPerSocket: { count: 100, perMs: 10_000 },
   previewsPerAddress: { count: 500, perMs: 10_000 },
   uploadsPerAddress: { count: 30, perMs: 60_000 },
+  refusalsPerSocket: { count: 100, perMs: 10_000 },
+  connectionsPerAddress: { count: 120, perMs: 60_000 },
   socketsPerAddress: 50,
   uploadsInFlightPerAddress: 4,
   uploadDiskBytes: 1024 ** 3,
@@ -62,6 +71,8 @@ export const NO_LIMITS: ServerLimits = {
   previewsPerSocket: NO_RATE,
   previewsPerAddress: NO_RATE,
   uploadsPerAddress: NO_RATE,
+  refusalsPerSocket: NO_RATE,
+  connectionsPerAddress: NO_RATE,
   socketsPerAddress: Infinity,
   uploadsInFlightPerAddress: Infinity,
   uploadDiskBytes: Infinity,
@@ -85,6 +96,7 @@ export class SocketLimits {
   private readonly perSocket: Record<SocketAction, RateLimiter>;
   private readonly perAddress: Record<SocketAction, RateLimiter>;
   private readonly text: RateLimiter;
+  private readonly refusals: RateLimiter;
 
   constructor(limits: ServerLimits, now: () => number) {
     this.perSocket = {
@@ -98,6 +110,7 @@ export class SocketLimits {
       previews: new RateLimiter(limits.previewsPerAddress, now),
     };
     this.text = new RateLimiter(limits.textPerAddress, now);
+    this.refusals = new RateLimiter(limits.refusalsPerSocket, now);
   }
 
   /** Whether a socket from `address` may do `action` now; counts it when it may. */
@@ -110,9 +123,15 @@ export class SocketLimits {
     return this.text.take(address, characters);
   }
 
+  /** Counts a `rate limited` answer to a socket; `false` once it has had more than its share, and should be disconnected. */
+  mayRefuseAgain(socketId: string): boolean {
+    return this.refusals.take(socketId);
+  }
+
   /** Forgets a socket that disconnected. */
   forgetSocket(socketId: string): void {
     for (const limiter of Object.values(this.perSocket)) limiter.forget(socketId);
+    this.refusals.forget(socketId);
   }
 }
 
