@@ -40,6 +40,7 @@ function startFloodServer(): Promise<{ child: ChildProcess; ready: Extract<Flood
 
 function heapOf(child: ChildProcess): Promise<Heap> {
   return new Promise((resolve, reject) => {
+    if (!child.connected) return reject(new Error(`the flood server died (exit code ${String(child.exitCode)}, signal ${String(child.signalCode)})`));
     const timer = setTimeout(() => reject(new Error('the flood server did not report its heap')), 10_000);
     const onMessage = (message: FloodServerMessage): void => {
       if (message.type !== 'heap') return;
@@ -48,7 +49,11 @@ function heapOf(child: ChildProcess): Promise<Heap> {
       resolve(message);
     };
     child.on('message', onMessage);
-    child.send({ type: 'heap' });
+    child.send({ type: 'heap' }, (error) => {
+      if (!error) return;
+      clearTimeout(timer);
+      reject(new Error(`the flood server died: ${error.message}`));
+    });
   });
 }
 
