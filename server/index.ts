@@ -242,6 +242,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const consoleOptions = options.agentConsole === false ? undefined : { path: '/console/', ...options.agentConsole };
   const consolePath = consoleOptions?.path.endsWith('/') === false ? `${consoleOptions.path}/` : consoleOptions?.path;
   const consoleKey = consoleOptions === undefined || consoleOptions.key === false ? undefined : (consoleOptions.key ?? randomBytes(18).toString('base64url'));
+  if (consoleKey === '') throw new TypeError('agentConsole.key must not be empty: leave it out for a random key, or pass false for none');
   const limits = resolveLimits(options.limits);
   const endedChatRetentionMs = options.endedChatRetentionMs ?? DEFAULT_ENDED_CHAT_RETENTION_MS;
   if (!(endedChatRetentionMs >= 0)) throw new TypeError(`endedChatRetentionMs must be 0 or more milliseconds (Infinity keeps every chat), got ${endedChatRetentionMs}`);

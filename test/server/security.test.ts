@@ -5,7 +5,7 @@ import type { ConsoleChat, ConsoleLine } from '../../server';
 import { CLIENT_KINDS } from './support/clients';
 import type { Harness } from './support/harness';
 import { AREAS, register, registration, startHarness } from './support/harness';
-import { http } from './support/http';
+import { http, multipart } from './support/http';
 
 const CONSOLE_EVENTS = ['agent:hello', 'agent:areas', 'agent:chat', 'agent:message', 'agent:preview', 'agent:forget'];
 
@@ -144,6 +144,30 @@ describe('what a console receives', () => {
   });
 });
 
+describe('an agent console upload ticket', () => {
+  it('uploads to its one chat, only a person holds it, and runs out after five minutes', async () => {
+    const harness = await startHarness();
+    const { server, clock, connect } = harness;
+    const mine = await register(await connect('v4'), AREAS.busy.id);
+    const other = await register(await connect('v4'), AREAS.support.id);
+    server.agent.join(mine.sessionId, 'Dana');
+    const agent = await openConsole(harness);
+    const upload = (ticket: string, fields: Record<string, string> = {}) => {
+      const { body, contentType } = multipart([...Object.entries({ agentTicket: ticket, ...fields }).map(([name, value]) => ({ name, value })), { name: 'uploadfile', filename: 'a.txt', type: 'text/plain', data: Buffer.from('a') }]);
+      return http(`${server.baseURL}/Cention/web/chat/client/uploadAttachment`, { method: 'POST', body, headers: { 'content-type': contentType } });
+    };
+
+    expect(await agent.requestRaw('agent:upload', { sessionId: other.sessionId })).toEqual({ error: expect.stringMatching(/no agent yet|simulated agent/) });
+    const { ticket } = (await agent.requestRaw('agent:upload', { sessionId: mine.sessionId })) as { ticket: string };
+    expect(ticket).not.toContain(mine.sessionSecret);
+    expect((await upload(ticket)).status).toBe(200);
+    expect((await upload(ticket, { session: String(other.sessionId) })).status).toBe(403);
+    expect((await upload(ticket.replace(/^\d+/, String(other.sessionId)))).status).toBe(403);
+    clock.advance(5 * 60_000 + 1);
+    expect((await upload(ticket)).status).toBe(403);
+  });
+});
+
 describe('the console key', () => {
   it('is random when startServer is given no key, and a console without it is refused', async () => {
     const harness = await startHarness({ agentConsole: {} });
@@ -156,6 +180,10 @@ describe('the console key', () => {
     expect((await http(`${server.url}/console/config.json`)).json()).toMatchObject({ keyRequired: true });
     await expect(connect('v4', { namespace: '/agent' })).rejects.toThrow(/agent key required/);
     await (await openConsole(harness)).next('agent:hello');
+  });
+
+  it('may not be empty', async () => {
+    await expect(startHarness({ agentConsole: { key: '' } })).rejects.toThrow(/agentConsole\.key/);
   });
 
   it('is off only when the caller says key: false', async () => {
