@@ -95,12 +95,13 @@ export function createUpload(config: HttpConfig) {
       if (event.type !== 'upload.progress') finished = true;
       sendBack(event);
     };
+    // The fields that name the chat go before the file: a server may refuse to read a file it cannot yet tell is wanted.
     const form = new FormData();
-    form.append('uploadfile', file, fileNameOf(file));
     form.append('session', String(session.sessionId));
     form.append('area', String(area));
     form.append('sessionSecret', session.sessionSecret);
     form.append('random', `${config.clock.now()}-${++uploadCount}`);
+    form.append('uploadfile', file, fileNameOf(file));
     const settle = (status: number, body: unknown, error: string) => {
       const result = status >= 200 && status < 300 ? readUploadResult(body) : undefined;
       if (result) report({ type: 'upload.done', uploadId, result });

@@ -16,7 +16,8 @@ import type { ChatServerEventMap } from './events';
 import type { TranscriptLine } from './history';
 import { transcriptLine } from './history';
 import { secretsMatch } from './http-util';
-import type { ChatSession } from './sessions';
+import type { ChatSession, TranscriptEntry } from './sessions';
+import type { ConsoleGrants } from './tokens';
 import type { UploadStore } from './uploads';
 
 /** The namespace of the agent console. */
@@ -51,11 +52,12 @@ export interface ConsoleChat {
   /** Customer messages not yet marked delivered. */
   readonly undelivered: number;
   readonly startedAt: number;
-  /** The session secret: the console uploads with it and builds download links. */
-  readonly secret: string;
 }
 
-/** A transcript line with its download link, for FILE_UPLOAD messages. */
+/**
+ * A transcript line; on FILE_UPLOAD lines (which the server wrote) also the download link,
+ * authorised by a token for that one file, never by the chat's session secret.
+ */
 export type ConsoleLine = TranscriptLine & { readonly href?: string };
 
 /** Ended chats the console still lists. */
@@ -72,6 +74,8 @@ export interface AgentConsoleDeps {
   readonly allSessions: () => Iterable<ChatSession>;
   /** When set, a console must send `auth: { key }` to connect. */
   readonly key: string | undefined;
+  /** Download tokens and upload tickets: what the console gets instead of session secrets. */
+  readonly grants: ConsoleGrants;
 }
 
 type Ack = (reply: unknown) => void;
@@ -106,9 +110,13 @@ export class AgentConsole {
       }),
       events.on('message-appended', ({ sessionId, message }) => {
         const session = watching() ? deps.hub.session(sessionId) : undefined;
-        if (!session) return;
-        namespace.emit('agent:message', { sessionId, line: this.line(session, message) });
+        const entry = session?.entryOf(message.id);
+        if (!session || !entry) return;
+        namespace.emit('agent:message', { sessionId, line: this.line(session, entry) });
         if (message.sender === 'CLIENT') namespace.emit('agent:chat', this.chat(session));
+      }),
+      events.on('session-evicted', ({ sessionId }) => {
+        if (watching()) namespace.emit('agent:forget', { sessionId });
       }),
       events.on('messages-delivered', ({ sessionId }) => {
         const session = watching() ? deps.hub.session(sessionId) : undefined;
@@ -148,7 +156,7 @@ export class AgentConsole {
       return session;
     };
 
-    handle('agent:open', (_payload, session) => ({ chat: this.chat(session), lines: session.transcript.map((m) => this.line(session, m)) }));
+    handle('agent:open', (_payload, session) => ({ chat: this.chat(session), lines: session.entries.map((entry) => this.line(session, entry)) }));
     handle('agent:take', (payload, session) => {
       const name = text(payload, 'name', 60);
       if (name === undefined) throw new AgentActionError('invalid input: name');
@@ -166,6 +174,12 @@ export class AgentConsole {
       hub.type(mine(session), messageLen);
     });
     handle('agent:ack', (_payload, session) => ({ ids: hub.ack(mine(session)) }));
+    handle('agent:upload', (_payload, session) => {
+      const held = mine(session);
+      if (!held.live) throw new AgentActionError(`chat ${held.id} has ended`);
+      if (!held.agent) throw new AgentActionError(`chat ${held.id} has no agent yet`);
+      return { ticket: this.deps.grants.uploadTicket(held.id) };
+    });
     handle('agent:attach', (payload, session) => {
       const fileId = integer(payload, 'fileId');
       const file = fileId === undefined ? undefined : uploads.get(fileId);
@@ -220,12 +234,12 @@ export class AgentConsole {
       online: session.sockets.size > 0,
       undelivered: session.undeliveredClientMessages().length,
       startedAt: session.startedAt,
-      secret: session.secret,
     };
   }
 
-  private line(session: ChatSession, message: ChatSession['transcript'][number]): ConsoleLine {
-    const line = transcriptLine(session, message);
-    return line.file ? { ...line, href: `${line.file.download}?t=${encodeURIComponent(session.secret)}` } : line;
+  private line(session: ChatSession, entry: TranscriptEntry): ConsoleLine {
+    const line = transcriptLine(session, entry);
+    const fileId = entry.event?.event === 'FILE_UPLOAD' ? this.deps.uploads.idOf(entry.event.fileDownload) : undefined;
+    return line.file && fileId !== undefined ? { ...line, href: `${line.file.download}?t=${this.deps.grants.downloadToken(fileId)}` } : line;
   }
 }

@@ -8,7 +8,7 @@
  */
 import type { Clock } from '../core/clock';
 import type { Message, MessageSent, RegisterPayload, ResumePayload, ServerEventName, SessionInfo, SystemEvent, ChatMessagePayload, AddAttachmentPayload } from '../core/protocol';
-import { ALREADY_SEEN_PREFIX, AUTO_ACK, WIRE_ERRORS, encodeSystemEvent, invalidInput } from '../core/protocol';
+import { ALREADY_SEEN_PREFIX, AUTO_ACK, WIRE_ERRORS, invalidInput, isPlainName, passesForSystemText } from '../core/protocol';
 import type { Area } from './areas';
 import type { ClientOutbox, PayloadArgs } from './client-outbox';
 import type { Emitter } from './emitter';
@@ -48,7 +48,12 @@ export interface ChatHubDeps {
   /** How many people have the agent console open. */
   readonly peopleOnline: () => number;
   readonly reportBadInput: (source: string, kind: string, detail: string) => void;
+  /** How long an ended chat stays (for history, resume's `chat closed`, the console) before the server forgets it. */
+  readonly endedChatRetentionMs: number;
 }
+
+/** The longest name a person agent may have. */
+export const AGENT_NAME_MAX = 60;
 
 function messageSent(message: Message, id: string): MessageSent {
   return { id, umid: message.umid, sent: message.sent, sentHuman: message.sentHuman };
@@ -236,6 +241,7 @@ export class ChatHub {
 
   /** An agent takes a queued chat: `AGENTS_ADDED`, then everyone behind it moves up. */
   assign(session: ChatSession, agent: AssignedAgent): void {
+    checkAgentName(agent);
     if (!session.live) throw new AgentActionError(`chat ${session.id} has ended`);
     if (session.state !== 'queued') throw new AgentActionError(`chat ${session.id} already has an agent (${session.agentName})`);
     session.state = 'assigned';
@@ -253,6 +259,7 @@ export class ChatHub {
    * agent and never queues again. The old agent's typing stops first.
    */
   transfer(session: ChatSession, to: AssignedAgent): void {
+    checkAgentName(to);
     const from = this.requireAgent(session);
     if (to.name === from.name) throw new AgentActionError(`chat ${session.id} is already with ${from.name}`);
     this.stopTyping(session);
@@ -275,9 +282,10 @@ export class ChatHub {
     this.placeChanges(session.area.id, this.deps.queues.add(session.area.id, session.id, { front: true }));
   }
 
-  /** The agent writes a message. */
+  /** The agent writes a message; text that would start like a system message is refused. */
   say(session: ChatSession, text: string): Message {
     const agent = this.requireAgent(session);
+    if (passesForSystemText(text)) throw new AgentActionError('invalid input: text (only the server writes system messages)');
     this.touch(session);
     const message = this.deps.store.append(session, { sender: 'AGENT', text, author: agent.name }, this.deps.clock.now());
     this.publish(session, message);
@@ -324,6 +332,22 @@ export class ChatHub {
     this.toSession(session, 'finish chat session');
     this.deps.events.emit('chat-changed', { sessionId: session.id });
     this.deps.events.emit('session-ended', { sessionId: session.id, reason });
+    const retention = this.deps.endedChatRetentionMs;
+    if (Number.isFinite(retention)) session.evictionTimer = this.deps.clock.setTimeout(() => this.evict(session), retention);
+  }
+
+  /**
+   * Forgets an ended chat once its retention is over: its id and secret name nothing any more
+   * (history 403, `resume` `no session`), its files are deleted, its sockets unbound.
+   */
+  private evict(session: ChatSession): void {
+    session.evictionTimer = undefined;
+    for (const socketId of session.sockets) this.socketSessions.delete(socketId);
+    session.sockets.clear();
+    this.deps.store.remove(session);
+    this.deps.outbox.faults.clear(session.id);
+    this.deps.uploads.removeSession(session.id);
+    this.deps.events.emit('session-evicted', { sessionId: session.id });
   }
 
   // ------------------------------------------------------------------ housekeeping
@@ -332,14 +356,14 @@ export class ChatHub {
   reset({ forgetSessions }: { readonly forgetSessions: boolean }): void {
     for (const socketId of [...this.socketSessions.keys()]) this.detach(socketId);
     if (!forgetSessions) return;
-    for (const session of this.deps.store.all()) this.stopIdleTimer(session);
+    for (const session of this.deps.store.all()) this.stopTimers(session);
     this.deps.store.clear();
     this.deps.queues.clear();
   }
 
   /** Cancels every timer the hub owns. */
   dispose(): void {
-    for (const session of this.deps.store.all()) this.stopIdleTimer(session);
+    for (const session of this.deps.store.all()) this.stopTimers(session);
     this.socketSessions.clear();
   }
 
@@ -366,13 +390,13 @@ export class ChatHub {
   }
 
   private system(session: ChatSession, event: SystemEvent): Message {
-    return this.deps.store.append(session, { sender: 'SYSTEM', text: encodeSystemEvent(event) }, this.deps.clock.now());
+    return this.deps.store.append(session, { sender: 'SYSTEM', event }, this.deps.clock.now());
   }
 
   private postFile(session: ChatSession, file: StoredFile, by: 'CLIENT' | 'AGENT', name: string): void {
     const result = toUploadResult(file);
-    const text = encodeSystemEvent({ event: 'FILE_UPLOAD', fileDownload: file.download, fileName: file.name, sizeHuman: result.sizeHuman, name });
-    this.publish(session, this.deps.store.append(session, { sender: by, text }, this.deps.clock.now()));
+    const event: SystemEvent = { event: 'FILE_UPLOAD', fileDownload: file.download, fileName: file.name, sizeHuman: result.sizeHuman, name };
+    this.publish(session, this.deps.store.append(session, { sender: by, event }, this.deps.clock.now()));
     this.deps.events.emit('attachment', { sessionId: session.id, file: result, by });
   }
 
@@ -414,5 +438,21 @@ export class ChatHub {
     if (session.idleTimer === undefined) return;
     this.deps.clock.clearTimeout(session.idleTimer);
     session.idleTimer = undefined;
+  }
+
+  private stopTimers(session: ChatSession): void {
+    this.stopIdleTimer(session);
+    if (session.evictionTimer === undefined) return;
+    this.deps.clock.clearTimeout(session.evictionTimer);
+    session.evictionTimer = undefined;
+  }
+}
+
+/** Throws unless a person's name can be shown as theirs: one plain line of at most {@link AGENT_NAME_MAX} characters, and not the system's. */
+function checkAgentName(agent: AssignedAgent): void {
+  if (agent.kind !== 'person') return;
+  const { name } = agent;
+  if (name.trim() === '' || name.length > AGENT_NAME_MAX || !isPlainName(name) || name.trim().toLowerCase() === SYSTEM_NAME.toLowerCase()) {
+    throw new AgentActionError(`invalid input: name (one line of 1 to ${AGENT_NAME_MAX} characters, not "${SYSTEM_NAME}")`);
   }
 }

@@ -1,11 +1,13 @@
 /**
- * One chat client's socket: decodes each event leniently, checks it strictly with the
- * protocol's readers, and hands it to the hub. Bad input gets an error ack (or is ignored when
- * no ack was asked for) and is logged once per socket and kind; nothing a client sends can
- * throw out of here.
+ * One chat client's socket: counts each event against the socket's and its address's limits,
+ * decodes it leniently, checks it strictly with the protocol's readers, and hands it to the
+ * hub. Bad input gets an error ack (or is ignored when no ack was asked for) and is logged
+ * once per socket and kind, and so does an event over a limit (`{error: "rate limited"}`);
+ * nothing a client sends can throw out of here.
  *
  * @module
  */
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'socket.io';
 import type { ReadResult } from '../core/protocol';
 import { WIRE_ERRORS, decodePayload, invalidInput, readAddAttachment, readChatMessagePayload, readPreviewPayload, readRegister, readResume } from '../core/protocol';
@@ -16,6 +18,8 @@ import type { ClientOutbox } from './client-outbox';
 import type { BrowserKeys } from './cookies';
 import type { Emitter } from './emitter';
 import type { ChatServerEventMap } from './events';
+import type { SocketAction, SocketLimits } from './limits';
+import { RATE_LIMITED } from './rate-limit';
 
 /** What a client socket needs. */
 export interface ClientSocketDeps {
@@ -25,14 +29,47 @@ export interface ClientSocketDeps {
   readonly browserKeys: BrowserKeys;
   readonly events: Emitter<ChatServerEventMap>;
   readonly logger: Logger;
+  readonly limits: SocketLimits;
+  /** The client's address, which the limits count by. */
+  readonly addressOf: (req: IncomingMessage) => string;
 }
+
+/** The limit each client event counts against. */
+const LIMITED: Readonly<Record<string, SocketAction>> = {
+  register: 'registers',
+  resume: 'registers',
+  'chat message': 'messages',
+  'add attachment': 'messages',
+  preview: 'previews',
+};
 
 type Ack = (...args: unknown[]) => void;
 
 /** Serves the chat protocol on one connected client socket. */
 export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void {
-  const { hub, outbox, badInput, events } = deps;
+  const { hub, outbox, badInput, events, limits } = deps;
   const link: ClientLink = { socketId: socket.id, browserKey: deps.browserKeys.keyOf(socket.request).key };
+  const address = deps.addressOf(socket.request);
+
+  /** Answers `rate limited`; a socket that has had too many such answers and goes on is disconnected. */
+  const rateLimited = (event: string, detail: string, reply: Reply): false => {
+    badInput.report(socket.id, `rate limited ${event}`, detail);
+    reply({ error: RATE_LIMITED });
+    if (!limits.mayRefuseAgain(socket.id) && socket.connected) {
+      badInput.report(socket.id, 'flooding', `disconnected: ${address} went on after too many "${RATE_LIMITED}" answers`);
+      socket.disconnect(true);
+    }
+    return false;
+  };
+
+  /** Whether the event may go on; answers `rate limited` when it may not. Counted before decoding: junk costs too. */
+  const withinLimits = (event: string, reply: Reply): boolean => {
+    const action = LIMITED[event];
+    return action === undefined || limits.allows(action, socket.id, address) || rateLimited(event, `over the ${action} limit of the socket or of ${address}`, reply);
+  };
+
+  /** Whether the address may have this much more text stored; answers `rate limited` when it may not. */
+  const withinText = (event: string, text: string, reply: Reply): boolean => limits.allowsText(address, text.length) || rateLimited(event, `over the text limit of ${address}`, reply);
 
   const refuse = (event: string, result: ReadResult<unknown>, reply: Reply): void => {
     if (result.ok) return;
@@ -44,7 +81,8 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
   const dispatch = (event: string, raw: unknown, reply: Reply): void => {
     if (event === 'register') {
       const read = readRegister(raw);
-      return read.ok ? hub.register(link, read.value, reply) : refuse(event, read, reply);
+      if (!read.ok) return refuse(event, read, reply);
+      return withinText(event, read.value.message, reply) ? hub.register(link, read.value, reply) : undefined;
     }
     if (event === 'resume') {
       const read = readResume(raw);
@@ -60,7 +98,8 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
     switch (event) {
       case 'chat message': {
         const read = readChatMessagePayload(raw);
-        return read.ok ? hub.clientMessage(link, session, read.value, reply) : refuse(event, read, reply);
+        if (!read.ok) return refuse(event, read, reply);
+        return withinText(event, read.value.message, reply) ? hub.clientMessage(link, session, read.value, reply) : undefined;
       }
       case 'preview': {
         const read = readPreviewPayload(raw);
@@ -89,6 +128,7 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
     };
     const event = typeof name === 'string' ? name : String(name);
     try {
+      if (!withinLimits(event, reply)) return;
       dispatch(event, decodePayload(args[0]), reply);
     } catch (error) {
       // A bug of ours must not take the server down: answer, and say loudly what happened.
@@ -100,6 +140,7 @@ export function serveClientSocket(socket: Socket, deps: ClientSocketDeps): void 
   socket.on('disconnect', (reason) => {
     const session = hub.detach(socket.id);
     badInput.forget(socket.id);
+    limits.forgetSocket(socket.id);
     events.emit('client-disconnected', { socketId: socket.id, sessionId: session?.id, reason });
   });
 

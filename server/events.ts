@@ -70,6 +70,8 @@ export interface ChatServerEventMap {
   'chat-changed': { readonly sessionId: number };
   /** A chat ended (after its system message and `finish chat session` were sent). */
   'session-ended': { readonly sessionId: number; readonly reason: EndReason };
+  /** An ended chat's retention ran out and the server forgot it (its history, files and secret). */
+  'session-evicted': { readonly sessionId: number };
   /** A client sent something the server refused. */
   'bad-input': BadInputReport;
 }

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Message } from '../core/protocol';
-import { describeSystemEvent, parseSystemEvent } from '../core/protocol';
-import type { ChatSession } from './sessions';
+import { describeSystemEvent } from '../core/protocol';
+import type { ChatSession, TranscriptEntry } from './sessions';
 
 /** One transcript message as a person reads it. */
 export interface TranscriptLine {
@@ -21,17 +21,17 @@ export interface TranscriptLine {
   readonly file?: { readonly name: string; readonly sizeHuman: string; readonly download: string };
 }
 
-/** Turns one message into a line: system events become their sentence. */
-export function transcriptLine(session: ChatSession, message: Message): TranscriptLine {
+/**
+ * Turns one transcript entry into a line: a system event the server wrote becomes its
+ * sentence; any other text stays the text it is, whatever it looks like.
+ */
+export function transcriptLine(session: ChatSession, { message, event, author }: TranscriptEntry): TranscriptLine {
   const base = { id: message.id, sender: message.sender, sentHuman: message.sentHuman };
-  const event = parseSystemEvent(message.text);
   if (event?.event === 'FILE_UPLOAD') {
-    const fields = event as Record<string, unknown>;
-    const text = (key: string): string => (typeof fields[key] === 'string' ? fields[key] : '');
-    return { ...base, who: text('name'), text: describeSystemEvent(event), file: { name: text('fileName'), sizeHuman: text('sizeHuman'), download: text('fileDownload') } };
+    return { ...base, who: event.name, text: describeSystemEvent(event), file: { name: event.fileName, sizeHuman: event.sizeHuman, download: event.fileDownload } };
   }
   if (event) return { ...base, who: '', text: describeSystemEvent(event) };
-  const who = message.sender === 'CLIENT' ? session.customer.name : message.sender === 'AGENT' ? (session.authors.get(message.id) ?? 'Agent') : '';
+  const who = message.sender === 'CLIENT' ? session.customer.name : message.sender === 'AGENT' ? (author ?? 'Agent') : '';
   return { ...base, who, text: message.text };
 }
 
@@ -49,11 +49,14 @@ function lineText(line: TranscriptLine): string {
   return line.who === '' || line.file ? body : `${line.who}: ${body}`;
 }
 
+const LINE_BREAK = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
+
 /** The transcript as `text/plain`, for `savehistory`. */
 export function historyText(session: ChatSession): string {
-  const lines = session.transcript.map((message) => {
-    const [first = '', ...rest] = lineText(transcriptLine(session, message)).split(/\r?\n/);
-    return [`[${message.sentHuman}] ${first}`, ...rest.map((more) => `        ${more}`)].join('\n');
+  const lines = session.entries.map((entry) => {
+    // Every line break a viewer might honour starts an indented line, so no text can begin a line of its own.
+    const [first = '', ...rest] = lineText(transcriptLine(session, entry)).split(LINE_BREAK);
+    return [`[${entry.message.sentHuman}] ${first}`, ...rest.map((more) => `        ${more}`)].join('\n');
   });
   return [...heading(session), '', ...lines, ''].join('\n');
 }
@@ -65,9 +68,9 @@ export function escapeHtml(text: string): string {
 
 /** The transcript as a printable HTML page, for `printhistory`. Scripts run only with `nonce`. */
 export function historyHtml(session: ChatSession, nonce: string): string {
-  const rows = session.transcript
-    .map((message) => {
-      const line = transcriptLine(session, message);
+  const rows = session.entries
+    .map((entry) => {
+      const line = transcriptLine(session, entry);
       return `<li class="${line.sender.toLowerCase()}"><time>${escapeHtml(line.sentHuman)}</time> ${line.who === '' || line.file ? '' : `<b>${escapeHtml(line.who)}:</b> `}<span>${escapeHtml(lineText(line.file ? line : { ...line, who: '' }))}</span></li>`;
     })
     .join('\n');

@@ -17,6 +17,7 @@ import type { BrowserKeys } from './cookies';
 import type { OriginPolicy } from './origin';
 import type { SessionStore } from './sessions';
 import type { StaticFiles } from './static-files';
+import type { ConsoleGrants } from './tokens';
 import type { UploadContext } from './uploads';
 import { handleUpload, sendDownload } from './uploads';
 import { historyHtml, historyText, escapeHtml } from './history';
@@ -41,6 +42,8 @@ export interface HttpDeps {
   readonly origin: OriginPolicy;
   readonly browserKeys: BrowserKeys;
   readonly uploadContext: UploadContext;
+  /** The agent console's download tokens, which open one file each. */
+  readonly grants: ConsoleGrants;
   readonly staticFiles: StaticFiles;
   /** `/console/config.json` and its body, when the agent console is on. */
   readonly consoleConfig: { readonly path: string; readonly body: unknown } | undefined;
@@ -138,7 +141,9 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       const file = Number.isSafeInteger(id) ? deps.uploadContext.store.get(id) : undefined;
       if (!file) return refuse(req, res, 'download', 404, 'no such file');
       const session = deps.store.get(file.sessionId);
-      if (!session || !secretsMatch(param(url, 't'), session.secret)) return refuse(req, res, 'download', 403, 'wrong session secret');
+      const token = param(url, 't') ?? '';
+      // `t` is the chat's session secret (the customer), or the agent console's token for this one file.
+      if (!session || !(secretsMatch(token, session.secret) || deps.grants.allowsDownload(file.id, token))) return refuse(req, res, 'download', 403, 'wrong session secret');
       return sendDownload(res, file);
     }
     if (deps.consoleConfig && pathname === deps.consoleConfig.path) return sendJson(res, 200, deps.consoleConfig.body);

@@ -19,6 +19,7 @@
  *
  * @module server
  */
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -45,15 +46,19 @@ import { Emitter } from './emitter';
 import type { ChatServerEventMap, SessionSnapshot } from './events';
 import type { OutgoingFaults } from './faults';
 import { createHttpHandler, httpPaths } from './http-api';
+import type { ServerLimits } from './limits';
+import { SocketLimits, UploadLimits, resolveLimits } from './limits';
 import type { AllowedOrigins } from './origin';
 import { OriginPolicy } from './origin';
 import { clientAddress } from './proxy';
 import { AreaQueues } from './queue';
+import { ConcurrencyLimit, RATE_LIMITED, RateLimiter } from './rate-limit';
 import type { ChatSession } from './sessions';
 import { SessionStore } from './sessions';
 import { SimulatedAgents } from './simulated-agent';
 import type { StaticMount } from './static-files';
 import { StaticFiles } from './static-files';
+import { ConsoleGrants, Signer } from './tokens';
 import type { FileToAttach } from './uploads';
 import { UploadStore, toUploadResult } from './uploads';
 
@@ -66,6 +71,10 @@ export type { AllowedOrigins } from './origin';
 export type { AssignedAgent, ChatState, EndReason } from './sessions';
 export type { StaticMount } from './static-files';
 export type { FileToAttach } from './uploads';
+export type { ServerLimits } from './limits';
+export type { Rate } from './rate-limit';
+export { DEFAULT_LIMITS } from './limits';
+export { RATE_LIMITED, RateLimiter, ConcurrencyLimit } from './rate-limit';
 export type { ConsoleArea, ConsoleChat, ConsoleLine } from './agent-console';
 export type { TranscriptLine } from './history';
 export { AgentActionError, SYSTEM_NAME } from './chat-hub';
@@ -106,10 +115,26 @@ export interface ServerOptions {
   readonly static?: readonly StaticMount[];
   /**
    * The agent console: its page at `path` (default `/console/`) and the `/agent` namespace.
-   * With `key`, a console must present it (`#key=…` in the page's address). `false` turns it off.
+   * A console must present `key` (`#key=…` in the page's address, {@link ChatServer.consoleURL}).
+   * Without one the server makes a random key; `key: false` lets any console in (tests may;
+   * anyone who reaches the port then reads every chat). `false` turns the console off.
    */
-  readonly agentConsole?: false | { readonly path?: string; readonly key?: string };
+  readonly agentConsole?: false | { readonly path?: string; readonly key?: string | false };
+  /**
+   * Limits on what one client may ask (messages, registers, previews and uploads per socket and
+   * per address, sockets and uploads in flight per address, the upload disk quota), over
+   * {@link DEFAULT_LIMITS}; see docs/security.md. `false` turns every limit off (benchmarks).
+   */
+  readonly limits?: Partial<ServerLimits> | false;
+  /**
+   * How long an ended chat is kept (its history, files and secret) before the server forgets
+   * it. Default one hour; `Infinity` keeps every chat until the server stops.
+   */
+  readonly endedChatRetentionMs?: number;
 }
+
+/** How long an ended chat is kept by default. */
+export const DEFAULT_ENDED_CHAT_RETENTION_MS = 60 * 60_000;
 
 /** What an agent does, for tests. Each throws an {@link AgentActionError} when the chat cannot take it. */
 export interface AgentControls {
@@ -168,6 +193,8 @@ export interface ChatServer {
   readonly listening: boolean;
   /** The agent console's address (with its key), when it is on. */
   readonly consoleURL: string | undefined;
+  /** The key a console must present (`auth: { key }`), when the console is on with one. */
+  readonly consoleKey: string | undefined;
   /** The temporary folder uploads are kept in; `close()` removes it. */
   readonly uploadDir: string;
   readonly agent: AgentControls;
@@ -214,14 +241,24 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const origin = new OriginPolicy(options.allowedOrigins ?? '*');
   const consoleOptions = options.agentConsole === false ? undefined : { path: '/console/', ...options.agentConsole };
   const consolePath = consoleOptions?.path.endsWith('/') === false ? `${consoleOptions.path}/` : consoleOptions?.path;
+  const consoleKey = consoleOptions === undefined || consoleOptions.key === false ? undefined : (consoleOptions.key ?? randomBytes(18).toString('base64url'));
+  if (consoleKey === '') throw new TypeError('agentConsole.key must not be empty: leave it out for a random key, or pass false for none');
+  const limits = resolveLimits(options.limits);
+  const endedChatRetentionMs = options.endedChatRetentionMs ?? DEFAULT_ENDED_CHAT_RETENTION_MS;
+  if (!(endedChatRetentionMs >= 0)) throw new TypeError(`endedChatRetentionMs must be 0 or more milliseconds (Infinity keeps every chat), got ${endedChatRetentionMs}`);
 
   const events = new Emitter<ChatServerEventMap>((error) => logger(`cention-chat server: an event listener failed: ${errorText(error)}`));
   const badInput = new BadInputLog(logger, (report) => events.emit('bad-input', report));
   const store = new SessionStore();
   const queues = new AreaQueues();
-  const uploads = await UploadStore.open(httpPaths(basePath).download);
+  const uploads = await UploadStore.open(httpPaths(basePath).download, limits.uploadDiskBytes);
   const trustProxy = options.trustProxy ?? false;
-  const browserKeys = new BrowserKeys(basePath, trustProxy);
+  const addressOf = (req: IncomingMessage): string => clientAddress(req, trustProxy);
+  const signer = new Signer();
+  const browserKeys = new BrowserKeys(signer, basePath, trustProxy);
+  const grants = new ConsoleGrants(signer, () => clock.now());
+  const socketsPerAddress = new ConcurrencyLimit(limits.socketsPerAddress);
+  const connectionsPerAddress = new RateLimiter(limits.connectionsPerAddress, () => clock.now());
 
   const io = new Server({
     path: socketPath,
@@ -230,8 +267,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     cookie: false,
     cors: { origin: (sent, callback) => callback(null, sent !== undefined && origin.listed(sent) ? sent : false), credentials: true },
     allowRequest: (req, callback) => {
-      const allowed = origin.allowsRequest(req);
-      callback(allowed ? null : 'origin not allowed', allowed);
+      if (!origin.allowsRequest(req)) return callback('origin not allowed', false);
+      const address = addressOf(req);
+      if (!socketsPerAddress.hasRoom(address)) return callback('too many connections from this address', false);
+      if (!connectionsPerAddress.take(address)) return callback(RATE_LIMITED, false);
+      callback(null, true);
     },
   });
   const chatNamespace = io.of('/');
@@ -248,15 +288,20 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     events,
     peopleOnline: () => agentNamespace?.sockets.size ?? 0,
     reportBadInput: (source, kind, detail) => badInput.report(source, kind, detail),
+    endedChatRetentionMs,
   });
   const simulated = new SimulatedAgents(hub, events, clock, areas);
   const agentConsole = agentNamespace
-    ? new AgentConsole({ namespace: agentNamespace, hub, events, uploads, areas, now: () => clock.now(), allSessions: () => store.all(), key: consoleOptions?.key })
+    ? new AgentConsole({ namespace: agentNamespace, hub, events, uploads, areas, now: () => clock.now(), allSessions: () => store.all(), key: consoleKey, grants })
     : undefined;
 
   const largestUpload = Math.max(0, ...[...areas.values()].filter((a) => a.features['chat.attachment']).map((a) => Math.max(a.features['chat.max-attachment-size'], a.features['chat.max-image-size'])));
   const mounts: StaticMount[] = [...(consolePath ? [{ urlPath: consolePath, dir: CONSOLE_DIR }, { urlPath: `${consolePath}vendor/`, dir: SOCKET_IO_CLIENT_DIR }] : []), ...(options.static ?? [])];
-  const reportHttp = (req: IncomingMessage, kind: string, detail: string): void => badInput.report(clientAddress(req, trustProxy), kind, detail);
+  const reportHttp = (req: IncomingMessage, kind: string, detail: string): void => badInput.report(addressOf(req), kind, detail);
+  const sessionOfTicket = (ticket: string): ChatSession | undefined => {
+    const sessionId = grants.sessionOfTicket(ticket);
+    return sessionId === undefined ? undefined : store.get(sessionId);
+  };
   const handler = createHttpHandler({
     basePath,
     clock,
@@ -265,9 +310,18 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     store,
     origin,
     browserKeys,
-    uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: reportHttp },
+    uploadContext: {
+      store: uploads,
+      clock,
+      largestUpload,
+      sessionOf: (credential) => ('secret' in credential ? store.withSecret(credential.secret) : sessionOfTicket(credential.ticket)),
+      limits: new UploadLimits(limits, () => clock.now()),
+      addressOf,
+      reportBadInput: reportHttp,
+    },
+    grants,
     staticFiles: new StaticFiles(mounts),
-    consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
+    consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleKey !== undefined } } : undefined,
     logger,
     reportBadInput: reportHttp,
   });
@@ -283,10 +337,20 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     const { key, fresh } = browserKeys.keyOf(req);
     if (fresh) headers['Set-Cookie'] = browserKeys.setCookie(req, key);
   });
-  io.engine.on('connection_error', (error: { req?: IncomingMessage; code?: number; message?: string }) =>
-    badInput.report(error.req ? clientAddress(error.req, trustProxy) : 'engine', `connection error ${String(error.code)}`, error.message ?? ''),
+  io.engine.on('connection_error', (error: { req?: IncomingMessage; code?: number; message?: string; context?: { message?: unknown } }) =>
+    badInput.report(error.req ? addressOf(error.req) : 'engine', `connection error ${String(error.code)}`, typeof error.context?.message === 'string' ? error.context.message : (error.message ?? '')),
   );
-  chatNamespace.on('connection', (socket) => serveClientSocket(socket, { hub, outbox, badInput, browserKeys, events, logger }));
+  // The cap on connections per address; allowRequest refuses most, this catches handshakes that raced past it.
+  io.engine.on('connection', (connection: { request: IncomingMessage; close(): void; once(event: 'close', listener: () => void): void }) => {
+    const address = addressOf(connection.request);
+    if (!socketsPerAddress.acquire(address)) {
+      badInput.report(address, 'connection error too many', 'too many connections from this address');
+      return connection.close();
+    }
+    connection.once('close', () => socketsPerAddress.release(address));
+  });
+  const socketLimits = new SocketLimits(limits, () => clock.now());
+  chatNamespace.on('connection', (socket) => serveClientSocket(socket, { hub, outbox, badInput, browserKeys, events, logger, limits: socketLimits, addressOf }));
 
   const listen = (port: number): Promise<void> =>
     new Promise((resolve, reject) => {
@@ -334,7 +398,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
       return httpServer.listening;
     },
     uploadDir: uploads.dir,
-    consoleURL: consolePath === undefined ? undefined : `${url}${consolePath}${consoleOptions?.key === undefined ? '' : `#key=${encodeURIComponent(consoleOptions.key)}`}`,
+    consoleURL: consolePath === undefined ? undefined : `${url}${consolePath}${consoleKey === undefined ? '' : `#key=${encodeURIComponent(consoleKey)}`}`,
+    consoleKey,
     agent: {
       join: (sessionId, name) => {
         const session = chat(sessionId);

@@ -4,7 +4,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import type { Message, Sender } from '../core/protocol';
+import type { Message, Sender, SystemEvent } from '../core/protocol';
+import { encodeSystemEvent } from '../core/protocol';
 import type { TimerHandle } from '../core/clock';
 import type { Area } from './areas';
 
@@ -28,6 +29,22 @@ export interface CustomerDetails {
   readonly externalData: string;
 }
 
+/**
+ * A transcript message as the server keeps it: the message that goes on the wire, and what
+ * only the server knows about it.
+ */
+export interface TranscriptEntry {
+  readonly message: Message;
+  /**
+   * The system event, on the messages the server wrote itself (and only on those). Whatever
+   * reads system events (the agent console, savehistory, printhistory) reads them here, never
+   * from a message's text.
+   */
+  readonly event?: SystemEvent;
+  /** Who wrote it, on agent messages: agents can change during a chat. */
+  readonly author?: string;
+}
+
 /** One chat: its customer, its agent, its transcript and the sockets showing it. */
 export class ChatSession {
   state: ChatState = 'queued';
@@ -35,7 +52,8 @@ export class ChatSession {
   endReason: EndReason | undefined;
   /** The page the customer was on when they last registered or resumed (when tracked). */
   href = '';
-  readonly transcript: Message[] = [];
+  /** The transcript, oldest first. */
+  readonly entries: TranscriptEntry[] = [];
   /** The umid memory: umid → the message stored for it. */
   readonly umids = new Map<string, Message>();
   /** Client message ids announced in `message acked`. */
@@ -44,9 +62,9 @@ export class ChatSession {
   readonly autoAcked = new Set<number>();
   /** Ids of the client sockets bound to this chat. */
   readonly sockets = new Set<string>();
-  /** Who wrote each agent message (agents can change during a chat). */
-  readonly authors = new Map<number, string>();
   idleTimer: TimerHandle | undefined;
+  /** Once the chat has ended: when the server forgets it. */
+  evictionTimer: TimerHandle | undefined;
   /** The length the agent's typing preview last said; 0 when the agent is not typing. */
   agentTyping = 0;
 
@@ -68,20 +86,30 @@ export class ChatSession {
     return this.agent?.name ?? '';
   }
 
+  /** The transcript as it goes on the wire. */
+  get transcript(): Message[] {
+    return this.entries.map((entry) => entry.message);
+  }
+
+  /** The entry of a message, looked up from the newest (the one just appended is found at once). */
+  entryOf(messageId: number): TranscriptEntry | undefined {
+    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]?.message.id === messageId) return this.entries[i];
+    return undefined;
+  }
+
   /** Client messages not yet announced as delivered. */
   undeliveredClientMessages(): number[] {
-    return this.transcript.filter((m) => m.sender === 'CLIENT' && !this.delivered.has(m.id)).map((m) => m.id);
+    return this.entries.filter(({ message }) => message.sender === 'CLIENT' && !this.delivered.has(message.id)).map(({ message }) => message.id);
   }
 }
 
-/** The fields of a new message; the store gives it an id and the time. */
-export interface NewMessage {
-  readonly sender: Sender;
-  readonly text: string;
-  readonly umid?: string;
-  /** The agent's name, for agent messages. */
-  readonly author?: string;
-}
+/**
+ * The fields of a new message; the store gives it an id and the time. A message with an
+ * `event` is one the server writes: its text is the event's system message text.
+ */
+export type NewMessage =
+  | { readonly sender: Sender; readonly text: string; readonly umid?: string; readonly author?: string }
+  | { readonly sender: Sender; readonly event: SystemEvent; readonly author?: string };
 
 /** Every session the server remembers, with the message and session id counters. */
 export class SessionStore {
@@ -135,11 +163,13 @@ export class SessionStore {
   }
 
   /** Stores a new message in the session's transcript (and its umid in the umid memory). */
-  append(session: ChatSession, { sender, text, umid = '', author }: NewMessage, now: number): Message {
-    const message: Message = { id: this.nextMessageId++, sender, sent: Math.floor(now / 1000), sentHuman: session.area.formatTime(now), text, umid };
-    session.transcript.push(message);
+  append(session: ChatSession, fields: NewMessage, now: number): Message {
+    const event = 'event' in fields ? fields.event : undefined;
+    const umid = 'umid' in fields ? (fields.umid ?? '') : '';
+    const text = 'event' in fields ? encodeSystemEvent(fields.event) : fields.text;
+    const message: Message = { id: this.nextMessageId++, sender: fields.sender, sent: Math.floor(now / 1000), sentHuman: session.area.formatTime(now), text, umid };
+    session.entries.push({ message, ...(event ? { event } : {}), ...(fields.author === undefined ? {} : { author: fields.author }) });
     if (umid !== '') session.umids.set(umid, message);
-    if (author !== undefined) session.authors.set(message.id, author);
     return message;
   }
 
@@ -147,10 +177,21 @@ export class SessionStore {
   forgetUmids(): void {
     for (const session of this.byId.values()) {
       session.umids.clear();
-      session.transcript.forEach((message, index) => {
-        if (message.umid !== '') session.transcript[index] = { ...message, umid: '' };
+      session.entries.forEach((entry, index) => {
+        if (entry.message.umid !== '') session.entries[index] = { ...entry, message: { ...entry.message, umid: '' } };
       });
     }
+  }
+
+  /** Forgets one session: its id, secret and browser key name nothing any more. */
+  remove(session: ChatSession): void {
+    if (this.byId.get(session.id) !== session) return;
+    this.byId.delete(session.id);
+    this.bySecret.delete(session.secret);
+    if (session.browserKey === undefined) return;
+    const rest = (this.byBrowser.get(session.browserKey) ?? []).filter((s) => s !== session);
+    if (rest.length > 0) this.byBrowser.set(session.browserKey, rest);
+    else this.byBrowser.delete(session.browserKey);
   }
 
   /** Forgets every session. */

@@ -1,6 +1,12 @@
 /**
  * Attachments: the multipart upload endpoint (sizes enforced on the stream, files kept in a
- * temporary folder) and sending a download once the route has checked its session secret.
+ * temporary folder under a disk quota) and sending a download once the route has checked its
+ * session secret.
+ *
+ * An upload must name its chat before its file: the `sessionSecret` field (or an agent
+ * console's `agentTicket`) comes before `uploadfile`, so a request without a valid one is
+ * refused before a byte of its file is read. Each address may have a few uploads in flight
+ * and make a bounded number a minute (`limits.ts`).
  *
  * @module
  */
@@ -12,6 +18,8 @@ import { join } from 'node:path';
 import busboy from 'busboy';
 import type { Clock } from '../core/clock';
 import type { UploadResult } from '../core/protocol';
+import type { UploadLimits } from './limits';
+import { RATE_LIMITED } from './rate-limit';
 import type { ChatSession } from './sessions';
 import { attachmentDisposition, sendJson } from './http-util';
 
@@ -66,19 +74,41 @@ function cleanType(type: string): string {
   return MIME.test(lower) ? lower : 'application/octet-stream';
 }
 
-/** The files of every session, in one temporary folder that `dispose` removes. */
+/** The files of every session, in one temporary folder that `dispose` removes, within a disk quota. */
 export class UploadStore {
   private readonly files = new Map<number, StoredFile>();
   private nextId = 1;
+  /** Bytes of the stored files. */
+  private storedBytes = 0;
+  /** Bytes set aside for the uploads in progress (the limit of each). */
+  private reservedBytes = 0;
 
   private constructor(
     readonly dir: string,
     private readonly downloadBase: string,
+    private readonly quotaBytes: number,
   ) {}
 
   /** Creates the temporary folder. `downloadBase` is the download path without the file id. */
-  static async open(downloadBase: string): Promise<UploadStore> {
-    return new UploadStore(await mkdtemp(join(tmpdir(), 'cention-chat-uploads-')), downloadBase);
+  static async open(downloadBase: string, quotaBytes = Infinity): Promise<UploadStore> {
+    return new UploadStore(await mkdtemp(join(tmpdir(), 'cention-chat-uploads-')), downloadBase, quotaBytes);
+  }
+
+  /** Bytes on disk and set aside for uploads in progress. */
+  get usedBytes(): number {
+    return this.storedBytes + this.reservedBytes;
+  }
+
+  /** Sets `bytes` aside for an upload in progress; `false` when that would pass the quota. Give them back with {@link releaseBytes}. */
+  reserveBytes(bytes: number): boolean {
+    if (this.usedBytes + bytes > this.quotaBytes) return false;
+    this.reservedBytes += bytes;
+    return true;
+  }
+
+  /** Gives back bytes set aside by {@link reserveBytes}. */
+  releaseBytes(bytes: number): void {
+    this.reservedBytes = Math.max(0, this.reservedBytes - bytes);
   }
 
   /** A fresh id and the path its bytes go to. */
@@ -91,6 +121,7 @@ export class UploadStore {
   commit(id: number, sessionId: number, name: string, type: string, size: number): StoredFile {
     const file: StoredFile = { id, sessionId, name: cleanName(name), type: cleanType(type), size, path: join(this.dir, String(id)), download: `${this.downloadBase}/${id}` };
     this.files.set(id, file);
+    this.storedBytes += size;
     return file;
   }
 
@@ -106,16 +137,35 @@ export class UploadStore {
     return this.files.get(id);
   }
 
+  /** The file id of a download path this store made (`<downloadBase>/<id>`). */
+  idOf(download: string): number | undefined {
+    const prefix = `${this.downloadBase}/`;
+    const id = download.startsWith(prefix) ? Number(download.slice(prefix.length)) : NaN;
+    return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  }
+
+  /** Deletes the files of one session (a chat the server forgets). */
+  removeSession(sessionId: number): void {
+    for (const file of [...this.files.values()]) {
+      if (file.sessionId !== sessionId) continue;
+      this.files.delete(file.id);
+      this.storedBytes -= file.size;
+      void rm(file.path, { force: true });
+    }
+  }
+
   /** Deletes every file (a restart that forgets sessions). */
   async forgetAll(): Promise<void> {
     const paths = [...this.files.values()].map((file) => file.path);
     this.files.clear();
+    this.storedBytes = 0;
     await Promise.all(paths.map((path) => rm(path, { force: true })));
   }
 
   /** Removes the folder and everything in it. */
   async dispose(): Promise<void> {
     this.files.clear();
+    this.storedBytes = 0;
     await rm(this.dir, { recursive: true, force: true });
   }
 }
@@ -124,13 +174,19 @@ export class UploadStore {
 export interface UploadContext {
   readonly store: UploadStore;
   readonly clock: Clock;
-  /** The session a secret names. */
-  sessionWithSecret(secret: string): ChatSession | undefined;
-  /** The largest upload any area allows: the bound before the fields name the session. */
+  /** The session a form's credential names: its `sessionSecret`, or an agent console's `agentTicket`. */
+  sessionOf(credential: UploadCredential): ChatSession | undefined;
+  /** The largest upload any area allows: a declared `Content-Length` above it is refused at once. */
   readonly largestUpload: number;
+  readonly limits: UploadLimits;
+  /** The client's address, which the limits count by. */
+  readonly addressOf: (req: IncomingMessage) => string;
   /** Reports a refused upload on the bad-input log, under the client's address. */
   readonly reportBadInput: (req: IncomingMessage, kind: string, detail: string) => void;
 }
+
+/** What names an upload's chat: the customer's session secret or an agent console's upload ticket. */
+export type UploadCredential = { readonly secret: string } | { readonly ticket: string };
 
 /** How many bytes of a refused upload are read and thrown away before the connection is cut. */
 const LINGER_BYTES = 1024 * 1024;
@@ -141,9 +197,17 @@ const MULTIPART_SLACK = 64 * 1024;
 
 type Check = { readonly ok: true; readonly session: ChatSession } | { readonly ok: false; readonly status: number; readonly error: string };
 
+/** The form's credential, when it has one. */
+function credentialOf(fields: ReadonlyMap<string, string>): UploadCredential | undefined {
+  const secret = fields.get('sessionSecret');
+  if (secret !== undefined && secret !== '') return { secret };
+  const ticket = fields.get('agentTicket');
+  return ticket !== undefined && ticket !== '' ? { ticket } : undefined;
+}
+
 function authorise(fields: ReadonlyMap<string, string>, context: UploadContext): Check {
-  const secret = fields.get('sessionSecret') ?? '';
-  const session = secret === '' ? undefined : context.sessionWithSecret(secret);
+  const credential = credentialOf(fields);
+  const session = credential && context.sessionOf(credential);
   if (!session) return { ok: false, status: 403, error: 'wrong session secret' };
   const sessionField = fields.get('session');
   if (sessionField !== undefined && sessionField !== String(session.id)) return { ok: false, status: 403, error: 'wrong session secret' };
@@ -155,10 +219,12 @@ function authorise(fields: ReadonlyMap<string, string>, context: UploadContext):
 }
 
 /**
- * Answers `POST …/uploadAttachment`. The file streams to disk while its bytes are counted;
- * the moment it passes the limit the reply is 413 and, after a short linger so the client can
- * read it, the connection is cut. When `sessionSecret` comes before the file, a wrong secret is
- * refused before a byte of the file is read.
+ * Answers `POST …/uploadAttachment`. An address over its rate or with too many uploads in
+ * flight gets 429 at once. The file must come after the fields that name the chat: without a
+ * valid credential by then the reply is 403 before a byte of the file is read. The file streams
+ * to disk while its bytes are counted; the moment it passes the area's limit the reply is 413
+ * and, after a short linger so the client can read it, the connection is cut. With the disk
+ * quota spent (counting the limit of every upload in progress) the reply is 507.
  */
 export function handleUpload(req: IncomingMessage, res: ServerResponse, context: UploadContext): void {
   let settled = false;
@@ -169,10 +235,14 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
     cleanup();
     sendJson(res, status, body);
     if (status !== 200) {
-      if (status < 500) context.reportBadInput(req, `upload ${status}`, (body as { error: string }).error);
+      if (status !== 500) context.reportBadInput(req, `upload ${status}`, (body as { error: string }).error);
       lingerThenCut(req, context.clock);
     }
   };
+
+  const address = context.addressOf(req);
+  if (!context.limits.requests.take(address) || !context.limits.inFlight.acquire(address)) return finish(429, { error: RATE_LIMITED });
+  res.once('close', () => context.limits.inFlight.release(address));
 
   if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) return finish(400, { error: 'invalid input: expected multipart/form-data' });
   const declared = Number(req.headers['content-length']);
@@ -186,7 +256,9 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
   }
 
   const fields = new Map<string, string>();
-  let upload: { readonly id: number; readonly name: string; readonly type: string; size: number; readonly written: Promise<void>; readonly discard: () => void } | undefined;
+  let upload:
+    | { readonly id: number; readonly session: ChatSession; readonly name: string; readonly type: string; size: number; readonly written: Promise<void>; readonly discard: () => void; readonly settle: () => void }
+    | undefined;
 
   cleanup = () => {
     req.unpipe(parser);
@@ -204,13 +276,22 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
       stream.resume();
       return;
     }
-    // Fields sent before the file let us refuse a stranger before reading the file at all.
-    const early = fields.has('sessionSecret') ? authorise(fields, context) : undefined;
-    if (early && !early.ok) {
+    // The fields before the file must name the chat: a stranger is refused before the file is read at all.
+    const early: Check = credentialOf(fields) ? authorise(fields, context) : { ok: false, status: 403, error: 'sessionSecret must come before uploadfile' };
+    if (!early.ok) {
       stream.resume();
       return finish(early.status, { error: early.error });
     }
-    const limit = early?.ok ? early.session.area.maxUploadBytes(info.mimeType) : context.largestUpload;
+    const limit = early.session.area.maxUploadBytes(info.mimeType);
+    if (!context.store.reserveBytes(limit)) {
+      stream.resume();
+      return finish(507, { error: 'upload quota exceeded' });
+    }
+    let reserved = true;
+    const settle = (): void => {
+      if (reserved) context.store.releaseBytes(limit);
+      reserved = false;
+    };
     const { id, path } = context.store.reserve();
     const writer = createWriteStream(path);
     const written = new Promise<void>((resolve, reject) => {
@@ -220,11 +301,12 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
     written.catch(() => {});
     const discard = (): void => {
       const remove = (): void => void rm(path, { force: true });
+      settle();
       writer.destroy();
       if (writer.closed) remove();
       else writer.once('close', remove);
     };
-    const current = { id, name: info.filename ?? '', type: info.mimeType, size: 0, written, discard };
+    const current = { id, session: early.session, name: info.filename ?? '', type: info.mimeType, size: 0, written, discard, settle };
     upload = current;
     stream.on('data', (chunk: Buffer) => {
       current.size += chunk.length;
@@ -240,9 +322,11 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
   parser.on('close', () => {
     if (settled) return;
     void (async () => {
+      // Fields after the file may not name another chat, or another area.
       const check = authorise(fields, context);
       if (!check.ok) return finish(check.status, { error: check.error });
       if (!upload) return finish(400, { error: 'invalid input: uploadfile' });
+      if (check.session !== upload.session) return finish(403, { error: 'wrong session secret' });
       try {
         await upload.written;
       } catch {
@@ -250,6 +334,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
       }
       if (settled) return;
       if (upload.size > check.session.area.maxUploadBytes(upload.type)) return finish(413, { error: 'file too large' });
+      upload.settle();
       const file = context.store.commit(upload.id, check.session.id, upload.name, upload.type, upload.size);
       upload = undefined;
       finish(200, toUploadResult(file));

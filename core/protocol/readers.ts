@@ -26,6 +26,7 @@ import type {
   SessionInfo,
   UploadResult,
 } from './wire';
+import { passesForSystemText } from './system-message';
 import { LIMITS } from './wire';
 
 /** The outcome of reading a client payload: the value, or the first field that broke a rule. */
@@ -194,21 +195,33 @@ function flag(f: Fields, key: string): boolean | undefined {
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-/** Checks a `register` payload. */
+// eslint-disable-next-line no-control-regex
+const NOT_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Whether a person's name is one plain line: no control characters, line or paragraph
+ * separators, or bidirectional overrides, any of which could make a name (and the line it is
+ * shown on) read as something else.
+ */
+export function isPlainName(name: string): boolean {
+  return !NOT_IN_NAMES.test(name);
+}
+
+/** Checks a `register` payload: a plain one-line name, and a question that does not start with U+0001. */
 export function readRegister(raw: unknown): ReadResult<RegisterPayload> {
   const f = fields(raw);
   if (!f) return fail('payload');
   const area = f['area'];
   if (typeof area !== 'number' || !Number.isSafeInteger(area)) return fail('area');
   const name = text(f, 'name', 200, { required: true });
-  if (name === undefined) return fail('name');
+  if (name === undefined || !isPlainName(name)) return fail('name');
   const email = text(f, 'email', 254);
   if (email === undefined || (email !== '' && !EMAIL.test(email))) return fail('email');
   const phone = text(f, 'phone', 64);
   if (phone === undefined) return fail('phone');
   // The limit holds after trimming (§4), as for `chat message`; socket.io bounds the raw size.
   const message = text(f, 'message', Infinity, { required: true });
-  if (message === undefined || message.trim().length > LIMITS.messageMax) return fail('message');
+  if (message === undefined || message.trim().length > LIMITS.messageMax || passesForSystemText(message)) return fail('message');
   const externalData = text(f, 'externalData', LIMITS.messageMax);
   if (externalData === undefined) return fail('externalData');
   const baseURL = text(f, 'baseURL', 2048);
@@ -232,7 +245,7 @@ export function readResume(raw: unknown): ReadResult<ResumePayload> {
   return { ok: true, value: secret === '' ? { href, trackClientUrl } : { href, trackClientUrl, secret } };
 }
 
-/** Checks a client `chat message` payload: umid 1–64 characters, message 1–10,000 after trimming. */
+/** Checks a client `chat message` payload: umid 1–64 characters, message 1–10,000 after trimming, not starting with U+0001. */
 export function readChatMessagePayload(raw: unknown): ReadResult<ChatMessagePayload> {
   const f = fields(raw);
   if (!f) return fail('payload');
@@ -241,7 +254,8 @@ export function readChatMessagePayload(raw: unknown): ReadResult<ChatMessagePayl
   const message = f['message'];
   if (typeof message !== 'string') return fail('message');
   const trimmed = message.trim();
-  if (trimmed.length < LIMITS.messageMin || trimmed.length > LIMITS.messageMax) return fail('message');
+  // Only the server writes system messages (PROTOCOL.md §6).
+  if (trimmed.length < LIMITS.messageMin || trimmed.length > LIMITS.messageMax || passesForSystemText(trimmed)) return fail('message');
   const mcount = f['mcount'] === undefined ? 0 : f['mcount'];
   if (typeof mcount !== 'number' || !Number.isFinite(mcount)) return fail('mcount');
   return { ok: true, value: { id, message: trimmed, mcount } };

@@ -47,6 +47,15 @@ export function isSystemText(text: string): boolean {
 }
 
 /**
+ * Whether a text written by a customer or an agent would start like a system message: after
+ * trimming, its first character is U+0001. Only a server writes such text (PROTOCOL.md §6), so
+ * a server refuses it from anyone else.
+ */
+export function passesForSystemText(text: string): boolean {
+  return text.trim().startsWith(SYSTEM_PREFIX.charAt(0));
+}
+
+/**
  * Parses a system message's text. Returns `undefined` for text that is not a system message
  * or whose JSON is broken; an event this library does not know is returned as it is.
  */

@@ -3,7 +3,7 @@
  * every text with textContent, never as HTML. The chats it answers are those held under the
  * name at the top; others' chats it can take over (a transfer to itself).
  * test/browser/console.test.ts drives it in Chromium. */
-/* global io, document, window, location, localStorage, sessionStorage, fetch, FormData, Notification, setTimeout, clearTimeout, URLSearchParams */
+/* global io, document, window, location, localStorage, sessionStorage, fetch, FormData, Notification, setTimeout, clearTimeout, URLSearchParams, URL */
 'use strict';
 
 (function main() {
@@ -159,14 +159,32 @@
 
   // ---------------------------------------------------------------- rendering: the open chat
 
+  /** An address the console may link to: http(s) only, resolved against this page; null otherwise. */
+  function safeLink(href) {
+    if (typeof href !== 'string') return null;
+    try {
+      var url = new URL(href, location.href);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** One transcript line. System events (`line.file`) come only from the server's own records, never from a message's text. */
   function lineItem(line) {
     var item = el('li', line.sender === 'CLIENT' ? 'client' : line.sender === 'AGENT' ? 'agent' : 'system');
     if (line.file) {
       item.className = line.sender === 'CLIENT' ? 'client' : 'agent';
       item.append(el('span', 'line-meta', line.sentHuman + ' · ' + line.who));
       item.append(el('span', '', line.text + ' '));
-      var link = el('a', '', line.file.name + ' (' + line.file.sizeHuman + ')');
-      link.href = line.href;
+      var label = line.file.name + ' (' + line.file.sizeHuman + ')';
+      var href = safeLink(line.href);
+      if (!href) {
+        item.append(el('span', '', label));
+        return item;
+      }
+      var link = el('a', '', label);
+      link.href = href;
       link.setAttribute('download', line.file.name);
       item.append(link);
       return item;
@@ -415,13 +433,18 @@
     var file = input.files && input.files[0];
     if (!isMine(chat) || !file) return;
     note('Uploading ' + file.name + '…');
-    var form = new FormData();
-    form.append('session', String(chat.sessionId));
-    form.append('area', String(chat.areaId));
-    form.append('sessionSecret', chat.secret);
-    form.append('random', String(Math.random()));
-    form.append('uploadfile', file, file.name);
-    fetch(state.config.baseURL + '/Cention/web/chat/client/uploadAttachment', { method: 'POST', body: form, credentials: 'include' })
+    // The console never holds a chat's secret: the server hands it a short-lived ticket for this one upload.
+    request('agent:upload', { sessionId: chat.sessionId })
+      .then(function (grant) {
+        if (grant.error) throw new Error(grant.error);
+        var form = new FormData();
+        form.append('session', String(chat.sessionId));
+        form.append('area', String(chat.areaId));
+        form.append('agentTicket', grant.ticket);
+        form.append('random', String(Math.random()));
+        form.append('uploadfile', file, file.name);
+        return fetch(state.config.baseURL + '/Cention/web/chat/client/uploadAttachment', { method: 'POST', body: form, credentials: 'include' });
+      })
       .then(function (response) {
         return response.json().catch(function () { return { error: 'upload failed (' + response.status + ')' }; });
       })
@@ -501,6 +524,14 @@
         state.unread.set(event.sessionId, (state.unread.get(event.sessionId) || 0) + 1);
         renderChats();
       }
+    });
+    socket.on('agent:forget', function (event) {
+      // The server no longer keeps this ended chat.
+      state.chats.delete(event.sessionId);
+      state.lines.delete(event.sessionId);
+      state.drafts.delete(event.sessionId);
+      if (state.selected === event.sessionId) state.selected = null;
+      render();
     });
     socket.on('agent:preview', function (event) {
       state.previews.set(event.sessionId, event.preview);

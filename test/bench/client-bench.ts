@@ -45,6 +45,8 @@ async function serve(): Promise<void> {
   const server = await startServer({
     areas: [{ id: 1, name: 'Bench', agents: { mode: 'busy', names: ['Bea'] }, queueLimit: Infinity, idleTimeoutMs: 0 }],
     agentConsole: false,
+    // The bench floods and sends from one address far faster than any person: no limits.
+    limits: false,
     logger: (line) => console.error(line),
   });
   const reply = (message: ToParent): void => void process.send?.(message);

@@ -45,6 +45,8 @@ async function serve(): Promise<void> {
       },
     ],
     agentConsole: false,
+    // Thousands of chats from one address: no limits.
+    limits: false,
     logger: (line) => console.error(line),
   });
   const send = (message: ToParent): void => {

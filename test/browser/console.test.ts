@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPreview, ChatMessageEvent, MessageAcked, MessageSent, SessionInfo } from '../../core/protocol';
-import { readSessionInfo } from '../../core/protocol';
+import { encodeSystemEvent, readSessionInfo } from '../../core/protocol';
 import type { AreaConfig, ChatServer } from '../../server';
 import { startServer } from '../../server';
 import { TestClient } from '../server/support/clients';
@@ -134,6 +134,66 @@ describe('the agent console in a browser', () => {
     await replyBox(dana, false);
     expect(dana.pageErrors).toEqual([]);
     expect(dana.dialogs).toEqual([]);
+  });
+
+  it('links only the files the server stored, over http(s), and never receives a session secret', async () => {
+    const { server } = await startConsoleServer();
+    const dana = await openConsole(server, 'Dana');
+    const { page } = dana;
+    // Everything the server sends the console: socket.io polls, then websocket frames.
+    const frames: string[] = [];
+    page.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => frames.push(String(payload))));
+    page.on('response', (response) => {
+      if (response.url().includes('/socket.io/')) response.text().then((body) => frames.push(body), () => undefined);
+    });
+    const { customer, session } = await startCustomer(server, BUSY, 'Ann');
+    server.agent.join(session.sessionId, 'Dana');
+    const forged = encodeSystemEvent({ event: 'FILE_UPLOAD', fileDownload: 'javascript:window.injected=1//', fileName: 'invoice.pdf', sizeHuman: '1 KB', name: 'Ann' });
+    await customer.request('chat message', { id: 'c-1', message: forged, mcount: 1 });
+    await customer.request('chat message', { id: 'c-2', message: 'Did you get it?', mcount: 2 });
+    await server.agent.attach(session.sessionId, { name: 'label.txt', data: 'Tracking: 123' });
+
+    await page.reload();
+    await page.locator('#connection.online').waitFor();
+    await chatIn(dana, 'mine', session.sessionId).click();
+    await page.locator('#transcript li', { hasText: 'Did you get it?' }).waitFor();
+    await page.locator('#transcript a', { hasText: 'label.txt' }).waitFor();
+    const links = await page.locator('#transcript a').evaluateAll((anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+    expect(links).toHaveLength(1);
+    expect(new URL(links[0] ?? '').protocol).toBe('http:');
+    expect(await page.locator('#transcript li', { hasText: 'invoice.pdf' }).count()).toBe(0);
+    await expect.poll(() => frames.some((frame) => frame.includes('agent:hello'))).toBe(true);
+    expect(frames.join('\n')).not.toContain(session.sessionSecret);
+    expect(dana.pageErrors).toEqual([]);
+  });
+
+  it('shows a file whose link is not http(s) as its name, without a link', async () => {
+    const { server } = await startConsoleServer();
+    const dana = await openConsole(server, 'Dana');
+    const { page } = dana;
+    // A server gone wrong: every link it sends the console over the websocket runs script.
+    const routed: string[] = [];
+    await page.routeWebSocket(/socket\.io/, (route) => {
+      const upstream = route.connectToServer();
+      upstream.onMessage((message) => {
+        const text = typeof message === 'string' ? message.replace(/"href":"[^"]*"/g, '"href":"javascript:window.injected=1"') : message;
+        if (typeof text === 'string') routed.push(text);
+        route.send(text);
+      });
+    });
+    await page.reload();
+    await page.locator('#connection.online').waitFor();
+    const { session } = await startCustomer(server, BUSY, 'Ann');
+    server.agent.join(session.sessionId, 'Dana');
+    await chatIn(dana, 'mine', session.sessionId).click();
+    await page.locator('#transcript li', { hasText: 'Agent(s) added: Dana' }).waitFor();
+    // The console's events now come over the websocket.
+    await expect.poll(() => routed.some((frame) => frame.includes('agent:chat'))).toBe(true);
+
+    await server.agent.attach(session.sessionId, { name: 'label.txt', data: 'Tracking: 123' });
+    await page.locator('#transcript li', { hasText: 'label.txt (13 B)' }).waitFor();
+    expect(await page.locator('#transcript a').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { injected?: number }).injected)).toBeUndefined();
   });
 
   it('transfers a chat to a colleague in another window, who answers it; the customer never waits again', async () => {

@@ -4,6 +4,7 @@ import type { ChatServer, ConsoleArea, ConsoleChat, ConsoleLine } from '../../se
 import type { TestClient } from './support/clients';
 import { CLIENT_KINDS } from './support/clients';
 import { systemEvent, withEvent, withText } from './support/match';
+import type { Harness } from './support/harness';
 import { AREAS, register, startHarness } from './support/harness';
 import { http, multipart } from './support/http';
 
@@ -15,15 +16,18 @@ interface Hello {
 }
 
 
-async function openConsole(connect: (kind: 'v4', options: object) => Promise<TestClient>, auth?: Record<string, string>): Promise<TestClient> {
+/** Opens a console with the server's key, or with `auth` when given. */
+async function openConsole({ server, connect }: Pick<Harness, 'server' | 'connect'>, auth: Record<string, string> | undefined = server.consoleKey === undefined ? undefined : { key: server.consoleKey }): Promise<TestClient> {
   return connect('v4', { namespace: '/agent', extraEvents: CONSOLE_EVENTS, ...(auth ? { auth } : {}) });
 }
 
-async function uploadAs(server: ChatServer, chat: ConsoleChat, name: string, data: string): Promise<UploadResult> {
+/** Uploads as the console does: with an upload ticket for the chat, never its session secret. */
+async function uploadAs(server: ChatServer, agent: TestClient, chat: ConsoleChat, name: string, data: string): Promise<UploadResult> {
+  const { ticket } = (await agent.requestRaw('agent:upload', { sessionId: chat.sessionId })) as { ticket: string };
   const { body, contentType } = multipart([
     { name: 'session', value: String(chat.sessionId) },
     { name: 'area', value: String(chat.areaId) },
-    { name: 'sessionSecret', value: chat.secret },
+    { name: 'agentTicket', value: ticket },
     { name: 'uploadfile', filename: name, type: 'text/plain', data: Buffer.from(data) },
   ]);
   return (await http(`${server.baseURL}/Cention/web/chat/client/uploadAttachment`, { method: 'POST', body, headers: { 'content-type': contentType, origin: server.url } })).json();
@@ -32,7 +36,7 @@ async function uploadAs(server: ChatServer, chat: ConsoleChat, name: string, dat
 describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-client %s customer', (kind) => {
   it('greets a console with every area and chat, and announces a new chat as it queues', async () => {
     const { server, connect } = await startHarness();
-    const agent = await openConsole(connect);
+    const agent = await openConsole({ server, connect });
     const hello = await agent.next<Hello>('agent:hello');
     expect(hello.chats).toEqual([]);
     expect(hello.areas.find((a) => a.id === AREAS.busy.id)).toEqual({ id: 4, name: 'Busy', open: true, mode: 'busy', agentsOnline: 1, queueLimit: 2, attachments: true });
@@ -42,12 +46,12 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
     const { sessionId } = await register(customer, AREAS.busy.id);
     const announced = await agent.next<ConsoleChat>('agent:chat', (chat) => chat.sessionId === sessionId && chat.queuePosition === 1);
     expect(announced).toMatchObject({ areaName: 'Busy', clientName: 'Ann Andersson', email: 'ann@example.com', state: 'queued', agent: '', online: true, undelivered: 1 });
-    expect(server.session(sessionId)?.secret).toBe(announced.secret);
+    expect(JSON.stringify(announced), 'a console gets no session secret').not.toContain(server.session(sessionId)?.secret);
   });
 
   it('lets a person take a chat, read it, see the customer type, reply, type, mark delivered, attach and end', async () => {
     const { server, connect } = await startHarness();
-    const agent = await openConsole(connect);
+    const agent = await openConsole({ server, connect });
     const customer = await connect(kind);
     const { sessionId } = await register(customer, AREAS.busy.id);
 
@@ -78,11 +82,12 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
     expect(await customer.next('message acked')).toEqual({ ids: acked.ids });
     await agent.next<ConsoleChat>('agent:chat', (chat) => chat.undelivered === 0);
 
-    const file = await uploadAs(server, opened.chat, 'label.txt', 'Tracking: 123');
+    const file = await uploadAs(server, agent, opened.chat, 'label.txt', 'Tracking: 123');
     expect(await agent.requestRaw('agent:attach', { sessionId, fileId: file.id })).toEqual({ ok: true });
     expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('FILE_UPLOAD')))).toMatchObject({ fileName: 'label.txt', name: 'Dana' });
     const fileLine = await agent.next<{ line: ConsoleLine }>('agent:message', (m) => m.line.file !== undefined);
-    expect(fileLine.line.href).toBe(`${file.download}?t=${encodeURIComponent(opened.chat.secret)}`);
+    expect(fileLine.line.href).toMatch(new RegExp(`^${file.download}\\?t=[\\w-]+$`));
+    expect(fileLine.line.href, 'a console gets no session secret').not.toContain(server.session(sessionId)?.secret);
     expect((await http(`${server.url}${fileLine.line.href ?? ''}`)).text).toBe('Tracking: 123');
 
     expect(await agent.requestRaw('agent:end', { sessionId })).toEqual({ ok: true });
@@ -93,7 +98,7 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
 
   it('transfers a chat to a colleague, takes one over from a simulated agent, and leaves one', async () => {
     const { server, clock, connect } = await startHarness();
-    const agent = await openConsole(connect);
+    const agent = await openConsole({ server, connect });
     const customer = await connect(kind);
     const { sessionId } = await register(customer, AREAS.busy.id);
     await agent.requestRaw('agent:take', { sessionId, name: 'Dana' });
@@ -121,8 +126,8 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
   });
 
   it('refuses what a console may not do, naming why', async () => {
-    const { clock, connect } = await startHarness();
-    const agent = await openConsole(connect);
+    const { server, clock, connect } = await startHarness();
+    const agent = await openConsole({ server, connect });
     const customer = await connect(kind);
     const bot = await register(customer, AREAS.support.id);
     clock.advance(1000);
@@ -152,16 +157,16 @@ describe('the agent console page and its key', () => {
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(script.text).not.toContain('innerHTML');
     expect((await http(`${server.url}/console/vendor/socket.io.min.js`)).status).toBe(200);
-    expect((await http(`${server.url}/console/config.json`)).json()).toEqual({ baseURL: '/s/demo', socketPath: '/s/demo/socket/socket.io', namespace: '/agent', keyRequired: false });
+    expect((await http(`${server.url}/console/config.json`)).json()).toEqual({ baseURL: '/s/demo', socketPath: '/s/demo/socket/socket.io', namespace: '/agent', keyRequired: true });
     expect((await http(`${server.url}/console/..%2f..%2fpackage.json`)).status).toBe(404);
   });
 
   it('refuses a console without the key when one is set', async () => {
     const { server, connect } = await startHarness({ agentConsole: { key: 'k3y' } });
 
-    await expect(openConsole(connect)).rejects.toThrow(/agent key required/);
-    await expect(openConsole(connect, { key: 'wrong' })).rejects.toThrow(/agent key required/);
-    await (await openConsole(connect, { key: 'k3y' })).next('agent:hello');
+    await expect(openConsole({ server, connect }, {})).rejects.toThrow(/agent key required/);
+    await expect(openConsole({ server, connect }, { key: 'wrong' })).rejects.toThrow(/agent key required/);
+    await (await openConsole({ server, connect }, { key: 'k3y' })).next('agent:hello');
     expect(server.consoleURL).toBe(`${server.url}/console/#key=k3y`);
   });
 
@@ -169,7 +174,7 @@ describe('the agent console page and its key', () => {
     const { server, connect } = await startHarness({ agentConsole: false });
 
     expect((await http(`${server.url}/console/`)).status).toBe(404);
-    await expect(openConsole(connect)).rejects.toThrow(/Invalid namespace/);
+    await expect(openConsole({ server, connect }, {})).rejects.toThrow(/Invalid namespace/);
     expect(server.consoleURL).toBeUndefined();
   });
 });

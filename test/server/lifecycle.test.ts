@@ -14,7 +14,7 @@ describe('close()', () => {
     server.faults.set({ delayMs: 5000 });
     server.agent.join(waiting.sessionId, 'Dana'); // a delayed event
     await server.agent.attach(waiting.sessionId, { name: 'a.txt', data: 'a' });
-    const agentConsole = io(`${server.url}/agent`, { path: server.socketPath, forceNew: true, reconnection: false });
+    const agentConsole = io(`${server.url}/agent`, { path: server.socketPath, forceNew: true, reconnection: false, auth: { key: server.consoleKey } });
     onCleanup(() => {
       agentConsole.close();
     });

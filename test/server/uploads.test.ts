@@ -104,14 +104,14 @@ describe.each(CLIENT_KINDS)('uploads and attachments (socket.io-client %s)', (ki
     expect((await upload(server, session, { type: 'image/png', filename: 'a.png', data: Buffer.alloc(16 * KB) })).status).toBe(200);
   });
 
-  it('enforces the limit when the fields come after the file too', async () => {
+  it('refuses a file that comes before the session secret, and keeps nothing', async () => {
     const { server, connect } = await startHarness();
     const session = await register(await connect(kind), AREAS.support.id);
 
-    const big = await upload(server, session, { type: 'image/png', filename: 'a.png', data: Buffer.alloc(16 * KB + 1) }, { fileFirst: true });
-    expect(big.status).toBe(413);
-    expect((await upload(server, session, {}, { fileFirst: true })).status).toBe(200);
-    await vi.waitFor(() => expect(readdirSync(server.uploadDir)).toHaveLength(1));
+    const reply = await upload(server, session, {}, { fileFirst: true });
+    expect(reply.status).toBe(403);
+    expect(reply.json()).toEqual({ error: 'sessionSecret must come before uploadfile' });
+    await vi.waitFor(() => expect(readdirSync(server.uploadDir)).toEqual([]));
   });
 
   it('cuts a too-large upload off on the stream: 413 while the client is still sending, then the connection closes', async () => {

@@ -40,6 +40,8 @@ export interface ConnectOptions {
   readonly auth?: Readonly<Record<string, string>>;
   /** For an https server: the certificate to trust. */
   readonly ca?: string;
+  /** The local address to connect from, e.g. `127.0.0.2`: another client as the server sees it (websocket only). */
+  readonly localAddress?: string;
 }
 
 interface AnySocket {
@@ -72,6 +74,7 @@ function open(kind: ClientKind, server: ChatServer, options: ConnectOptions): An
     extraHeaders,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
     ...(options.transports ? { transports: [...options.transports] } : {}),
+    ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress, transports: ['websocket'] }),
   };
   if (kind === 'v2') return ioV2(server.url, common) as unknown as AnySocket;
   return ioV4(server.url + (options.namespace ?? ''), { ...common, withCredentials: true, ...(options.auth ? { auth: options.auth } : {}) }) as unknown as AnySocket;

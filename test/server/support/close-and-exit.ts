@@ -15,7 +15,7 @@ const server = await startServer({
 });
 const options = { path: server.socketPath, reconnection: false, forceNew: true };
 const customer = io(server.url, options);
-const agentConsole = io(`${server.url}/agent`, options);
+const agentConsole = io(`${server.url}/agent`, { ...options, auth: { key: server.consoleKey } });
 await new Promise((resolve) => agentConsole.once('connect', () => resolve(undefined)));
 
 const register = (): Promise<{ sessionId: number; sessionSecret: string }> =>
