@@ -315,6 +315,10 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
       clock,
       largestUpload,
       sessionOf: (credential) => ('secret' in credential ? store.withSecret(credential.secret) : sessionOfTicket(credential.ticket)),
+      sessionsOfCookie: (req) => {
+        const { key, fresh } = browserKeys.keyOf(req);
+        return fresh ? [] : store.ofBrowser(key);
+      },
       limits: new UploadLimits(limits, () => clock.now()),
       addressOf,
       reportBadInput: reportHttp,

@@ -154,6 +154,11 @@ export class SessionStore {
     return started.at(-1);
   }
 
+  /** Every chat a browser key has started that the store still keeps. */
+  ofBrowser(browserKey: string): readonly ChatSession[] {
+    return this.byBrowser.get(browserKey) ?? [];
+  }
+
   all(): IterableIterator<ChatSession> {
     return this.byId.values();
   }

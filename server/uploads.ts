@@ -4,8 +4,9 @@
  * session secret.
  *
  * An upload must name its chat before its file: the `sessionSecret` field (or an agent
- * console's `agentTicket`) comes before `uploadfile`, so a request without a valid one is
- * refused before a byte of its file is read. Each address may have a few uploads in flight
+ * console's `agentTicket`) before `uploadfile`, or, for clients that send the file first (the
+ * order PROTOCOL.md lists the fields in), the `CentionChatSession` cookie this server issued
+ * with a live chat. A request with neither is refused before a byte of its file is read. Each address may have a few uploads in flight
  * and make a bounded number a minute (`limits.ts`).
  *
  * @module
@@ -176,6 +177,8 @@ export interface UploadContext {
   readonly clock: Clock;
   /** The session a form's credential names: its `sessionSecret`, or an agent console's `agentTicket`. */
   sessionOf(credential: UploadCredential): ChatSession | undefined;
+  /** The live chats the request's `CentionChatSession` cookie names (only a cookie this server issued names any). */
+  sessionsOfCookie(req: IncomingMessage): readonly ChatSession[];
   /** The largest upload any area allows: a declared `Content-Length` above it is refused at once. */
   readonly largestUpload: number;
   readonly limits: UploadLimits;
@@ -219,6 +222,17 @@ function authorise(fields: ReadonlyMap<string, string>, context: UploadContext):
 }
 
 /**
+ * Before the form's credential has come: the chat the request's cookie names, if it is a live one
+ * that takes files (the largest limit of the browser's chats bounds the stream; the credential
+ * that follows the file must then name one of them).
+ */
+function byCookie(req: IncomingMessage, context: UploadContext): Check {
+  const open = context.sessionsOfCookie(req).filter((s) => s.live && s.area.features['chat.attachment']);
+  const widest = open.reduce<ChatSession | undefined>((best, s) => (best && best.area.maxUploadBytes('') >= s.area.maxUploadBytes('') ? best : s), undefined);
+  return widest ? { ok: true, session: widest } : { ok: false, status: 403, error: 'sessionSecret must come before uploadfile' };
+}
+
+/**
  * Answers `POST …/uploadAttachment`. An address over its rate or with too many uploads in
  * flight gets 429 at once. The file must come after the fields that name the chat: without a
  * valid credential by then the reply is 403 before a byte of the file is read. The file streams
@@ -257,7 +271,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
 
   const fields = new Map<string, string>();
   let upload:
-    | { readonly id: number; readonly session: ChatSession; readonly name: string; readonly type: string; size: number; readonly written: Promise<void>; readonly discard: () => void; readonly settle: () => void }
+    | { readonly id: number; readonly session: ChatSession; readonly byCookie: boolean; readonly name: string; readonly type: string; size: number; readonly written: Promise<void>; readonly discard: () => void; readonly settle: () => void }
     | undefined;
 
   cleanup = () => {
@@ -276,8 +290,10 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
       stream.resume();
       return;
     }
-    // The fields before the file must name the chat: a stranger is refused before the file is read at all.
-    const early: Check = credentialOf(fields) ? authorise(fields, context) : { ok: false, status: 403, error: 'sessionSecret must come before uploadfile' };
+    // Something before the file must name the chat, so a stranger is refused before the file is
+    // read at all: the fields (this library sends `sessionSecret` first), or else the cookie the
+    // server issued with the chat, for clients that send the file first as PROTOCOL.md lists it.
+    const early: Check = credentialOf(fields) ? authorise(fields, context) : byCookie(req, context);
     if (!early.ok) {
       stream.resume();
       return finish(early.status, { error: early.error });
@@ -306,7 +322,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
       if (writer.closed) remove();
       else writer.once('close', remove);
     };
-    const current = { id, session: early.session, name: info.filename ?? '', type: info.mimeType, size: 0, written, discard, settle };
+    const current = { id, session: early.session, byCookie: !credentialOf(fields), name: info.filename ?? '', type: info.mimeType, size: 0, written, discard, settle };
     upload = current;
     stream.on('data', (chunk: Buffer) => {
       current.size += chunk.length;
@@ -326,7 +342,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
       const check = authorise(fields, context);
       if (!check.ok) return finish(check.status, { error: check.error });
       if (!upload) return finish(400, { error: 'invalid input: uploadfile' });
-      if (check.session !== upload.session) return finish(403, { error: 'wrong session secret' });
+      if (check.session !== upload.session && !(upload.byCookie && context.sessionsOfCookie(req).includes(check.session))) return finish(403, { error: 'wrong session secret' });
       try {
         await upload.written;
       } catch {

@@ -104,7 +104,20 @@ describe.each(CLIENT_KINDS)('uploads and attachments (socket.io-client %s)', (ki
     expect((await upload(server, session, { type: 'image/png', filename: 'a.png', data: Buffer.alloc(16 * KB) })).status).toBe(200);
   });
 
-  it('refuses a file that comes before the session secret, and keeps nothing', async () => {
+  it('takes a file that comes before the session secret (the order PROTOCOL.md lists) from the browser whose cookie names the chat', async () => {
+    const { server, connect } = await startHarness();
+    const canChat = await http(`${server.baseURL}/socket/external.api/canchat?area=${AREAS.support.id}`);
+    const cookie = String(canChat.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    const session = await register(await connect(kind, { cookie }), AREAS.support.id);
+
+    const reply = await upload(server, session, { filename: 'first.pdf' }, { fileFirst: true, headers: { cookie } });
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toMatchObject({ value: 'first.pdf' });
+    const stranger = await upload(server, session, {}, { fileFirst: true, overrides: { sessionSecret: 'not-the-secret' }, headers: { cookie } });
+    expect(stranger.status).toBe(403);
+  });
+
+  it('refuses a file that comes before the session secret from a browser without the chat\'s cookie, and keeps nothing', async () => {
     const { server, connect } = await startHarness();
     const session = await register(await connect(kind), AREAS.support.id);
 
