@@ -14,6 +14,8 @@ import type { Area } from './areas';
 import { errorText } from './bad-input';
 import type { ChatHub } from './chat-hub';
 import type { BrowserKeys } from './cookies';
+import type { ContactDeps } from './errands';
+import { handleChatRating, handleCreateErrand } from './errands';
 import type { OriginPolicy } from './origin';
 import type { SessionStore } from './sessions';
 import type { StaticFiles } from './static-files';
@@ -41,6 +43,8 @@ export interface HttpDeps {
   readonly origin: OriginPolicy;
   readonly browserKeys: BrowserKeys;
   readonly uploadContext: UploadContext;
+  /** What `createerrand` and `chatrating` need. */
+  readonly contact: Omit<ContactDeps, 'refuse'>;
   readonly staticFiles: StaticFiles;
   /** `/console/config.json` and its body, when the agent console is on. */
   readonly consoleConfig: { readonly path: string; readonly body: unknown } | undefined;
@@ -50,6 +54,9 @@ export interface HttpDeps {
 }
 
 const NOT_FOUND = { error: 'not found' };
+
+/** The API routes that take a JSON `POST` (docs/protocol.md §5). */
+const POST_API: Readonly<Record<string, typeof handleCreateErrand>> = { createerrand: handleCreateErrand, chatrating: handleChatRating };
 
 /** Builds the `request` listener of the HTTP server. */
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -125,6 +132,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { Allow: 'POST, OPTIONS' });
       return handleUpload(req, res, deps.uploadContext);
     }
+    const post = pathname.startsWith(paths.api) ? POST_API[pathname.slice(paths.api.length)] : undefined;
+    if (post) return req.method === 'POST' ? post(req, res, { ...deps.contact, refuse }) : sendJson(res, 405, { error: 'use POST' }, { Allow: 'POST, OPTIONS' });
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD, OPTIONS' });
     if (pathname.startsWith(paths.api)) {
       const name = pathname.slice(paths.api.length);

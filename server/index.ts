@@ -42,6 +42,8 @@ import { serveClientSocket } from './client-socket';
 import { BrowserKeys } from './cookies';
 import { DEMO_AREAS } from './demo-areas';
 import { Emitter } from './emitter';
+import type { Errand } from './errands';
+import { ErrandStore } from './errands';
 import type { ChatServerEventMap, SessionSnapshot } from './events';
 import type { OutgoingFaults } from './faults';
 import { createHttpHandler, httpPaths } from './http-api';
@@ -66,6 +68,8 @@ export type { AllowedOrigins } from './origin';
 export type { AssignedAgent, ChatState, EndReason } from './sessions';
 export type { StaticMount } from './static-files';
 export type { FileToAttach } from './uploads';
+export type { Errand } from './errands';
+export type { ChatRating } from './sessions';
 export type { ConsoleArea, ConsoleChat, ConsoleLine } from './agent-console';
 export type { TranscriptLine } from './history';
 export { AgentActionError, SYSTEM_NAME } from './chat-hub';
@@ -182,6 +186,8 @@ export interface ChatServer {
   session(sessionId: number): SessionSnapshot | undefined;
   /** Every session, oldest first. */
   sessions(): SessionSnapshot[];
+  /** The messages customers left (`createerrand`), oldest first. */
+  errands(): readonly Errand[];
   /** The session ids waiting in an area's queue, first in line first. */
   queue(areaId: number): readonly number[];
   /** Cuts the network under a chat's sockets; socket.io-client reconnects by itself. Returns how many. */
@@ -218,6 +224,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const events = new Emitter<ChatServerEventMap>((error) => logger(`cention-chat server: an event listener failed: ${errorText(error)}`));
   const badInput = new BadInputLog(logger, (report) => events.emit('bad-input', report));
   const store = new SessionStore();
+  const errands = new ErrandStore();
   const queues = new AreaQueues();
   const uploads = await UploadStore.open(httpPaths(basePath).download);
   const trustProxy = options.trustProxy ?? false;
@@ -266,6 +273,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     origin,
     browserKeys,
     uploadContext: { store: uploads, clock, largestUpload, sessionWithSecret: (secret) => store.withSecret(secret), reportBadInput: reportHttp },
+    contact: { areas, sessions: store, errands, clock, events },
     staticFiles: new StaticFiles(mounts),
     consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleOptions?.key !== undefined } } : undefined,
     logger,
@@ -376,6 +384,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
       return session && hub.snapshot(session);
     },
     sessions: () => [...store.all()].map((session) => hub.snapshot(session)),
+    errands: () => errands.all(),
     queue: (areaId) => hub.queueOf(areaId),
     dropClient: (sessionId) => {
       const sockets = socketsOf(sessionId).flatMap((id) => chatNamespace.sockets.get(id) ?? []);
