@@ -3,7 +3,7 @@
  * (docs/protocol.md). A person sees every area's queue, takes a chat, reads the transcript and
  * the customer's live typing, replies, types, attaches a file, marks messages delivered,
  * transfers the chat to a colleague (or takes it over from one, or from a simulated agent),
- * leaves it, and ends it. Plain JSON, no sockwrap: this namespace is ours, not Cention's.
+ * leaves it, and ends it; and sees the messages customers left and the ratings of ended chats. Plain JSON, no sockwrap: this namespace is ours, not Cention's.
  *
  * @module
  */
@@ -12,11 +12,12 @@ import type { Area } from './areas';
 import type { ChatHub } from './chat-hub';
 import { AgentActionError } from './chat-hub';
 import type { Emitter } from './emitter';
+import type { Errand } from './errands';
 import type { ChatServerEventMap } from './events';
 import type { TranscriptLine } from './history';
 import { transcriptLine } from './history';
 import { secretsMatch } from './http-util';
-import type { ChatSession } from './sessions';
+import type { ChatRating, ChatSession } from './sessions';
 import type { UploadStore } from './uploads';
 
 /** The namespace of the agent console. */
@@ -53,6 +54,8 @@ export interface ConsoleChat {
   readonly startedAt: number;
   /** The session secret: the console uploads with it and builds download links. */
   readonly secret: string;
+  /** The customer's rating of the ended chat, or `null` before one. */
+  readonly rating: Pick<ChatRating, 'rating' | 'comment'> | null;
 }
 
 /** A transcript line with its download link, for FILE_UPLOAD messages. */
@@ -60,6 +63,9 @@ export type ConsoleLine = TranscriptLine & { readonly href?: string };
 
 /** Ended chats the console still lists. */
 const RECENT_ENDED = 50;
+
+/** Errands (messages left) a console gets when it connects; newer ones come one by one. */
+const RECENT_ERRANDS = 100;
 
 /** What the console namespace needs. */
 export interface AgentConsoleDeps {
@@ -70,6 +76,8 @@ export interface AgentConsoleDeps {
   readonly areas: ReadonlyMap<number, Area>;
   readonly now: () => number;
   readonly allSessions: () => Iterable<ChatSession>;
+  /** The messages customers left, oldest first. */
+  readonly errands: () => readonly Errand[];
   /** When set, a console must send `auth: { key }` to connect. */
   readonly key: string | undefined;
 }
@@ -117,6 +125,9 @@ export class AgentConsole {
       events.on('preview', ({ sessionId, preview }) => {
         if (watching()) namespace.emit('agent:preview', { sessionId, preview });
       }),
+      events.on('errand-created', (errand) => {
+        if (watching()) namespace.emit('agent:errand', errand);
+      }),
     );
   }
 
@@ -126,7 +137,7 @@ export class AgentConsole {
 
   private serve(socket: Socket): void {
     const { hub, uploads } = this.deps;
-    socket.emit('agent:hello', { areas: this.areaList(), chats: this.chatList() });
+    socket.emit('agent:hello', { areas: this.areaList(), chats: this.chatList(), errands: this.deps.errands().slice(-RECENT_ERRANDS) });
     this.deps.namespace.emit('agent:areas', this.areaList());
     socket.on('disconnect', () => this.deps.namespace.emit('agent:areas', this.areaList()));
 
@@ -221,6 +232,7 @@ export class AgentConsole {
       undelivered: session.undeliveredClientMessages().length,
       startedAt: session.startedAt,
       secret: session.secret,
+      rating: session.rating ? { rating: session.rating.rating, comment: session.rating.comment } : null,
     };
   }
 

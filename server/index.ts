@@ -258,7 +258,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   });
   const simulated = new SimulatedAgents(hub, events, clock, areas);
   const agentConsole = agentNamespace
-    ? new AgentConsole({ namespace: agentNamespace, hub, events, uploads, areas, now: () => clock.now(), allSessions: () => store.all(), key: consoleOptions?.key })
+    ? new AgentConsole({ namespace: agentNamespace, hub, events, uploads, areas, now: () => clock.now(), allSessions: () => store.all(), errands: () => errands.all(), key: consoleOptions?.key })
     : undefined;
 
   const largestUpload = Math.max(0, ...[...areas.values()].filter((a) => a.features['chat.attachment']).map((a) => Math.max(a.features['chat.max-attachment-size'], a.features['chat.max-image-size'])));

@@ -90,8 +90,9 @@ export interface Visit {
   readonly dialogs: string[];
 }
 
-export async function visit(browser: Browser): Promise<Visit> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 820 } });
+/** A new context and page, on a desktop-sized window unless told another `viewport`. */
+export async function visit(browser: Browser, viewport = { width: 1100, height: 820 }): Promise<Visit> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport });
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
   context.on('weberror', (error) => pageErrors.push(error.error().message));
