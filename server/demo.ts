@@ -121,17 +121,17 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
   const width = Math.max(...areas.map((a) => `${a.id} ${a.name}`.length));
   const mounts = demoMounts();
   const sites = mounts.filter((mount) => mount.urlPath !== '/dist/').map((mount) => `${server.url}${mount.urlPath}`);
-  const library = mounts.some((mount) => mount.urlPath === '/dist/');
+  const dropIn = mounts.some((mount) => mount.urlPath === '/dist/' && existsSync(join(mount.dir, 'CentionChatAPI.js')));
   const banner = [
     'Cention chat reference server',
     '',
     `  baseURL        ${server.baseURL}`,
     `  agent console  ${server.consoleURL ?? '(off)'}`,
     `  socket.io      ${server.url}, path ${server.socketPath} (EIO 3 and 4)`,
-    `  HTTP API       ${server.baseURL}/socket/external.api/canchat?area=1 (also savehistory, printhistory)`,
+    `  HTTP API       ${server.baseURL}/socket/external.api/canchat?area=1 (also savehistory, printhistory; POST createerrand, chatrating)`,
     `  upload         ${server.baseURL}/Cention/web/chat/client/uploadAttachment`,
     ...(sites.length > 0 ? [`  example sites  ${sites.join('\n                 ')}`] : []),
-    ...(library ? [`  library        ${server.url}/dist/ (CentionChatAPI.js, the built package)`] : []),
+    ...(dropIn ? [`  drop-in script ${server.url}/dist/CentionChatAPI.js`] : []),
     '',
     '  Areas',
     ...areas.map((area) => `    ${`${area.id} ${area.name}`.padEnd(width)}  ${describeArea(area)}`),

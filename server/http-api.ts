@@ -6,7 +6,6 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type { CanChatResult } from '../core/protocol';
 import { WIRE_ERRORS, invalidInput } from '../core/protocol';
 import type { Clock } from '../core/clock';
@@ -21,7 +20,9 @@ import type { SessionStore } from './sessions';
 import type { StaticFiles } from './static-files';
 import type { UploadContext } from './uploads';
 import { handleUpload, sendDownload } from './uploads';
-import { historyHtml, historyText, escapeHtml } from './history';
+import { historyHtml, historyText } from './history';
+import { sendIndexPage } from './index-page';
+import { pageNonce, pageSecurityHeaders } from './page-security';
 import { attachmentDisposition, param, secretsMatch, send, sendJson } from './http-util';
 
 /** Where the HTTP routes of a workspace live, from its base path `P` (`/s/<workspace>`). */
@@ -47,7 +48,7 @@ export interface HttpDeps {
   readonly contact: Omit<ContactDeps, 'refuse'>;
   readonly staticFiles: StaticFiles;
   /** `/console/config.json` and its body, when the agent console is on. */
-  readonly consoleConfig: { readonly path: string; readonly body: unknown } | undefined;
+  readonly consoleConfig: { readonly path: string; readonly body: { readonly keyRequired: boolean; readonly [key: string]: unknown } } | undefined;
   readonly logger: (message: string) => void;
   /** Reports a refused request on the bad-input log, under the client's address. */
   readonly reportBadInput: (req: IncomingMessage, kind: string, detail: string) => void;
@@ -95,27 +96,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     if (format === 'text') {
       return send(res, 200, historyText(session), { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': attachmentDisposition(`chat-${session.id}.txt`) });
     }
-    const nonce = randomBytes(16).toString('base64');
-    send(res, 200, historyHtml(session, nonce), {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`,
-      'Referrer-Policy': 'no-referrer',
-    });
-  };
-
-  const indexPage = (res: ServerResponse): void => {
-    const links = [...deps.staticFiles.urlPaths].sort().map((path) => `<li><a href="${escapeHtml(path)}">${escapeHtml(path)}</a></li>`);
-    send(
-      res,
-      200,
-      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Cention chat reference server</title>
-<body style="font:15px/1.5 system-ui,sans-serif;margin:2rem">
-<h1>Cention chat reference server</h1>
-<p>baseURL: <code>${escapeHtml(deps.basePath)}</code> on this origin.</p>
-<ul>${links.join('')}</ul>
-</body></html>`,
-      { 'Content-Type': 'text/html; charset=utf-8' },
-    );
+    const nonce = pageNonce();
+    send(res, 200, historyHtml(session, nonce), { 'Content-Type': 'text/html; charset=utf-8', ...pageSecurityHeaders(nonce) });
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -152,7 +134,10 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     }
     if (deps.consoleConfig && pathname === deps.consoleConfig.path) return sendJson(res, 200, deps.consoleConfig.body);
     if (await deps.staticFiles.serve(req, res, pathname)) return;
-    if (pathname === '/') return indexPage(res);
+    if (pathname === '/') {
+      const consolePage = deps.consoleConfig && { path: deps.consoleConfig.path.replace(/config\.json$/, ''), keyRequired: deps.consoleConfig.body.keyRequired };
+      return sendIndexPage(res, { basePath: deps.basePath, staticFiles: deps.staticFiles, console: consolePage });
+    }
     sendJson(res, 404, NOT_FOUND);
   };
 

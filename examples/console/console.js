@@ -539,9 +539,19 @@
 
   function connect(config) {
     state.config = config;
-    var socket = io(location.origin + config.namespace, { path: config.socketPath, auth: { key: readKey() }, withCredentials: true });
-    state.socket = socket;
     var status = $('connection');
+    var key = readKey();
+    if (config.keyRequired && !key) {
+      // Opened without its key (from the index page, a bookmark): say where the right address is.
+      status.textContent = 'Key needed';
+      status.className = 'connection offline';
+      $('empty').replaceChildren(
+        el('p', '', 'This console needs its key. Open it through the address the server printed when it started: it ends in /console/#key=…'),
+      );
+      return;
+    }
+    var socket = io(location.origin + config.namespace, { path: config.socketPath, auth: { key: key }, withCredentials: true });
+    state.socket = socket;
 
     socket.on('connect', function () {
       status.textContent = 'Connected';

@@ -13,7 +13,7 @@ import { TestClient } from '../server/support/clients';
 import { http } from '../server/support/http';
 import { systemEvent, withEvent, withText } from '../server/support/match';
 import { ManualClock } from '../support/manual-clock';
-import { downloaded, launchChromium, visit } from './support';
+import { downloaded, expectNoCspViolations, launchChromium, visit } from './support';
 import type { Visit } from './support';
 
 const SUPPORT = 1;
@@ -31,8 +31,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
+/** Every console window a test opened: none may have had anything blocked by the page's policy. */
+const consoles: Visit[] = [];
+
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const agent of consoles.splice(0)) expectNoCspViolations(agent);
 });
 
 afterAll(async () => {
@@ -51,6 +55,7 @@ async function startConsoleServer(): Promise<{ server: ChatServer; clock: Manual
 async function openNamelessConsole(server: ChatServer, viewport?: { width: number; height: number }): Promise<Visit> {
   const agent = await visit(browser, viewport);
   cleanups.push(() => agent.context.close());
+  consoles.push(agent);
   // Every wait here is for something the server or the page does at once: fail fast when it does not.
   agent.context.setDefaultTimeout(10_000);
   await agent.page.goto(server.consoleURL ?? '');
@@ -76,8 +81,8 @@ async function startCustomer(server: ChatServer, area: number, name: string, que
   return { customer, session };
 }
 
-/** A chat's entry in one of the sidebar lists (`waiting`, `mine`, `others`, `ended`). */
-const chatIn = (agent: Visit, list: 'waiting' | 'mine' | 'others' | 'ended', sessionId: number) => agent.page.locator(`#${list} li[data-session-id="${sessionId}"]`);
+/** A chat's entry in one of the sidebar lists (`waiting`, `mine`, `others`, `away`, `ended`). */
+const chatIn = (agent: Visit, list: 'waiting' | 'mine' | 'others' | 'away' | 'ended', sessionId: number) => agent.page.locator(`#${list} li[data-session-id="${sessionId}"]`);
 
 /** Waits until the reply box takes text (the open chat is this console's) or not. */
 const replyBox = (agent: Visit, writable: boolean) => agent.page.waitForSelector(writable ? '#reply:not([disabled])' : '#reply[disabled]');
