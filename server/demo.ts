@@ -1,7 +1,7 @@
 /**
- * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: the reference
- * server with the four demo areas, the agent console and the example sites, printing every
- * address it serves.
+ * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: builds what changed
+ * of the example sites and the drop-in script (demo-build.ts), then the reference server with
+ * the four demo areas, the agent console and the example sites, printing every address it serves.
  *
  * @module
  */
@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveArea } from './areas';
+import { buildWhatChanged } from './demo-build';
 import type { AreaConfig, ChatServer, ServerOptions, StaticMount } from './index';
 import { DEMO_AREAS, startServer } from './index';
 
@@ -149,6 +150,13 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(2);
+  }
+  // Only what changed since the last start (never the type declarations); errors still show.
+  try {
+    await buildWhatChanged();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
   }
   const { server, banner } = await startDemo(args);
   console.log(banner);
