@@ -376,4 +376,22 @@ describe('the agent console in a browser', () => {
     expect(await chatIn(dana, 'ended', session.sessionId).textContent()).toContain('rated 4/5');
     expect(dana.pageErrors).toEqual([]);
   });
+
+  it('opened without its key (as from the index page), says to open the printed address instead of trying to connect', async () => {
+    const { server } = await startConsoleServer();
+    const agent = await visit(browser);
+    cleanups.push(() => agent.context.close());
+    consoles.push(agent);
+    agent.context.setDefaultTimeout(10_000);
+    await agent.page.goto(`${server.url}/console/`);
+    await agent.page.locator('#empty', { hasText: 'This console needs its key. Open it through the address the server printed' }).waitFor();
+    expect(await agent.page.locator('#connection').textContent()).toBe('Key needed');
+    expect(await agent.page.locator('#toast').isVisible()).toBe(false);
+
+    // The printed address works in the same window.
+    await agent.page.goto(server.consoleURL ?? '');
+    await agent.page.reload();
+    await agent.page.locator('#connection.online').waitFor();
+    expect(agent.pageErrors).toEqual([]);
+  });
 });
