@@ -12,10 +12,12 @@ import type { ChatMachine, ChatNotification, ChatPhase, ChatSnapshot, CommandRef
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { ChatError, requireInput } from './errors';
+import { createErrand, errandPayload, rateChat, ratingPayload } from './errands';
+import type { LeaveMessageOptions, RateOptions } from './errands';
 import { createCanChat, createUpload, fileNameOf } from './http';
 import { makeId } from './ids';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
-import type { CanChatResult, ChatFeatures, Endpoints, Message, MessageSent, SessionInfo, UploadResult } from './protocol';
+import type { CanChatResult, ChatFeatures, Endpoints, ErrandCreated, Message, MessageSent, SessionInfo, UploadResult } from './protocol';
 import { refusedFileLink } from './describe';
 import { SessionStore, keyOf } from './session-store';
 import { typingPreview } from './typing-preview';
@@ -145,6 +147,20 @@ export interface ChatEngine {
   hasKeptChat(area?: number): boolean;
   /** Links to save or print the transcript, once there is a session. */
   historyUrls(): HistoryUrls | undefined;
+  /**
+   * Leaves a message for the contact centre, for when no chat can start (closed, no agents,
+   * queue full): it becomes an errand, and the promise resolves with its reference. Fields that
+   * break the rules throw `invalid-input` before anything is sent; the server's refusals reject
+   * with a `ChatError` (`invalid-input`, `unknown-area`, `http-error`, `timeout`).
+   */
+  leaveMessage(options: LeaveMessageOptions): Promise<ErrandCreated>;
+  /**
+   * Rates the chat that ended: a whole number from 1 to 5 and an optional comment, once per
+   * chat. A rating out of range throws `invalid-input` before anything is sent; it rejects with
+   * `no-session` when there is no chat, `invalid-state` while the chat goes on, `already-rated`
+   * the second time, `http-error` or `timeout` when the request fails.
+   */
+  rate(options: RateOptions): Promise<void>;
   /**
    * The authorised link to an upload's `download` path (the session secret added), once there is
    * a session. `undefined` when the path is not an http(s) address on `baseURL`'s origin: the
@@ -552,6 +568,24 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       if (!session) return undefined;
       const query = { area: session.areaId, secret: session.sessionSecret };
       return { save: endpoints.api('savehistory', query), print: endpoints.api('printhistory', query) };
+    },
+
+    leaveMessage(input) {
+      ensureRunning();
+      requireInput(typeof input === 'object' && input !== null, 'leaveMessage() needs { name, email, subject, message } and optionally area.');
+      return createErrand(http, errandPayload(input, areaOr(input.area, 'leaveMessage()')));
+    },
+
+    rate(input) {
+      ensureRunning();
+      requireInput(typeof input === 'object' && input !== null, 'rate() needs { rating } (1 to 5) and optionally a comment.');
+      const snapshot = actor.getSnapshot();
+      const { session } = snapshot.context;
+      // A bad rating is the caller's mistake whatever the chat's state: it is told first.
+      const payload = ratingPayload(input, session?.sessionSecret ?? 'no chat yet');
+      if (!session) return Promise.reject(new ChatError('no-session', 'There is no chat to rate.'));
+      if (phaseOf(snapshot) !== 'finished') return Promise.reject(new ChatError('invalid-state', 'The chat has not ended yet; rate it once it has.'));
+      return rateChat(http, payload);
     },
 
     downloadUrl(download) {

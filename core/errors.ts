@@ -1,6 +1,14 @@
-import type { ChatErrorCode, ChatFault } from '../machines';
+import type { ChatErrorCode as MachineErrorCode, ChatFault } from '../machines';
 
-export type { ChatErrorCode, ChatFault };
+export type { ChatFault };
+
+/**
+ * Every way a command can fail: the machine's codes (see `cention-chat/machines`), and the one
+ * that only the plain HTTP commands beside the machine can meet:
+ *
+ * - `already-rated`: `rate()` on a chat the customer has rated before (once per chat).
+ */
+export type ChatErrorCode = MachineErrorCode | 'already-rated';
 
 /**
  * The one error type of this library. `code` says what went wrong in a way code can branch on;

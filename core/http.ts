@@ -25,15 +25,20 @@ export interface HttpConfig {
   readonly xhr: (() => XMLHttpRequest) | undefined;
 }
 
-/** Reads an `{error}` body, if the body is one. */
-async function errorText(response: Response): Promise<string> {
+/** The `error` string of an `{error}` body, if the body is one. */
+export async function errorOf(response: Response): Promise<string | undefined> {
   try {
     const body: unknown = await response.json();
     if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') return (body as { error: string }).error;
   } catch {
     // Not JSON: the status says enough.
   }
-  return `HTTP ${response.status}`;
+  return undefined;
+}
+
+/** Reads an `{error}` body, if the body is one. */
+async function errorText(response: Response): Promise<string> {
+  return (await errorOf(response)) ?? `HTTP ${response.status}`;
 }
 
 /** The `canChat` actor: one `GET …/canchat` per check. */

@@ -23,6 +23,7 @@ export type { CentionChat } from './client';
 export { createChatEngine } from './engine';
 export type { AttachOptions, CentionChatOptions, ChatActor, ChatEngine, EngineHooks, HistoryUrls, OutgoingMessage, StartOptions } from './engine';
 export { ChatError } from './errors';
+export type { LeaveMessageOptions, RateOptions } from './errands';
 export type { ChatErrorCode, ChatFault } from './errors';
 export type { Receipt } from './streams';
 export { ChatStreams } from './streams';
@@ -33,12 +34,14 @@ export { systemClock } from './clock';
 export { describeMessage } from './describe';
 export type { DescribedMessage } from './describe';
 export { _CentionChat } from './compat/facade';
-export type { AttachedFile, CentionChatAPI, ChatAction, ChatActionArguments, ConnectParameters, FacadeOptions, ResumeAnswer, ResumeParameters, UnsentMessage, UploadProgress } from './compat/facade';
+export type { AttachedFile, CentionChatAPI, ChatAction, ChatActionArguments, ConnectParameters, CreateErrandParameters, ExtensionFailure, FacadeOptions, ResumeAnswer, ResumeParameters, UnsentMessage, UploadProgress } from './compat/facade';
 export { connect, Transcript } from '../machines';
 export type { ChatPhase, ChatView, DeliveryState, OutboxEntry, OutboxState, UploadEntry, UploadState } from '../machines';
 export type {
   CanChatResult,
   ChatFeatures,
+  ChatRated,
+  ErrandCreated,
   ChatMessageEvent,
   Message,
   MessageAcked,

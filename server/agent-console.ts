@@ -3,7 +3,7 @@
  * (docs/protocol.md). A person sees every area's queue, takes a chat, reads the transcript and
  * the customer's live typing, replies, types, attaches a file, marks messages delivered,
  * transfers the chat to a colleague (or takes it over from one, or from a simulated agent),
- * leaves it, and ends it. Plain JSON, no sockwrap: this namespace is ours, not Cention's.
+ * leaves it, and ends it; and sees the messages customers left and the ratings of ended chats. Plain JSON, no sockwrap: this namespace is ours, not Cention's.
  *
  * @module
  */
@@ -12,11 +12,12 @@ import type { Area } from './areas';
 import type { ChatHub } from './chat-hub';
 import { AgentActionError } from './chat-hub';
 import type { Emitter } from './emitter';
+import type { Errand } from './errands';
 import type { ChatServerEventMap } from './events';
 import type { TranscriptLine } from './history';
 import { transcriptLine } from './history';
 import { secretsMatch } from './http-util';
-import type { ChatSession, TranscriptEntry } from './sessions';
+import type { ChatRating, ChatSession, TranscriptEntry } from './sessions';
 import type { ConsoleGrants } from './tokens';
 import type { UploadStore } from './uploads';
 
@@ -52,6 +53,8 @@ export interface ConsoleChat {
   /** Customer messages not yet marked delivered. */
   readonly undelivered: number;
   readonly startedAt: number;
+  /** The customer's rating of the ended chat, or `null` before one. */
+  readonly rating: Pick<ChatRating, 'rating' | 'comment'> | null;
 }
 
 /**
@@ -63,6 +66,9 @@ export type ConsoleLine = TranscriptLine & { readonly href?: string };
 /** Ended chats the console still lists. */
 const RECENT_ENDED = 50;
 
+/** Errands (messages left) a console gets when it connects; newer ones come one by one. */
+const RECENT_ERRANDS = 100;
+
 /** What the console namespace needs. */
 export interface AgentConsoleDeps {
   readonly namespace: Namespace;
@@ -72,6 +78,8 @@ export interface AgentConsoleDeps {
   readonly areas: ReadonlyMap<number, Area>;
   readonly now: () => number;
   readonly allSessions: () => Iterable<ChatSession>;
+  /** The messages customers left, oldest first. */
+  readonly errands: () => readonly Errand[];
   /** When set, a console must send `auth: { key }` to connect. */
   readonly key: string | undefined;
   /** Download tokens and upload tickets: what the console gets instead of session secrets. */
@@ -125,6 +133,9 @@ export class AgentConsole {
       events.on('preview', ({ sessionId, preview }) => {
         if (watching()) namespace.emit('agent:preview', { sessionId, preview });
       }),
+      events.on('errand-created', (errand) => {
+        if (watching()) namespace.emit('agent:errand', errand);
+      }),
     );
   }
 
@@ -134,7 +145,7 @@ export class AgentConsole {
 
   private serve(socket: Socket): void {
     const { hub, uploads } = this.deps;
-    socket.emit('agent:hello', { areas: this.areaList(), chats: this.chatList() });
+    socket.emit('agent:hello', { areas: this.areaList(), chats: this.chatList(), errands: this.deps.errands().slice(-RECENT_ERRANDS) });
     this.deps.namespace.emit('agent:areas', this.areaList());
     socket.on('disconnect', () => this.deps.namespace.emit('agent:areas', this.areaList()));
 
@@ -234,6 +245,7 @@ export class AgentConsole {
       online: session.sockets.size > 0,
       undelivered: session.undeliveredClientMessages().length,
       startedAt: session.startedAt,
+      rating: session.rating ? { rating: session.rating.rating, comment: session.rating.comment } : null,
     };
   }
 

@@ -122,6 +122,7 @@ export class ChatHub {
       connectedSockets: session.sockets.size,
       endReason: session.endReason,
       startedAt: session.startedAt,
+      rating: session.rating,
     };
   }
 

@@ -1,7 +1,7 @@
 /**
- * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: the reference
- * server with the four demo areas, the agent console and the example sites, printing every
- * address it serves.
+ * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: builds what changed
+ * of the example sites and the drop-in script (demo-build.ts), then the reference server with
+ * the four demo areas, the agent console and the example sites, printing every address it serves.
  *
  * @module
  */
@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveArea } from './areas';
+import { buildWhatChanged } from './demo-build';
 import type { AreaConfig, ChatServer, ServerOptions, StaticMount } from './index';
 import { DEMO_AREAS, startServer } from './index';
 
@@ -121,17 +122,17 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
   const width = Math.max(...areas.map((a) => `${a.id} ${a.name}`.length));
   const mounts = demoMounts();
   const sites = mounts.filter((mount) => mount.urlPath !== '/dist/').map((mount) => `${server.url}${mount.urlPath}`);
-  const library = mounts.some((mount) => mount.urlPath === '/dist/');
+  const dropIn = mounts.some((mount) => mount.urlPath === '/dist/' && existsSync(join(mount.dir, 'CentionChatAPI.js')));
   const banner = [
     'Cention chat reference server',
     '',
     `  baseURL        ${server.baseURL}`,
     `  agent console  ${server.consoleURL ?? '(off)'}`,
     `  socket.io      ${server.url}, path ${server.socketPath} (EIO 3 and 4)`,
-    `  HTTP API       ${server.baseURL}/socket/external.api/canchat?area=1 (also savehistory, printhistory)`,
+    `  HTTP API       ${server.baseURL}/socket/external.api/canchat?area=1 (also savehistory, printhistory; POST createerrand, chatrating)`,
     `  upload         ${server.baseURL}/Cention/web/chat/client/uploadAttachment`,
     ...(sites.length > 0 ? [`  example sites  ${sites.join('\n                 ')}`] : []),
-    ...(library ? [`  library        ${server.url}/dist/ (CentionChatAPI.js, the built package)`] : []),
+    ...(dropIn ? [`  drop-in script ${server.url}/dist/CentionChatAPI.js`] : []),
     '',
     '  Areas',
     ...areas.map((area) => `    ${`${area.id} ${area.name}`.padEnd(width)}  ${describeArea(area)}`),
@@ -149,6 +150,13 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(2);
+  }
+  // Only what changed since the last start (never the type declarations); errors still show.
+  try {
+    await buildWhatChanged();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
   }
   const { server, banner } = await startDemo(args);
   console.log(banner);

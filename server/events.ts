@@ -6,7 +6,8 @@
  */
 import type { Message, UploadResult } from '../core/protocol';
 import type { BadInputReport } from './bad-input';
-import type { AssignedAgent, ChatState, EndReason } from './sessions';
+import type { Errand } from './errands';
+import type { AssignedAgent, ChatRating, ChatState, EndReason } from './sessions';
 
 /** A session as the test API and the agent console see it. */
 export interface SessionSnapshot {
@@ -35,6 +36,8 @@ export interface SessionSnapshot {
   readonly endReason: EndReason | undefined;
   /** Unix ms. */
   readonly startedAt: number;
+  /** The customer's rating of the ended chat, once given. */
+  readonly rating: ChatRating | undefined;
 }
 
 /**
@@ -72,6 +75,10 @@ export interface ChatServerEventMap {
   'session-ended': { readonly sessionId: number; readonly reason: EndReason };
   /** An ended chat's retention ran out and the server forgot it (its history, files and secret). */
   'session-evicted': { readonly sessionId: number };
+  /** A customer left a message (`createerrand`): it became this errand. */
+  'errand-created': Errand;
+  /** A customer rated an ended chat (`chatrating`). */
+  'chat-rated': { readonly sessionId: number; readonly rating: ChatRating };
   /** A client sent something the server refused. */
   'bad-input': BadInputReport;
 }

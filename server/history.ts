@@ -66,7 +66,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The transcript as a printable HTML page, for `printhistory`. Scripts run only with `nonce`. */
+/** The transcript as a printable HTML page, for `printhistory`. Its style and script run only with `nonce`. */
 export function historyHtml(session: ChatSession, nonce: string): string {
   const rows = session.entries
     .map((entry) => {
@@ -80,7 +80,7 @@ export function historyHtml(session: ChatSession, nonce: string): string {
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(title)}</title>
-<style>
+<style nonce="${nonce}">
   body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 42rem; padding: 0 1rem; color: #1b1f24; }
   ol { list-style: none; padding: 0; }
   li { padding: .35rem 0; border-bottom: 1px solid #e5e7eb; white-space: pre-wrap; }

@@ -6,7 +6,6 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import type { CanChatResult } from '../core/protocol';
 import { WIRE_ERRORS, invalidInput } from '../core/protocol';
 import type { Clock } from '../core/clock';
@@ -14,13 +13,19 @@ import type { Area } from './areas';
 import { errorText } from './bad-input';
 import type { ChatHub } from './chat-hub';
 import type { BrowserKeys } from './cookies';
+import type { ContactDeps } from './errands';
+import { handleChatRating, handleCreateErrand } from './errands';
 import type { OriginPolicy } from './origin';
 import type { SessionStore } from './sessions';
 import type { StaticFiles } from './static-files';
 import type { ConsoleGrants } from './tokens';
+import type { RateLimiter } from './rate-limit';
+import { RATE_LIMITED } from './rate-limit';
 import type { UploadContext } from './uploads';
 import { handleUpload, sendDownload } from './uploads';
-import { historyHtml, historyText, escapeHtml } from './history';
+import { historyHtml, historyText } from './history';
+import { sendIndexPage } from './index-page';
+import { pageNonce, pageSecurityHeaders } from './page-security';
 import { attachmentDisposition, param, secretsMatch, send, sendJson } from './http-util';
 
 /** Where the HTTP routes of a workspace live, from its base path `P` (`/s/<workspace>`). */
@@ -44,15 +49,24 @@ export interface HttpDeps {
   readonly uploadContext: UploadContext;
   /** The agent console's download tokens, which open one file each. */
   readonly grants: ConsoleGrants;
+  /** What `createerrand` and `chatrating` need. */
+  readonly contact: Omit<ContactDeps, 'refuse'>;
+  /** `createerrand` and `chatrating` requests per client address. */
+  readonly contactLimit: RateLimiter;
+  /** The client's address, which the limits count by. */
+  readonly addressOf: (req: IncomingMessage) => string;
   readonly staticFiles: StaticFiles;
   /** `/console/config.json` and its body, when the agent console is on. */
-  readonly consoleConfig: { readonly path: string; readonly body: unknown } | undefined;
+  readonly consoleConfig: { readonly path: string; readonly body: { readonly keyRequired: boolean; readonly [key: string]: unknown } } | undefined;
   readonly logger: (message: string) => void;
   /** Reports a refused request on the bad-input log, under the client's address. */
   readonly reportBadInput: (req: IncomingMessage, kind: string, detail: string) => void;
 }
 
 const NOT_FOUND = { error: 'not found' };
+
+/** The API routes that take a JSON `POST` (docs/protocol.md §5). */
+const POST_API: Readonly<Record<string, typeof handleCreateErrand>> = { createerrand: handleCreateErrand, chatrating: handleChatRating };
 
 /** Builds the `request` listener of the HTTP server. */
 export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
@@ -91,27 +105,8 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     if (format === 'text') {
       return send(res, 200, historyText(session), { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': attachmentDisposition(`chat-${session.id}.txt`) });
     }
-    const nonce = randomBytes(16).toString('base64');
-    send(res, 200, historyHtml(session, nonce), {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`,
-      'Referrer-Policy': 'no-referrer',
-    });
-  };
-
-  const indexPage = (res: ServerResponse): void => {
-    const links = [...deps.staticFiles.urlPaths].sort().map((path) => `<li><a href="${escapeHtml(path)}">${escapeHtml(path)}</a></li>`);
-    send(
-      res,
-      200,
-      `<!doctype html><html lang="en"><meta charset="utf-8"><title>Cention chat reference server</title>
-<body style="font:15px/1.5 system-ui,sans-serif;margin:2rem">
-<h1>Cention chat reference server</h1>
-<p>baseURL: <code>${escapeHtml(deps.basePath)}</code> on this origin.</p>
-<ul>${links.join('')}</ul>
-</body></html>`,
-      { 'Content-Type': 'text/html; charset=utf-8' },
-    );
+    const nonce = pageNonce();
+    send(res, 200, historyHtml(session, nonce), { 'Content-Type': 'text/html; charset=utf-8', ...pageSecurityHeaders(nonce) });
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -127,6 +122,12 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     if (pathname === paths.upload) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { Allow: 'POST, OPTIONS' });
       return handleUpload(req, res, deps.uploadContext);
+    }
+    const post = pathname.startsWith(paths.api) ? POST_API[pathname.slice(paths.api.length)] : undefined;
+    if (post) {
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' }, { Allow: 'POST, OPTIONS' });
+      if (!deps.contactLimit.take(deps.addressOf(req))) return refuse(req, res, pathname.slice(paths.api.length), 429, RATE_LIMITED);
+      return post(req, res, { ...deps.contact, refuse });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' }, { Allow: 'GET, HEAD, OPTIONS' });
     if (pathname.startsWith(paths.api)) {
@@ -148,7 +149,10 @@ export function createHttpHandler(deps: HttpDeps): (req: IncomingMessage, res: S
     }
     if (deps.consoleConfig && pathname === deps.consoleConfig.path) return sendJson(res, 200, deps.consoleConfig.body);
     if (await deps.staticFiles.serve(req, res, pathname)) return;
-    if (pathname === '/') return indexPage(res);
+    if (pathname === '/') {
+      const consolePage = deps.consoleConfig && { path: deps.consoleConfig.path.replace(/config\.json$/, ''), keyRequired: deps.consoleConfig.body.keyRequired };
+      return sendIndexPage(res, { basePath: deps.basePath, staticFiles: deps.staticFiles, console: consolePage });
+    }
     sendJson(res, 404, NOT_FOUND);
   };
 

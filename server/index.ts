@@ -43,6 +43,8 @@ import { serveClientSocket } from './client-socket';
 import { BrowserKeys } from './cookies';
 import { DEMO_AREAS } from './demo-areas';
 import { Emitter } from './emitter';
+import type { Errand } from './errands';
+import { ErrandStore } from './errands';
 import type { ChatServerEventMap, SessionSnapshot } from './events';
 import type { OutgoingFaults } from './faults';
 import { createHttpHandler, httpPaths } from './http-api';
@@ -75,6 +77,8 @@ export type { ServerLimits } from './limits';
 export type { Rate } from './rate-limit';
 export { DEFAULT_LIMITS } from './limits';
 export { RATE_LIMITED, RateLimiter, ConcurrencyLimit } from './rate-limit';
+export type { Errand } from './errands';
+export type { ChatRating } from './sessions';
 export type { ConsoleArea, ConsoleChat, ConsoleLine } from './agent-console';
 export type { TranscriptLine } from './history';
 export { AgentActionError, SYSTEM_NAME } from './chat-hub';
@@ -209,6 +213,8 @@ export interface ChatServer {
   session(sessionId: number): SessionSnapshot | undefined;
   /** Every session, oldest first. */
   sessions(): SessionSnapshot[];
+  /** The messages customers left (`createerrand`), oldest first. */
+  errands(): readonly Errand[];
   /** The session ids waiting in an area's queue, first in line first. */
   queue(areaId: number): readonly number[];
   /** Cuts the network under a chat's sockets; socket.io-client reconnects by itself. Returns how many. */
@@ -250,6 +256,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const events = new Emitter<ChatServerEventMap>((error) => logger(`cention-chat server: an event listener failed: ${errorText(error)}`));
   const badInput = new BadInputLog(logger, (report) => events.emit('bad-input', report));
   const store = new SessionStore();
+  const errands = new ErrandStore();
   const queues = new AreaQueues();
   const uploads = await UploadStore.open(httpPaths(basePath).download, limits.uploadDiskBytes);
   const trustProxy = options.trustProxy ?? false;
@@ -292,7 +299,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   });
   const simulated = new SimulatedAgents(hub, events, clock, areas);
   const agentConsole = agentNamespace
-    ? new AgentConsole({ namespace: agentNamespace, hub, events, uploads, areas, now: () => clock.now(), allSessions: () => store.all(), key: consoleKey, grants })
+    ? new AgentConsole({ namespace: agentNamespace, hub, events, uploads, areas, now: () => clock.now(), allSessions: () => store.all(), errands: () => errands.all(), key: consoleKey, grants })
     : undefined;
 
   const largestUpload = Math.max(0, ...[...areas.values()].filter((a) => a.features['chat.attachment']).map((a) => Math.max(a.features['chat.max-attachment-size'], a.features['chat.max-image-size'])));
@@ -324,6 +331,9 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
       reportBadInput: reportHttp,
     },
     grants,
+    contact: { areas, sessions: store, errands, clock, events },
+    contactLimit: new RateLimiter(limits.contactsPerAddress, () => clock.now()),
+    addressOf,
     staticFiles: new StaticFiles(mounts),
     consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleKey !== undefined } } : undefined,
     logger,
@@ -445,6 +455,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
       return session && hub.snapshot(session);
     },
     sessions: () => [...store.all()].map((session) => hub.snapshot(session)),
+    errands: () => errands.all(),
     queue: (areaId) => hub.queueOf(areaId),
     dropClient: (sessionId) => {
       const sockets = socketsOf(sessionId).flatMap((id) => chatNamespace.sockets.get(id) ?? []);

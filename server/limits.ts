@@ -27,6 +27,8 @@ export interface ServerLimits {
   readonly previewsPerAddress: Rate;
   /** Upload requests per client address. */
   readonly uploadsPerAddress: Rate;
+  /** `createerrand` and `chatrating` requests per client address. */
+  readonly contactsPerAddress: Rate;
   /**
    * `rate limited` answers a socket may get before the server disconnects it: a client that
    * goes on sending whatever the answers say costs the server the reading of every packet.
@@ -52,6 +54,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   previewsPerSocket: { count: 100, perMs: 10_000 },
   previewsPerAddress: { count: 500, perMs: 10_000 },
   uploadsPerAddress: { count: 30, perMs: 60_000 },
+  contactsPerAddress: { count: 20, perMs: 10 * 60_000 },
   refusalsPerSocket: { count: 100, perMs: 10_000 },
   connectionsPerAddress: { count: 120, perMs: 60_000 },
   socketsPerAddress: 50,
@@ -71,6 +74,7 @@ export const NO_LIMITS: ServerLimits = {
   previewsPerSocket: NO_RATE,
   previewsPerAddress: NO_RATE,
   uploadsPerAddress: NO_RATE,
+  contactsPerAddress: NO_RATE,
   refusalsPerSocket: NO_RATE,
   connectionsPerAddress: NO_RATE,
   socketsPerAddress: Infinity,

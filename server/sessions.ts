@@ -45,6 +45,16 @@ export interface TranscriptEntry {
   readonly author?: string;
 }
 
+/** The customer's rating of an ended chat (`chatrating`, docs/protocol.md §5). */
+export interface ChatRating {
+  /** 1 (bad) to 5 (very good). */
+  readonly rating: number;
+  /** `""` for none. */
+  readonly comment: string;
+  /** Unix ms. */
+  readonly ratedAt: number;
+}
+
 /** One chat: its customer, its agent, its transcript and the sockets showing it. */
 export class ChatSession {
   state: ChatState = 'queued';
@@ -67,6 +77,8 @@ export class ChatSession {
   evictionTimer: TimerHandle | undefined;
   /** The length the agent's typing preview last said; 0 when the agent is not typing. */
   agentTyping = 0;
+  /** The customer's rating, once the chat ended and they gave one (once per chat). */
+  rating: ChatRating | undefined;
 
   constructor(
     readonly id: number,

@@ -1,6 +1,6 @@
 /**
  * Static folders served under URL paths: the agent console, socket.io's client bundle, and
- * whatever sites the demo mounts.
+ * whatever sites the demo mounts, each file with the page security headers (page-security.ts).
  *
  * @module
  */
@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
+import { pageSecurityHeaders } from './page-security';
 
 /** A folder served under a URL path, e.g. `{ urlPath: '/console/', dir: 'examples/console' }`. */
 export interface StaticMount {
@@ -51,41 +52,57 @@ export class StaticFiles {
     return this.mounts.map((mount) => mount.urlPath);
   }
 
-  /** Serves `pathname` if a mount holds it; resolves `false` when none does. */
-  async serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  /**
+   * What `pathname` names: a redirect (a mount's path without its slash), a file of a mount (a
+   * folder means its `index.html`), or nothing.
+   */
+  private async resolveFile(pathname: string): Promise<{ readonly redirect: string } | { readonly file: string; readonly size: number } | undefined> {
     for (const { urlPath, dir } of this.mounts) {
-      if (pathname === urlPath.slice(0, -1)) {
-        res.writeHead(301, { Location: urlPath });
-        res.end();
-        return true;
-      }
+      if (pathname === urlPath.slice(0, -1)) return { redirect: urlPath };
       if (!pathname.startsWith(urlPath)) continue;
       let relative: string;
       try {
         relative = decodeURIComponent(pathname.slice(urlPath.length));
       } catch {
-        return false;
+        return undefined;
       }
-      if (relative.includes('\0')) return false;
+      if (relative.includes('\0')) return undefined;
       let file = resolve(dir, `.${sep}${relative}`);
-      if (file !== dir && !file.startsWith(dir + sep)) return false;
+      if (file !== dir && !file.startsWith(dir + sep)) return undefined;
       let info = await stat(file).catch(() => undefined);
       if (info?.isDirectory()) {
         file = join(file, 'index.html');
         info = await stat(file).catch(() => undefined);
       }
-      if (!info?.isFile()) return false;
-      res.writeHead(200, {
-        'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'Content-Length': String(info.size),
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'no-cache',
-      });
-      if (req.method === 'HEAD') res.end();
-      else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+      return info?.isFile() ? { file, size: info.size } : undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether `pathname` names a file (a folder: its `index.html`) that {@link serve} would send. */
+  async has(pathname: string): Promise<boolean> {
+    const found = await this.resolveFile(pathname);
+    return found !== undefined && 'file' in found;
+  }
+
+  /** Serves `pathname` if a mount holds it, with the page security headers; resolves `false` when none does. */
+  async serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const found = await this.resolveFile(pathname);
+    if (!found) return false;
+    if ('redirect' in found) {
+      res.writeHead(301, { Location: found.redirect });
+      res.end();
       return true;
     }
-    return false;
+    res.writeHead(200, {
+      ...pageSecurityHeaders(),
+      'Content-Type': TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Length': String(found.size),
+      'Cache-Control': 'no-cache',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(found.file).on('error', () => res.destroy()).pipe(res);
+    return true;
   }
 }

@@ -369,8 +369,8 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
   req.pipe(parser);
 }
 
-/** Reads and drops what a refused client still sends, then cuts the connection. */
-function lingerThenCut(req: IncomingMessage, clock: Clock): void {
+/** Reads and drops what a refused client still sends (at most 1 MB or 2 s), then cuts the connection. */
+export function lingerThenCut(req: IncomingMessage, clock: Clock): void {
   if (req.readableEnded) return;
   let drained = 0;
   const cut = (): void => {

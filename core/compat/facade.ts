@@ -10,9 +10,11 @@ import { describeMessage } from '../describe';
 import type { DescribedMessage } from '../describe';
 import { systemClock } from '../clock';
 import { ChatError, requireInput } from '../errors';
+import type { ChatErrorCode } from '../errors';
+import type { LeaveMessageOptions, RateOptions } from '../errands';
 import { fileNameOf } from '../http';
 import { makeId } from '../ids';
-import type { AgentPreview, CanChatResult, MessageAcked, MessageSent, SessionInfo, Translate, UploadResult } from '../protocol';
+import type { AgentPreview, CanChatResult, ChatRated, ErrandCreated, MessageAcked, MessageSent, SessionInfo, Translate, UploadResult } from '../protocol';
 
 /** The event ids `registerAction` takes, and the arguments each handler gets. */
 export interface ChatActionArguments {
@@ -107,6 +109,15 @@ export interface ConnectParameters {
 /** What a resume answers: the session, or why not. */
 export type ResumeAnswer = SessionInfo | { readonly error: string };
 
+/** What `createErrand`'s and `rateChat`'s callbacks get when it did not work: the sentence, and the `ChatError` code to branch on. */
+export interface ExtensionFailure {
+  readonly error: string;
+  readonly code: ChatErrorCode;
+}
+
+/** `createErrand()`: the message to leave, in an area (required: the facade has no default area). */
+export type CreateErrandParameters = LeaveMessageOptions & { readonly area: number };
+
 /** `connect()` to resume a chat (`area: -1`: whichever this browser has). */
 export interface ResumeParameters {
   readonly resume: true;
@@ -149,6 +160,18 @@ export interface CentionChatAPI {
   canChat(handler: (o: CanChatResult) => void, area?: number): void;
   /** Ends the chat. */
   close(): void;
+  /**
+   * Leaves a message for the contact centre when no chat can start (an extension of 5.1.0): it
+   * becomes an errand. `cb` gets `{reference}`, or `{error, code}` (bad input included: this
+   * never throws).
+   */
+  createErrand(params: CreateErrandParameters, cb?: (answer: ErrandCreated | ExtensionFailure) => void): void;
+  /**
+   * Rates the chat that ended, once (an extension of 5.1.0): `{rating}` from 1 to 5 and an
+   * optional `comment`. `cb` gets `{rated: true}`, or `{error, code}` (`already-rated` the second
+   * time; bad input included: this never throws).
+   */
+  rateChat(params: RateOptions, cb?: (answer: ChatRated | ExtensionFailure) => void): void;
 }
 
 /** Options for tests and special set-ups; `_CentionChat()` needs none. */
@@ -264,6 +287,31 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     return chat;
   };
 
+  /** Runs an extension's request and hands its answer, or its failure, to `cb`: never a throw at the page. */
+  const answer = <T>(what: string, cb: ((value: T | ExtensionFailure) => void) | undefined, run: () => Promise<T>): void => {
+    let pending: Promise<T>;
+    try {
+      pending = run();
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    const deliver = (value: T | ExtensionFailure): void => {
+      if (typeof cb !== 'function') {
+        if ('error' in (value as object)) warn(`${what}: ${(value as ExtensionFailure).error}`);
+        return;
+      }
+      try {
+        cb(value);
+      } catch (error) {
+        console.error(`CentionChat: the ${what} callback threw`, error);
+      }
+    };
+    pending.then(deliver, (error: unknown) => {
+      const failure = error instanceof ChatError ? error : new ChatError('invalid-input', error instanceof Error ? error.message : String(error));
+      deliver({ error: failure.message, code: failure.code });
+    });
+  };
+
   const resumeWith = (area: number | undefined, callback: ((msg: ResumeAnswer) => void) | undefined): void => {
     requireInput(callback === undefined || typeof callback === 'function', 'The resume callback must be a function.');
     use()
@@ -372,6 +420,22 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
         return;
       }
       chat.close().catch((error: unknown) => warn(error));
+    },
+
+    createErrand(params, cb) {
+      answer('createErrand', cb, () => {
+        requireInput(typeof params === 'object' && params !== null, 'createErrand(params, cb) needs {area, name, email, subject, message}.');
+        requireInput(typeof params.area === 'number', 'createErrand() needs the area id as a number.');
+        return use().leaveMessage(params);
+      });
+    },
+
+    rateChat(params, cb) {
+      answer('rateChat', cb, () => {
+        requireInput(typeof params === 'object' && params !== null, 'rateChat(params, cb) needs {rating} from 1 to 5 and optionally a comment.');
+        if (!chat) throw new ChatError('no-session', 'There is no chat to rate.');
+        return chat.rate(params).then((): ChatRated => ({ rated: true }));
+      });
     },
   };
   return api;

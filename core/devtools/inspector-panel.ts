@@ -54,6 +54,26 @@ const STYLE = `
 .cention-inspector dl{display:grid;grid-template-columns:auto 1fr;gap:0 10px;margin:0}.cention-inspector dt{color:#94a3b8}
 .cention-inspector dd{margin:0;overflow-wrap:anywhere}`;
 
+/** A document or shadow root, which can adopt constructed stylesheets. */
+type StyleRoot = Node & { adoptedStyleSheets: CSSStyleSheet[] };
+
+/**
+ * Gives the panel its look through a constructed stylesheet adopted by the root it sits in: a
+ * page with a strict Content-Security-Policy (no `'unsafe-inline'` styles) blocks a `<style>`
+ * element but lets this apply. Returns what takes it back.
+ */
+function adoptStyle(parent: HTMLElement): () => void {
+  const root = parent.getRootNode();
+  // The shadow root or document the panel sits in; a parent not in any yet: its document.
+  const target: StyleRoot = 'adoptedStyleSheets' in root ? (root as StyleRoot) : parent.ownerDocument;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(STYLE);
+  target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
+  return () => {
+    target.adoptedStyleSheets = target.adoptedStyleSheets.filter((adopted) => adopted !== sheet);
+  };
+}
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text = ''): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -118,7 +138,6 @@ export function createInspectorPanel(options: InspectorPanelOptions = {}): Inspe
   const element = el('aside', 'cention-inspector');
   element.style[options.corner === 'right' ? 'right' : 'left'] = '12px';
   element.setAttribute('aria-label', 'Chat state inspector');
-  const style = el('style', '', STYLE);
   const header = el('header');
   const title = el('strong', '', 'cention-chat statechart');
   const toggle = el('button', '', 'hide');
@@ -135,8 +154,10 @@ export function createInspectorPanel(options: InspectorPanelOptions = {}): Inspe
   statesSection.append(tree);
   contextSection.append(facts);
   logSection.append(log);
-  element.append(style, header, statesSection, contextSection, logSection);
-  (options.parent ?? document.body).append(element);
+  element.append(header, statesSection, contextSection, logSection);
+  const parent = options.parent ?? document.body;
+  parent.append(element);
+  const dropStyle = adoptStyle(parent);
   toggle.addEventListener('click', () => {
     const hidden = statesSection.hidden;
     for (const section of [statesSection, contextSection, logSection]) section.hidden = !hidden;
@@ -188,5 +209,12 @@ export function createInspectorPanel(options: InspectorPanelOptions = {}): Inspe
     }
   };
 
-  return { inspect, element, dispose: () => element.remove() };
+  return {
+    inspect,
+    element,
+    dispose: () => {
+      element.remove();
+      dropStyle();
+    },
+  };
 }

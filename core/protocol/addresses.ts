@@ -12,8 +12,8 @@ export interface Endpoints {
   readonly origin: string;
   /** The socket.io `path` option: P + `/socket/socket.io`. */
   readonly socketPath: string;
-  /** `…/socket/external.api/<name>` with the given query. */
-  api(name: 'canchat' | 'savehistory' | 'printhistory', query: Readonly<Record<string, string | number>>): string;
+  /** `…/socket/external.api/<name>` with the given query (none for the `POST`s). */
+  api(name: 'canchat' | 'savehistory' | 'printhistory' | 'createerrand' | 'chatrating', query?: Readonly<Record<string, string | number>>): string;
   /** The upload endpoint. */
   readonly upload: string;
   /**
@@ -71,7 +71,7 @@ export function endpoints(baseURL: string): Endpoints {
     baseURL: root,
     origin,
     socketPath: `${basePath}/socket/socket.io`,
-    api: (name, query) => `${root}/socket/external.api/${name}?${queryString(query)}`,
+    api: (name, query = {}) => `${root}/socket/external.api/${name}${Object.keys(query).length === 0 ? '' : `?${queryString(query)}`}`,
     upload: `${root}/Cention/web/chat/client/uploadAttachment`,
     download: (path, secret) => {
       const address = webAddress(path, origin + '/', origin);

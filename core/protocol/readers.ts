@@ -15,6 +15,9 @@ import type {
   CanChatResult,
   ChatFeatures,
   ChatMessageEvent,
+  ChatRatingPayload,
+  CreateErrandPayload,
+  ErrandCreated,
   ChatMessagePayload,
   Message,
   MessageAcked,
@@ -27,7 +30,7 @@ import type {
   UploadResult,
 } from './wire';
 import { passesForSystemText } from './system-message';
-import { LIMITS } from './wire';
+import { CONTACT_LIMITS, LIMITS } from './wire';
 
 /** The outcome of reading a client payload: the value, or the first field that broke a rule. */
 export type ReadResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly field: string };
@@ -281,4 +284,41 @@ export function readAddAttachment(raw: unknown): ReadResult<AddAttachmentPayload
   const sessionSecret = text(f, 'sessionSecret', 256, { required: true });
   if (sessionSecret === undefined) return fail('sessionSecret');
   return { ok: true, value: { area, file, sessionSecret } };
+}
+
+/** Checks a `createerrand` body: every field required, trimmed, within {@link CONTACT_LIMITS}. */
+export function readCreateErrand(raw: unknown): ReadResult<CreateErrandPayload> {
+  const f = fields(raw);
+  if (!f) return fail('payload');
+  const area = f['area'];
+  if (typeof area !== 'number' || !Number.isSafeInteger(area)) return fail('area');
+  const name = text(f, 'name', Infinity, { required: true })?.trim();
+  if (name === undefined || name.length > CONTACT_LIMITS.nameMax) return fail('name');
+  const email = text(f, 'email', CONTACT_LIMITS.emailMax, { required: true })?.trim();
+  if (email === undefined || !EMAIL.test(email)) return fail('email');
+  const subject = text(f, 'subject', Infinity, { required: true })?.trim();
+  if (subject === undefined || subject.length > CONTACT_LIMITS.subjectMax) return fail('subject');
+  const message = text(f, 'message', Infinity, { required: true })?.trim();
+  if (message === undefined || message.length > LIMITS.messageMax) return fail('message');
+  return { ok: true, value: { area, name, email, subject, message } };
+}
+
+/** Checks a `chatrating` body: a secret, an integer rating from 1 to 5, an optional comment. */
+export function readChatRating(raw: unknown): ReadResult<ChatRatingPayload> {
+  const f = fields(raw);
+  if (!f) return fail('payload');
+  const secret = text(f, 'secret', 256, { required: true });
+  if (secret === undefined) return fail('secret');
+  const rating = f['rating'];
+  if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < CONTACT_LIMITS.ratingMin || rating > CONTACT_LIMITS.ratingMax) return fail('rating');
+  const comment = text(f, 'comment', Infinity)?.trim();
+  if (comment === undefined || comment.length > CONTACT_LIMITS.commentMax) return fail('comment');
+  return { ok: true, value: { secret, rating, comment } };
+}
+
+/** Reads a `createerrand` reply; `undefined` when it names no reference. */
+export function readErrandCreated(raw: unknown): ErrandCreated | undefined {
+  const f = fields(raw);
+  const reference = f ? str(f['reference']) : '';
+  return reference === '' ? undefined : { reference };
 }

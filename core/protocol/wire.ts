@@ -226,3 +226,59 @@ export const SESSION_COOKIE = 'CentionChatSession';
 export function isErrorReply(reply: unknown): reply is ErrorReply {
   return typeof reply === 'object' && reply !== null && typeof (reply as { error?: unknown }).error === 'string' && (reply as ErrorReply).error !== '';
 }
+
+// ---------------------------------------------------------------- leave a message, rate a chat
+// PROTOCOL.md §7 names `createerrand` and `chatrating`; their fields are decided in the
+// project's docs/protocol.md §5. Both are `POST` with a JSON body.
+
+/** Body of `POST …/external.api/createerrand`: a message left when nobody can chat, which becomes an errand. */
+export interface CreateErrandPayload {
+  readonly area: number;
+  /** 1 to 200 characters after trimming. */
+  readonly name: string;
+  /** Where the contact centre answers: required, at most 254 characters. */
+  readonly email: string;
+  /** What it is about: 1 to 200 characters after trimming. */
+  readonly subject: string;
+  /** 1 to 10,000 characters after trimming. */
+  readonly message: string;
+}
+
+/** Reply of `createerrand`: the errand's reference, for the customer to quote. */
+export interface ErrandCreated {
+  readonly reference: string;
+}
+
+/** Body of `POST …/external.api/chatrating`: the customer's rating of an ended chat, once per chat. */
+export interface ChatRatingPayload {
+  /** The chat's `sessionSecret`. */
+  readonly secret: string;
+  /** An integer from 1 (bad) to 5 (very good). */
+  readonly rating: number;
+  /** At most 1,000 characters after trimming; `""` for none. */
+  readonly comment: string;
+}
+
+/** Reply of `chatrating`. */
+export interface ChatRated {
+  readonly rated: true;
+}
+
+/** Limits of `createerrand` and `chatrating`. */
+export const CONTACT_LIMITS = {
+  nameMax: 200,
+  emailMax: 254,
+  subjectMax: 200,
+  commentMax: 1_000,
+  ratingMin: 1,
+  ratingMax: 5,
+  /** The largest body either accepts, in bytes. */
+  bodyMax: 64 * 1024,
+} as const;
+
+/** The `{error}` strings of `chatrating` besides `invalid input: <field>`. */
+export const RATING_ERRORS = {
+  wrongSecret: 'wrong session secret',
+  notEnded: 'chat not ended',
+  alreadyRated: 'already rated',
+} as const;

@@ -20,7 +20,12 @@
     seen: new Set(),
     /** What is written but not sent, per chat: a reply meant for one customer never goes to another. */
     drafts: new Map(),
+    /** The messages customers left (errands), by id. */
+    errands: new Map(),
+    /** The sidebar entry of each chat and errand, kept across renders: a click that lands while the list changes still reaches its entry. */
+    items: new Map(),
     selected: null,
+    selectedErrand: null,
     typingSent: 0,
     typingTimer: null,
     sending: false,
@@ -116,45 +121,98 @@
     });
   }
 
+  /**
+   * The entry of `key` in the sidebar, made once with its parts and its click, and updated in
+   * place from then on: rebuilding it would drop a click that lands mid-render (leaving the name
+   * field re-renders the sidebar on the way to the click).
+   */
+  function entry(key, dataName, dataValue, onOpen) {
+    var item = state.items.get(key);
+    if (item) return item;
+    item = el('li');
+    item.dataset[dataName] = String(dataValue);
+    item.tabIndex = 0;
+    item.append(el('span', 'who'), el('span'), el('span', 'meta'));
+    item.addEventListener('click', onOpen);
+    item.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        onOpen();
+      }
+    });
+    state.items.set(key, item);
+    return item;
+  }
+
   function chatItem(chat) {
-    var item = el('li');
-    item.dataset.sessionId = String(chat.sessionId);
-    if (chat.sessionId === state.selected) item.classList.add('selected');
-    if (chat.state === 'queued' && !state.seen.has(chat.sessionId)) item.classList.add('new');
-    item.append(el('span', 'who', chat.clientName));
+    var item = entry('chat-' + chat.sessionId, 'sessionId', chat.sessionId, function () { select(chat.sessionId); });
+    item.classList.toggle('selected', chat.sessionId === state.selected);
+    item.classList.toggle('new', chat.state === 'queued' && !state.seen.has(chat.sessionId));
+    item.children[0].textContent = chat.clientName;
     var unread = state.unread.get(chat.sessionId) || 0;
-    if (unread > 0) item.append(el('span', 'badge', unread));
-    else item.append(el('span'));
+    item.children[1].textContent = unread > 0 ? String(unread) : '';
+    item.children[1].className = unread > 0 ? 'badge' : '';
     var meta = chat.areaName + ' · #' + chat.sessionId;
     if (chat.state === 'queued') meta += ' · place ' + chat.queuePosition + ' · ' + since(chat.startedAt);
     if (chat.state === 'assigned') meta += ' · ' + chat.agent;
     if (!chat.online && chat.state !== 'ended') meta += ' · offline';
-    item.append(el('span', 'meta', meta));
-    item.addEventListener('click', function () { select(chat.sessionId); });
+    if (chat.rating) meta += ' · rated ' + chat.rating.rating + '/5';
+    item.children[2].textContent = meta;
     return item;
   }
 
+  /** Makes `list` hold exactly `items` in this order (or its note when none), moving only what is out of place. */
+  function fill(list, items, emptyText) {
+    var note = state.items.get('empty-' + list.id);
+    if (!note) state.items.set('empty-' + list.id, (note = el('li', 'empty-note', emptyText)));
+    var wanted = items.length > 0 ? items : [note];
+    wanted.forEach(function (item, index) {
+      if (list.children[index] !== item) list.insertBefore(item, list.children[index] || null);
+    });
+    while (list.children.length > wanted.length) list.lastElementChild.remove();
+  }
+
+  function setCount(id, count) {
+    var badge = $(id);
+    badge.textContent = String(count);
+    badge.className = count === 0 ? 'count zero' : 'count';
+  }
+
   function renderChats() {
-    var groups = { waiting: [], mine: [], others: [], ended: [] };
+    // Chats nobody can act on now fold away: ended ones, and those whose customer has gone (not your own).
+    var groups = { waiting: [], mine: [], others: [], away: [], ended: [] };
     state.chats.forEach(function (chat) {
-      if (chat.state === 'queued') groups.waiting.push(chat);
-      else if (chat.state === 'ended') groups.ended.push(chat);
+      if (chat.state === 'ended') groups.ended.push(chat);
       else if (isMine(chat)) groups.mine.push(chat);
+      else if (!chat.online) groups.away.push(chat);
+      else if (chat.state === 'queued') groups.waiting.push(chat);
       else groups.others.push(chat);
     });
     groups.waiting.sort(function (a, b) { return a.areaId - b.areaId || a.queuePosition - b.queuePosition; });
     groups.ended.reverse();
     Object.keys(groups).forEach(function (key) {
-      var list = $(key);
-      list.replaceChildren();
-      groups[key].forEach(function (chat) { list.append(chatItem(chat)); });
-      if (groups[key].length === 0) list.append(el('li', 'empty-note', key === 'waiting' ? 'Nobody is waiting.' : 'None.'));
+      fill($(key), groups[key].map(chatItem), key === 'waiting' ? 'Nobody is waiting.' : 'None.');
     });
-    var count = $('waitingCount');
-    count.textContent = String(groups.waiting.length);
-    count.className = groups.waiting.length === 0 ? 'count zero' : 'count';
+    setCount('waitingCount', groups.waiting.length);
+    setCount('awayCount', groups.away.length);
+    setCount('endedCount', groups.ended.length);
+    renderErrands();
     renderAreas();
     updateTitle();
+  }
+
+  function errandItem(errand) {
+    var item = entry('errand-' + errand.id, 'errandId', errand.id, function () { selectErrand(errand.id); });
+    item.classList.toggle('selected', errand.id === state.selectedErrand);
+    item.children[0].textContent = errand.name;
+    item.children[2].textContent = errand.areaName + ' · ' + errand.reference + ' · ' + errand.subject;
+    return item;
+  }
+
+  function renderErrands() {
+    var newestFirst = Array.from(state.errands.values()).reverse();
+    fill($('errands'), newestFirst.map(errandItem), 'None.');
+    setCount('errandsCount', newestFirst.length);
   }
 
   // ---------------------------------------------------------------- rendering: the open chat
@@ -218,9 +276,22 @@
     return Boolean(chat) && chat.state === 'assigned' && !isMine(chat);
   }
 
+  function renderErrand() {
+    var errand = state.errands.get(state.selectedErrand);
+    $('errandView').hidden = !errand;
+    if (!errand) return;
+    $('errandTitle').textContent = errand.name + ' · ' + errand.areaName + ' ' + errand.reference;
+    $('errandDetails').textContent = [errand.email, 'left ' + new Date(errand.createdAt).toLocaleString()].join(' · ');
+    $('errandSubject').textContent = errand.subject;
+    $('errandMessage').textContent = errand.message;
+  }
+
   function renderHead() {
     var chat = state.chats.get(state.selected);
-    $('empty').hidden = Boolean(chat);
+    // On a phone the list and what is open take turns: this says something is open.
+    document.body.classList.toggle('showing', Boolean(chat) || state.errands.has(state.selectedErrand));
+    renderErrand();
+    $('empty').hidden = Boolean(chat) || state.errands.has(state.selectedErrand);
     $('conversation').hidden = !chat;
     if (!chat) return;
     var area = state.areas.get(chat.areaId);
@@ -228,6 +299,7 @@
     var details = [chat.email, chat.phone, chat.state === 'queued' ? 'waiting, place ' + chat.queuePosition : chat.state === 'ended' ? 'ended' : 'with ' + chat.agent, chat.online ? 'online' : 'offline'];
     $('chatDetails').textContent = details.filter(Boolean).join(' · ');
     $('chatPage').textContent = chat.href ? 'Page: ' + chat.href : '';
+    $('chatRating').textContent = chat.rating ? 'Rated ' + chat.rating.rating + '/5 by the customer' + (chat.rating.comment ? ': “' + chat.rating.comment + '”' : '') : '';
     var canWrite = isMine(chat);
     $('takeButton').hidden = chat.state !== 'queued';
     $('takeOverButton').hidden = !isOthers(chat);
@@ -267,6 +339,7 @@
       $('transferForm').hidden = true;
     }
     state.selected = sessionId;
+    state.selectedErrand = null;
     state.seen.add(sessionId);
     state.unread.delete(sessionId);
     note('');
@@ -281,6 +354,23 @@
       renderTranscript();
       markDeliveredIfVisible();
     });
+  }
+
+  /** Opens a message a customer left. */
+  function selectErrand(id) {
+    leaveComposer();
+    state.selected = null;
+    state.selectedErrand = id;
+    note('');
+    render();
+  }
+
+  /** On a phone: back to the list (what was written stays as the chat's draft). */
+  function back() {
+    leaveComposer();
+    state.selected = null;
+    state.selectedErrand = null;
+    render();
   }
 
   function markDeliveredIfVisible() {
@@ -472,9 +562,19 @@
 
   function connect(config) {
     state.config = config;
-    var socket = io(location.origin + config.namespace, { path: config.socketPath, auth: { key: readKey() }, withCredentials: true });
-    state.socket = socket;
     var status = $('connection');
+    var key = readKey();
+    if (config.keyRequired && !key) {
+      // Opened without its key (from the index page, a bookmark): say where the right address is.
+      status.textContent = 'Key needed';
+      status.className = 'connection offline';
+      $('empty').replaceChildren(
+        el('p', '', 'This console needs its key. Open it through the address the server printed when it started: it ends in /console/#key=…'),
+      );
+      return;
+    }
+    var socket = io(location.origin + config.namespace, { path: config.socketPath, auth: { key: key }, withCredentials: true });
+    state.socket = socket;
 
     socket.on('connect', function () {
       status.textContent = 'Connected';
@@ -496,6 +596,7 @@
     socket.on('agent:hello', function (hello) {
       state.areas = new Map(hello.areas.map(function (area) { return [area.id, area]; }));
       state.chats = new Map(hello.chats.map(function (chat) { return [chat.sessionId, chat]; }));
+      state.errands = new Map((hello.errands || []).map(function (errand) { return [errand.id, errand]; }));
       hello.chats.forEach(function (chat) { if (chat.state !== 'queued') state.seen.add(chat.sessionId); });
       render();
       if (state.selected !== null && state.chats.has(state.selected)) select(state.selected);
@@ -533,6 +634,11 @@
       if (state.selected === event.sessionId) state.selected = null;
       render();
     });
+    socket.on('agent:errand', function (errand) {
+      state.errands.set(errand.id, errand);
+      toast('New message from ' + errand.name + ' (' + errand.reference + ', ' + errand.areaName + ')', function () { selectErrand(errand.id); });
+      renderChats();
+    });
     socket.on('agent:preview', function (event) {
       state.previews.set(event.sessionId, event.preview);
       if (event.sessionId === state.selected) renderPreview();
@@ -552,6 +658,7 @@
     clearTimeout(toastTimer);
     if (toastAction) toastAction();
   });
+  $('backButton').addEventListener('click', back);
   $('takeButton').addEventListener('click', take);
   $('takeOverButton').addEventListener('click', takeOver);
   $('transferButton').addEventListener('click', function () {

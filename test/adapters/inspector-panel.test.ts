@@ -47,3 +47,20 @@ describe('the inspector panel', () => {
     expect(panel.element.isConnected).toBe(false);
   });
 });
+
+describe('the inspector panel on a page with a strict Content-Security-Policy', () => {
+  it('brings its look as an adopted stylesheet, not a <style> element the policy would block, and takes it back on dispose', () => {
+    const before = document.adoptedStyleSheets.length;
+    const panel = createInspectorPanel();
+    try {
+      expect(panel.element.querySelector('style')).toBeNull();
+      expect(document.querySelectorAll('style')).toHaveLength(0);
+      expect(document.adoptedStyleSheets).toHaveLength(before + 1);
+      const rules = [...document.adoptedStyleSheets.at(-1)!.cssRules].map((rule) => rule.cssText).join('\n');
+      expect(rules).toContain('.cention-inspector');
+    } finally {
+      panel.dispose();
+    }
+    expect(document.adoptedStyleSheets).toHaveLength(before);
+  });
+});

@@ -13,7 +13,7 @@ import { TestClient } from '../server/support/clients';
 import { http } from '../server/support/http';
 import { systemEvent, withEvent, withText } from '../server/support/match';
 import { ManualClock } from '../support/manual-clock';
-import { downloaded, launchChromium, visit } from './support';
+import { downloaded, expectNoCspViolations, launchChromium, visit } from './support';
 import type { Visit } from './support';
 
 const SUPPORT = 1;
@@ -31,8 +31,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 
+/** Every console window a test opened: none may have had anything blocked by the page's policy. */
+const consoles: Visit[] = [];
+
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const agent of consoles.splice(0)) expectNoCspViolations(agent);
 });
 
 afterAll(async () => {
@@ -47,14 +51,21 @@ async function startConsoleServer(): Promise<{ server: ChatServer; clock: Manual
   return { server, clock };
 }
 
-/** Opens the console through the link the server gives (with its key) and writes the agent's name. */
-async function openConsole(server: ChatServer, name: string): Promise<Visit> {
-  const agent = await visit(browser);
+/** Opens the console through the link the server gives (with its key), without a name yet. */
+async function openNamelessConsole(server: ChatServer, viewport?: { width: number; height: number }): Promise<Visit> {
+  const agent = await visit(browser, viewport);
   cleanups.push(() => agent.context.close());
+  consoles.push(agent);
   // Every wait here is for something the server or the page does at once: fail fast when it does not.
   agent.context.setDefaultTimeout(10_000);
   await agent.page.goto(server.consoleURL ?? '');
   await agent.page.locator('#connection.online').waitFor();
+  return agent;
+}
+
+/** Opens the console through the link the server gives (with its key) and writes the agent's name. */
+async function openConsole(server: ChatServer, name: string): Promise<Visit> {
+  const agent = await openNamelessConsole(server);
   await agent.page.locator('#agentName').fill(name);
   await agent.page.locator('#agentName').press('Tab');
   return agent;
@@ -70,8 +81,8 @@ async function startCustomer(server: ChatServer, area: number, name: string, que
   return { customer, session };
 }
 
-/** A chat's entry in one of the sidebar lists (`waiting`, `mine`, `others`, `ended`). */
-const chatIn = (agent: Visit, list: 'waiting' | 'mine' | 'others' | 'ended', sessionId: number) => agent.page.locator(`#${list} li[data-session-id="${sessionId}"]`);
+/** A chat's entry in one of the sidebar lists (`waiting`, `mine`, `others`, `away`, `ended`). */
+const chatIn = (agent: Visit, list: 'waiting' | 'mine' | 'others' | 'away' | 'ended', sessionId: number) => agent.page.locator(`#${list} li[data-session-id="${sessionId}"]`);
 
 /** Waits until the reply box takes text (the open chat is this console's) or not. */
 const replyBox = (agent: Visit, writable: boolean) => agent.page.waitForSelector(writable ? '#reply:not([disabled])' : '#reply[disabled]');
@@ -129,6 +140,11 @@ describe('the agent console in a browser', () => {
     await page.locator('#endButton').click();
     expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('OWNER_ENDS_CHAT')))).toEqual({ event: 'OWNER_ENDS_CHAT', name: 'Dana' });
     await customer.next('finish chat session');
+    // Ended chats fold away under their count; the open one stays open.
+    await chatIn(dana, 'ended', session.sessionId).waitFor({ state: 'attached' });
+    await page.locator('#endedCount', { hasText: '1' }).waitFor();
+    expect(await chatIn(dana, 'ended', session.sessionId).isVisible()).toBe(false);
+    await page.locator('#endedGroup summary').click();
     await chatIn(dana, 'ended', session.sessionId).waitFor();
     await page.locator('#transcript li.system', { hasText: 'Dana ended the chat.' }).waitFor();
     await replyBox(dana, false);
@@ -294,5 +310,148 @@ describe('the agent console in a browser', () => {
     expect(agentTexts(ann.session.sessionId)).toEqual(['Ann, your parcel is on its way.']);
     expect(agentTexts(bo.session.sessionId)).toEqual(['Hello Bo.']);
     expect(dana.pageErrors).toEqual([]);
+  });
+
+  it('takes a chat with the first click after the name is typed, whether on the chat or on Take chat', async () => {
+    const { server } = await startConsoleServer();
+    const dana = await openNamelessConsole(server);
+    const { page } = dana;
+    const ann = await startCustomer(server, BUSY, 'Ann');
+    const bo = await startCustomer(server, BUSY, 'Bo');
+
+    // The name is typed and the very next click, on a waiting chat, opens it.
+    await page.locator('#agentName').fill('Dana');
+    await chatIn(dana, 'waiting', ann.session.sessionId).click();
+    await page.locator('#chatTitle', { hasText: 'Ann' }).waitFor();
+    await page.locator('#takeButton').click();
+    await ann.customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED'));
+
+    // Without a name Take chat says so; typed then, the next click on Take chat takes it.
+    await page.locator('#agentName').fill('');
+    await page.locator('#agentName').press('Tab');
+    await chatIn(dana, 'waiting', bo.session.sessionId).click();
+    await page.locator('#takeButton').click();
+    await page.locator('#composerNote', { hasText: 'Write your name at the top first' }).waitFor();
+    await page.locator('#agentName').fill('Dana');
+    await page.locator('#takeButton').click();
+    expect(systemEvent(await bo.customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED')))).toEqual({ event: 'AGENTS_ADDED', names: ['Dana'] });
+    await chatIn(dana, 'mine', bo.session.sessionId).waitFor();
+    expect(dana.pageErrors).toEqual([]);
+  });
+
+  it('fits a phone 390 px wide: the list and the open chat take turns, nothing scrolls sideways', async () => {
+    const { server } = await startConsoleServer();
+    const phone = await openNamelessConsole(server, { width: 390, height: 844 });
+    const { page } = phone;
+    /** How far the page reaches past the screen's right edge, in px (0: nothing to scroll sideways). */
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.locator('#agentName').fill('Dana');
+    await page.locator('#agentName').press('Tab');
+    expect(await overflow()).toBe(0);
+    const header = await page.locator('.topbar h1').boundingBox();
+    expect(header && header.x >= 0 && header.x + header.width <= 390).toBe(true);
+
+    const name = 'Maria-Charlotta-Lindqvist-Oxenstierna-Andersson';
+    const { customer, session } = await startCustomer(server, BUSY, name, `A question without spaces: ${'x'.repeat(120)}`);
+    await customer.request('chat message', { id: 'c-1', message: `https://shop.example/orders/${'1234567890'.repeat(8)}`, mcount: 1 });
+    await chatIn(phone, 'waiting', session.sessionId).click();
+    await page.locator('#chatTitle', { hasText: name }).waitFor();
+    expect(await page.locator('.sidebar').isVisible()).toBe(false);
+    await page.locator('#takeButton').click();
+    await replyBox(phone, true);
+    await page.locator('#reply').fill('Hello from a phone.');
+    await page.locator('#sendButton').click();
+    await customer.next<ChatMessageEvent>('chat message', withText('Hello from a phone.'));
+    await page.locator('#transferButton').click();
+    expect(await overflow()).toBe(0);
+    for (const id of ['#takeOverButton', '#endButton', '#leaveButton', '#transferSubmit', '#sendButton', '#reply']) {
+      const box = await page.locator(id).boundingBox();
+      if (box) expect(box.x + box.width, `${id} is on the screen`).toBeLessThanOrEqual(390);
+    }
+
+    await page.locator('#backButton').click();
+    await chatIn(phone, 'mine', session.sessionId).waitFor();
+    expect(await page.locator('#conversation').isVisible()).toBe(false);
+    expect(await overflow()).toBe(0);
+    expect(phone.pageErrors).toEqual([]);
+  });
+
+  it('folds away the chats whose customer left and the ended ones, each under its count', async () => {
+    const { server } = await startConsoleServer();
+    const dana = await openConsole(server, 'Dana');
+    const { page } = dana;
+    const ann = await startCustomer(server, BUSY, 'Ann');
+    const bo = await startCustomer(server, BUSY, 'Bo');
+    await chatIn(dana, 'waiting', ann.session.sessionId).waitFor();
+    await chatIn(dana, 'waiting', bo.session.sessionId).waitFor();
+
+    await ann.customer.close();
+    await chatIn(dana, 'away', ann.session.sessionId).waitFor({ state: 'attached' });
+    await page.locator('#awayCount', { hasText: '1' }).waitFor();
+    expect(await chatIn(dana, 'away', ann.session.sessionId).isVisible()).toBe(false);
+    expect(await chatIn(dana, 'waiting', bo.session.sessionId).isVisible()).toBe(true);
+
+    server.agent.end(bo.session.sessionId);
+    await page.locator('#endedCount', { hasText: '1' }).waitFor();
+    expect(await page.locator('#waiting li[data-session-id]').count()).toBe(0);
+    await page.locator('#awayGroup summary').click();
+    await chatIn(dana, 'away', ann.session.sessionId).click();
+    await page.locator('#chatTitle', { hasText: 'Ann' }).waitFor();
+    expect(dana.pageErrors).toEqual([]);
+  });
+
+  it('lists the messages customers left and shows the rating of an ended chat', async () => {
+    const { server } = await startConsoleServer();
+    const post = (name: string, body: unknown) =>
+      http(`${server.baseURL}/socket/external.api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const left = await post('createerrand', { area: BUSY, name: 'Cai', email: 'cai@example.com', subject: 'Opening hours', message: 'When do you open on Saturday?\nThanks!' });
+    const { reference } = left.json<{ reference: string }>();
+    const dana = await openConsole(server, 'Dana');
+    const { page } = dana;
+
+    const errand = page.locator('#errands li', { hasText: 'Cai' });
+    await errand.waitFor();
+    expect(await errand.textContent()).toContain(`${reference} · Opening hours`);
+    await page.locator('#errandsCount', { hasText: '1' }).waitFor();
+    await errand.click();
+    await page.locator('#errandTitle', { hasText: `Cai · Busy ${reference}` }).waitFor();
+    expect(await page.locator('#errandDetails').textContent()).toContain('cai@example.com');
+    expect(await page.locator('#errandMessage').textContent()).toBe('When do you open on Saturday?\nThanks!');
+
+    // One left while the console is open arrives at once, with a note that opens it.
+    await post('createerrand', { area: BUSY, name: 'Dee', email: 'dee@example.com', subject: 'Returns', message: 'Can I return a bike?' });
+    await page.locator('#toast', { hasText: 'New message from Dee' }).click();
+    await page.locator('#errandTitle', { hasText: 'Dee' }).waitFor();
+    await page.locator('#errandsCount', { hasText: '2' }).waitFor();
+
+    const { session } = await startCustomer(server, BUSY, 'Ann');
+    await chatIn(dana, 'waiting', session.sessionId).click();
+    await page.locator('#takeButton').click();
+    await chatIn(dana, 'mine', session.sessionId).waitFor();
+    await page.locator('#endButton').click();
+    await page.locator('#endedCount', { hasText: '1' }).waitFor();
+    expect((await post('chatrating', { secret: session.sessionSecret, rating: 4, comment: 'Quick and kind.' })).status).toBe(200);
+    await page.locator('#chatRating', { hasText: 'Rated 4/5 by the customer: “Quick and kind.”' }).waitFor();
+    await page.locator('#endedGroup summary').click();
+    expect(await chatIn(dana, 'ended', session.sessionId).textContent()).toContain('rated 4/5');
+    expect(dana.pageErrors).toEqual([]);
+  });
+
+  it('opened without its key (as from the index page), says to open the printed address instead of trying to connect', async () => {
+    const { server } = await startConsoleServer();
+    const agent = await visit(browser);
+    cleanups.push(() => agent.context.close());
+    consoles.push(agent);
+    agent.context.setDefaultTimeout(10_000);
+    await agent.page.goto(`${server.url}/console/`);
+    await agent.page.locator('#empty', { hasText: 'This console needs its key. Open it through the address the server printed' }).waitFor();
+    expect(await agent.page.locator('#connection').textContent()).toBe('Key needed');
+    expect(await agent.page.locator('#toast').isVisible()).toBe(false);
+
+    // The printed address works in the same window.
+    await agent.page.goto(server.consoleURL ?? '');
+    await agent.page.reload();
+    await agent.page.locator('#connection.online').waitFor();
+    expect(agent.pageErrors).toEqual([]);
   });
 });

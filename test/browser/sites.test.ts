@@ -11,6 +11,7 @@ import {
   SITES,
   downloaded,
   entries,
+  expectNoCspViolations,
   launchChromium,
   pageURL,
   requireBuilt,
@@ -127,6 +128,7 @@ describe.each(SITES)('the %s example site', (site) => {
     // Every scenario starts with empty queues: a chat left waiting would take place 1.
     for (const session of server.sessions()) if (session.state !== 'ended') server.agent.end(session.id);
     expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
+    expectNoCspViolations(v);
   });
 
   /** Starts a chat in the played area and lets agent Bea take it. */

@@ -88,12 +88,39 @@ export interface Visit {
   readonly pageErrors: string[];
   /** `alert`/`confirm`/`prompt` dialogs that opened (dismissed at once). */
   readonly dialogs: string[];
+  /** What the server's Content-Security-Policy blocked, in any page of the context (see {@link recordCspViolations}). */
+  readonly cspViolations: string[];
 }
 
-export async function visit(browser: Browser): Promise<Visit> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 820 } });
+/**
+ * Records every `securitypolicyviolation` of the context's pages, popups included, as
+ * `<directive> blocked <what> in <page>`. The listener goes in before any script of a page runs.
+ */
+export async function recordCspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  await context.exposeBinding('__centionCspViolation', (_source, text: string) => void violations.push(text));
+  await context.addInitScript(() => {
+    const report = (window as unknown as { __centionCspViolation: (text: string) => void }).__centionCspViolation;
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) => report(`${event.effectiveDirective} blocked ${event.blockedURI || 'an inline part'}${event.sample ? ` (${event.sample})` : ''} in ${event.documentURI}`),
+      true,
+    );
+  });
+  return violations;
+}
+
+/** Fails the test when the server's Content-Security-Policy blocked anything in the visit's pages. */
+export function expectNoCspViolations(visited: Visit): void {
+  expect(visited.cspViolations, 'Content-Security-Policy violations').toEqual([]);
+}
+
+/** A new context and page, on a desktop-sized window unless told another `viewport`. */
+export async function visit(browser: Browser, viewport = { width: 1100, height: 820 }): Promise<Visit> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport });
   const pageErrors: string[] = [];
   const dialogs: string[] = [];
+  const cspViolations = await recordCspViolations(context);
   context.on('weberror', (error) => pageErrors.push(error.error().message));
   const watched = new WeakSet<Page>();
   const watchDialogs = (page: Page): void => {
@@ -108,7 +135,7 @@ export async function visit(browser: Browser): Promise<Visit> {
   context.on('page', watchDialogs);
   const page = await context.newPage();
   watchDialogs(page);
-  return { context, page, pageErrors, dialogs };
+  return { context, page, pageErrors, dialogs, cspViolations };
 }
 
 /** The URL of a site's page in an area. */

@@ -311,8 +311,8 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     }
   });
 
-  it('has only the seed\'s members on the CentionChat object, before and after a chat', async () => {
-    const members = ['I', 'attachFile', 'baseURL', 'canChat', 'client', 'close', 'connect', 'disconnect', 'message', 'preview', 'registerAction', 'resetChat', 'sessionSecret', 'tryResume'];
+  it('has only the seed\'s members and the documented extensions on the CentionChat object, before and after a chat', async () => {
+    const members = ['I', 'attachFile', 'baseURL', 'canChat', 'client', 'close', 'connect', 'createErrand', 'disconnect', 'message', 'preview', 'rateChat', 'registerAction', 'resetChat', 'sessionSecret', 'tryResume'];
     const p = page();
     expect(Object.keys(p.chat).sort()).toEqual(members);
     expect(Object.getOwnPropertyNames(p.chat).sort()).toEqual(members);
@@ -575,6 +575,81 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
       await expect.poll(() => queued.mock.calls.length).toBeGreaterThan(0);
       expect(error).toHaveBeenCalledWith('CentionChat: the "connect" handler threw', expect.any(Error));
     } finally {
+      error.mockRestore();
+    }
+  });
+});
+
+describe('the 5.1.0 extensions createErrand and rateChat', () => {
+  const t = useChatServer();
+  const note = { area: 2, name: 'John Smith', email: 'john.smith@gmail.com', subject: 'Opening hours', message: 'When do you open?' };
+
+  function chatOnServer() {
+    const chat = facade({ storage: memoryStorage() });
+    chat.baseURL = t.server.baseURL;
+    return chat;
+  }
+
+  /** Calls an extension and resolves with what its callback got, checking it is called once. */
+  async function answerOf<T>(call: (cb: (answer: T) => void) => void): Promise<T> {
+    const cb = vi.fn<(answer: T) => void>();
+    call(cb);
+    await expect.poll(() => cb.mock.calls.length).toBe(1);
+    return cb.mock.calls[0]![0];
+  }
+
+  it('leaves a message in a closed area; the callback gets the reference', async () => {
+    const chat = chatOnServer();
+    const answer = await answerOf<unknown>((cb) => chat.createErrand(note, cb));
+    expect(answer).toStrictEqual({ reference: expect.stringMatching(/^E-\d+$/) });
+    const { area, ...fields } = note;
+    expect(t.server.errands()).toEqual([expect.objectContaining({ ...fields, areaId: area, reference: (answer as { reference: string }).reference })]);
+  });
+
+  it('never throws at the page: bad input, no baseURL and a missing area come to the callback as {error, code}', async () => {
+    const chat = chatOnServer();
+    expect(await answerOf((cb) => chat.createErrand({ ...note, email: 'john' }, cb))).toStrictEqual({ error: expect.stringContaining('email'), code: 'invalid-input' });
+    expect(await answerOf((cb) => chat.createErrand({ ...note, area: undefined as unknown as number }, cb))).toMatchObject({ code: 'invalid-input' });
+    expect(await answerOf((cb) => chat.createErrand(null as unknown as typeof note, cb))).toMatchObject({ code: 'invalid-input' });
+    expect(await answerOf((cb) => chat.createErrand({ ...note, area: 99 }, cb))).toMatchObject({ code: 'unknown-area' });
+    const unset = facade();
+    expect(await answerOf((cb) => unset.createErrand(note, cb))).toMatchObject({ error: expect.stringContaining('baseURL'), code: 'invalid-input' });
+    expect(await answerOf((cb) => unset.rateChat({ rating: 5 }, cb))).toMatchObject({ code: 'no-session' });
+    expect(t.server.errands()).toEqual([]);
+  });
+
+  it('rates the chat that ended once; the second time the callback gets already-rated', async () => {
+    const chat = chatOnServer();
+    const events = recordEvents(chat);
+    chat.connect({ area: 1, name: 'John Smith', email: 'john.smith@gmail.com', message: 'Hi' });
+    await events.next('queue');
+    const sessionId = t.server.sessions()[0]!.id;
+    expect(await answerOf((cb) => chat.rateChat({ rating: 4 }, cb))).toMatchObject({ code: 'invalid-state' });
+    t.server.agent.join(sessionId, 'Bea');
+    t.server.agent.end(sessionId);
+    await events.next('finish chat session');
+
+    expect(await answerOf((cb) => chat.rateChat({ rating: 4, comment: 'Thanks, Bea' }, cb))).toStrictEqual({ rated: true });
+    expect(t.server.session(sessionId)?.rating).toMatchObject({ rating: 4, comment: 'Thanks, Bea' });
+    expect(await answerOf((cb) => chat.rateChat({ rating: 2 }, cb))).toStrictEqual({ error: 'This chat has already been rated.', code: 'already-rated' });
+    expect(await answerOf((cb) => chat.rateChat({ rating: 9 }, cb))).toMatchObject({ code: 'invalid-input' });
+  });
+
+  it('says a failure without a callback with console.warn, and survives a callback that throws', async () => {
+    const chat = chatOnServer();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      chat.createErrand({ ...note, subject: '' });
+      await expect.poll(() => warn.mock.calls.length).toBe(1);
+      expect(warn).toHaveBeenCalledWith('CentionChat:', expect.stringContaining('subject'));
+      chat.createErrand(note, () => {
+        throw new Error('page bug');
+      });
+      await expect.poll(() => error.mock.calls.length).toBe(1);
+      expect(error).toHaveBeenCalledWith('CentionChat: the createErrand callback threw', expect.any(Error));
+    } finally {
+      warn.mockRestore();
       error.mockRestore();
     }
   });

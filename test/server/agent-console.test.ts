@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessageEvent, UploadResult } from '../../core/protocol';
-import type { ChatServer, ConsoleArea, ConsoleChat, ConsoleLine } from '../../server';
+import type { ChatServer, ConsoleArea, ConsoleChat, ConsoleLine, Errand } from '../../server';
 import type { TestClient } from './support/clients';
 import { CLIENT_KINDS } from './support/clients';
 import { systemEvent, withEvent, withText } from './support/match';
@@ -8,11 +8,12 @@ import type { Harness } from './support/harness';
 import { AREAS, register, startHarness } from './support/harness';
 import { http, multipart } from './support/http';
 
-const CONSOLE_EVENTS = ['agent:hello', 'agent:areas', 'agent:chat', 'agent:message', 'agent:preview'];
+const CONSOLE_EVENTS = ['agent:hello', 'agent:areas', 'agent:chat', 'agent:message', 'agent:preview', 'agent:errand'];
 
 interface Hello {
   readonly areas: readonly ConsoleArea[];
   readonly chats: readonly ConsoleChat[];
+  readonly errands: readonly Errand[];
 }
 
 
@@ -45,8 +46,21 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
     const customer = await connect(kind);
     const { sessionId } = await register(customer, AREAS.busy.id);
     const announced = await agent.next<ConsoleChat>('agent:chat', (chat) => chat.sessionId === sessionId && chat.queuePosition === 1);
-    expect(announced).toMatchObject({ areaName: 'Busy', clientName: 'Ann Andersson', email: 'ann@example.com', state: 'queued', agent: '', online: true, undelivered: 1 });
+    expect(announced).toMatchObject({ areaName: 'Busy', clientName: 'Ann Andersson', email: 'ann@example.com', state: 'queued', agent: '', online: true, undelivered: 1, rating: null });
     expect(JSON.stringify(announced), 'a console gets no session secret').not.toContain(server.session(sessionId)?.secret);
+  });
+
+  it('shows the rating a customer gave the ended chat', async () => {
+    const { server, connect } = await startHarness();
+    const agent = await openConsole({ server, connect });
+    const { sessionId, sessionSecret } = await register(await connect(kind), AREAS.busy.id);
+    server.agent.end(sessionId);
+    await agent.next<ConsoleChat>('agent:chat', (chat) => chat.sessionId === sessionId && chat.state === 'ended');
+    const rated = await http(`${server.baseURL}/socket/external.api/chatrating`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret: sessionSecret, rating: 2, comment: 'Slow' }) });
+    expect(rated.status).toBe(200);
+    expect(await agent.next<ConsoleChat>('agent:chat', (chat) => chat.rating !== null)).toMatchObject({ sessionId, rating: { rating: 2, comment: 'Slow' } });
+    const later = await openConsole({ server, connect });
+    expect((await later.next<Hello>('agent:hello')).chats.find((chat) => chat.sessionId === sessionId)?.rating).toEqual({ rating: 2, comment: 'Slow' });
   });
 
   it('lets a person take a chat, read it, see the customer type, reply, type, mark delivered, attach and end', async () => {
@@ -142,6 +156,23 @@ describe.each(CLIENT_KINDS)('the agent console namespace, with a socket.io-clien
     expect(await agent.requestRaw('agent:open', { sessionId: 'one' })).toEqual({ error: 'invalid input: sessionId' });
     expect(await agent.requestRaw('agent:type', { sessionId: bot.sessionId, messageLen: -1 })).toEqual({ error: 'invalid input: messageLen' });
     expect(await agent.requestRaw('agent:attach', { sessionId: waiting.sessionId, fileId: 12 })).toEqual({ error: 'invalid input: fileId' });
+  });
+});
+
+describe('the messages customers left, in the agent console', () => {
+  it('greets a console with the errands kept, and announces each new one', async () => {
+    const { server, connect } = await startHarness();
+    const leave = (subject: string) =>
+      http(`${server.baseURL}/socket/external.api/createerrand`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ area: AREAS.sales.id, name: 'Ann', email: 'ann@example.com', subject, message: 'When do you open?' }),
+      });
+    await leave('Opening hours');
+    const agent = await openConsole({ server, connect });
+    expect((await agent.next<Hello>('agent:hello')).errands).toEqual([expect.objectContaining({ reference: 'E-1', areaName: 'Sales', name: 'Ann', email: 'ann@example.com', subject: 'Opening hours', message: 'When do you open?' })]);
+    await leave('Returns');
+    expect(await agent.next<Errand>('agent:errand')).toMatchObject({ reference: 'E-2', subject: 'Returns', areaId: AREAS.sales.id });
   });
 });
 

@@ -75,6 +75,18 @@ describe.each(CLIENT_KINDS)('the demo server (socket.io-client %s)', (kind) => {
     expect(banner).toContain('https://shop.example');
   });
 
+  it('gives only addresses that answer: the console with its key, the sites, the drop-in script, the HTTP API', async () => {
+    const { server, banner } = await demo();
+    const pageLines = banner.split('\n').filter((line) => /^ {2}(agent console|example sites|drop-in script|HTTP API) | {17}http/.test(line));
+    const addresses = pageLines.flatMap((line) => line.match(/https?:\/\/\S+/g) ?? []);
+    expect(addresses).toContain(server.consoleURL);
+    expect(addresses.some((address) => address.endsWith('/dist/'))).toBe(false);
+    for (const address of addresses) expect((await http(address)).status, address).toBe(200);
+    const index = await http(`${server.url}/`);
+    expect(index.text).not.toContain('href="/console/');
+    for (const [, href = ''] of index.text.matchAll(/href="(\/[^"]*)"/g)) expect((await http(`${server.url}${href}`)).status, href).toBe(200);
+  });
+
   it('answers each area as documented', async () => {
     const { server, clock, connect } = await demo();
     const canChat = async (area: number) => (await http(`${server.baseURL}/socket/external.api/canchat?area=${area}`)).json();

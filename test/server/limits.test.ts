@@ -220,6 +220,31 @@ describe('limits on uploads', () => {
   });
 });
 
+describe('limits on leaving messages and rating chats', () => {
+  const leave = (server: ChatServer, localAddress?: string) =>
+    http(`${server.baseURL}/socket/external.api/createerrand`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ area: AREAS.support.id, name: 'Ann', email: 'ann@example.com', subject: 'Hours', message: 'When do you open?' }),
+      ...(localAddress === undefined ? {} : { localAddress }),
+    });
+
+  it('answers 429 to an address over its rate of createerrand and chatrating, and takes them again as time passes', async () => {
+    const { server, clock } = await startHarness({ limits: { contactsPerAddress: { count: 2, perMs: 60_000 } } });
+
+    expect((await leave(server)).status).toBe(200);
+    const rated = await http(`${server.baseURL}/socket/external.api/chatrating`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secret: 'no-such-chat', rating: 5 }) });
+    expect(rated.status).toBe(403);
+    const refused = await leave(server);
+    expect(refused.status).toBe(429);
+    expect(refused.json()).toEqual(RATE_LIMITED);
+    expect(server.errands()).toHaveLength(1);
+    expect((await leave(server, OTHER_ADDRESS)).status).toBe(200);
+    clock.advance(60_000);
+    expect((await leave(server)).status).toBe(200);
+  });
+});
+
 describe('ended chats are forgotten after their retention', () => {
   it('keeps an ended chat for the retention, then forgets its history, secret, files and console entry', async () => {
     const harness = await startHarness({ endedChatRetentionMs: 60_000 });
