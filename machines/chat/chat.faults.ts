@@ -76,3 +76,6 @@ export function faultFromWire(error: string, context: 'register' | 'resume' | 's
   if (error.startsWith('invalid input')) return fault('invalid-input', `The server refused the input (${error}).`);
   return fault('server-error', `The chat server answered: ${error}`);
 }
+
+/** Reply errors that mean "no answer", not "no": the same request goes again later. */
+export const TRANSIENT: ReadonlySet<string> = new Set(['offline', 'timeout']);

@@ -183,6 +183,9 @@ export type TimerEvent = { readonly type: 'timer.agentTypingExpired' } | { reado
 /** Every event the chat machine takes. */
 export type ChatEvent = UserEvent | LinkEvent | UploadEvent | CheckEvent | TimerEvent;
 
+/** The event of one type, for an action or guard that only that event reaches. */
+export type EventOf<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
+
 // ------------------------------------------------------------------ what the machine tells the world
 
 /** Which command a rejection answers, so core can settle the right promise. */
