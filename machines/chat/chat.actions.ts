@@ -4,8 +4,10 @@ import { fault, faultFromWire, TRANSIENT } from './chat.faults';
 import type { ChatErrorCode, ChatFault } from './chat.faults';
 import { complete, failEntry, failUnsent, findEntry, markAcked, markSending, mergeRestored, removeEntry, requeue, requeueInFlight, retryEntry } from './chat.outbox';
 import type { OutboxEntry } from './chat.outbox';
-import { assign, emit, emitWithParams, enqueueActions, enqueueActionsWithParams, sendTo } from './chat.setup';
+import { chatSetup, emitWithParams, enqueueActionsWithParams } from './chat.setup';
 import type { ChatEvent, ChatNotification, CommandRef, EventOf, LinkCommand, UploadEntry } from './chat.types';
+
+const { assign, emit, enqueueActions, sendTo } = chatSetup;
 
 function refOf(event: ChatEvent): CommandRef {
   switch (event.type) {

@@ -17,23 +17,21 @@ export const types = {
  * against its types: `setup()` returns builders typed to its context, events, actors, delays and
  * emitted notifications, which the chart's own `setup()` then takes back whole.
  */
-const typed = setup({ types, actors, delays });
-
-export const { assign, emit, enqueueActions, sendTo } = typed;
+export const chatSetup = setup({ types, actors, delays });
 
 /** The actors as `setup()` types them for the actions that spawn or stop one. */
-type ProvidedActor = Parameters<typeof typed.createAction>[0] extends ActionFunction<ChatContext, ChatEvent, ChatEvent, unknown, infer TActor, never, never, keyof typeof delays, ChatNotification> ? TActor : never;
+type ProvidedActor = Parameters<typeof chatSetup.createAction>[0] extends ActionFunction<ChatContext, ChatEvent, ChatEvent, unknown, infer TActor, never, never, keyof typeof delays, ChatNotification> ? TActor : never;
 
 /** The types of an action that takes `params`; `setup()`'s own builders type params as `undefined`. */
 type Collect<TParams extends object> = Parameters<typeof enqueueActionsWith<ChatContext, ChatEvent, TParams, ChatEvent, ProvidedActor, never, never, keyof typeof delays, ChatNotification>>[0];
 type Emission<TParams extends object> = Parameters<typeof emitWith<ChatContext, ChatEvent, TParams, ChatEvent, ChatNotification>>[0];
 
-/** {@link enqueueActions} for an action that takes `params` (its type comes from the implementation's second argument). */
+/** `enqueueActions` for an action that takes `params` (its type comes from the implementation's second argument). */
 export function enqueueActionsWithParams<TParams extends object>(collect: Collect<TParams>) {
   return enqueueActionsWith<ChatContext, ChatEvent, TParams, ChatEvent, ProvidedActor, never, never, keyof typeof delays, ChatNotification>(collect);
 }
 
-/** {@link emit} for an action that takes `params`. */
+/** `emit` for an action that takes `params`. */
 export function emitWithParams<TParams extends object>(notification: Emission<TParams>) {
   return emitWith<ChatContext, ChatEvent, TParams, ChatEvent, ChatNotification>(notification);
 }
