@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../../core/protocol/wire';
+import type { SessionInfo } from '../wire';
 import { freshChat } from './chat.context';
 import { fault, faultFromWire, TRANSIENT } from './chat.faults';
 import type { ChatErrorCode, ChatFault } from './chat.faults';

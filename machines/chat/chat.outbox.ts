@@ -1,4 +1,4 @@
-import type { MessageSent } from '../../core/protocol/wire';
+import type { MessageSent } from '../wire';
 import type { ChatFault } from './chat.faults';
 
 /**

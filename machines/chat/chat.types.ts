@@ -7,7 +7,7 @@ import type {
   RegisterPayload,
   SessionInfo,
   UploadResult,
-} from '../../core/protocol/wire';
+} from '../wire';
 import type { ChatFault } from './chat.faults';
 import type { OutboxEntry } from './chat.outbox';
 import type { Delivered } from './chat.delivered';
