@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
+    files: ['server/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {
