@@ -1,5 +1,5 @@
 /**
- * The HTTP side (PROTOCOL.md §7): `canchat`, `savehistory`, `printhistory`, upload, download,
+ * The HTTP side (docs/protocol.md §7): `canchat`, `savehistory`, `printhistory`, upload, download,
  * behind the origin check; then the agent console's config, the static mounts and an index
  * page. socket.io answers its own path before a request gets here.
  *

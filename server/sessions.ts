@@ -113,7 +113,7 @@ export class SessionStore {
   }
 
   /**
-   * The one session a request names (docs/protocol.md §2): the session of its `secret` when it
+   * The one session a request names (docs/protocol.md §3, §10): the session of its `secret` when it
    * sends one (a wrong secret names none; the cookie is not asked), otherwise the browser's
    * newest live session in any area, or its newest session when none is live. `resume` and
    * `canchat` both ask this, so `resumable` says what a `resume` would find.

@@ -2,7 +2,7 @@
  * Readers that turn decoded wire payloads into typed values. Server payloads are read
  * leniently (a client must work against any server that follows the protocol, so missing
  * optional fields get their empty value); client payloads are checked strictly against the
- * rules of PROTOCOL.md §4, naming the first bad field so the server can answer
+ * rules of docs/protocol.md §4, naming the first bad field so the server can answer
  * `invalid input: <field>`.
  *
  * Every reader takes an already decoded payload (see {@link decodePayload}) and never throws.

@@ -1,5 +1,5 @@
 /**
- * System messages (PROTOCOL.md §6): a Message whose text is U+0001 + `JSON` + a JSON object
+ * System messages (docs/protocol.md §6): a Message whose text is U+0001 + `JSON` + a JSON object
  * with an `event` field, and the seed's translatable sentences they turn into.
  *
  * @module

@@ -59,7 +59,7 @@ export function fault(code: ChatErrorCode, message: string): ChatFault {
 }
 
 /**
- * Reads an `{error}` string of a server reply (PROTOCOL.md §4) as a fault. `context` says what
+ * Reads an `{error}` string of a server reply (docs/protocol.md §4) as a fault. `context` says what
  * the reply answered, because `"chat closed"` means "outside opening hours" to `register` and
  * "the chat has ended" to everything else.
  */
