@@ -54,9 +54,10 @@ function refuse(reason: Refusal) {
 }
 
 /**
- * The chat lifecycle as one statechart: only its states and transitions are here. What it does
- * (actions), what it asks (guards), its I/O (actors) and its timers (delays) are named in the
- * files beside it; core fills the I/O and the timers with `chatMachine.provide(...)`.
+ * The chat lifecycle as one statechart (drawn in docs/statechart.svg by `npm run diagram`): only
+ * its states and transitions are here. What it does (actions), what it asks (guards), its I/O
+ * (actors) and its timers (delays) are named in the files beside it; core fills the I/O and the
+ * timers with `chatMachine.provide(...)`.
  *
  * Two regions run side by side. `availability` answers `canchat` checks. `chat` is the chat's
  * life: `idle` → `live.starting` → `live.session.queued` → `live.session.connected` →
