@@ -3,6 +3,13 @@ import { defineConfig } from 'tsup';
 /** How terser packs the drop-in script; the bench minifies the dependencies alone the same way. */
 export const TERSER_COMPRESS = { passes: 3, pure_getters: true } as const;
 
+/**
+ * Source maps only when asked for (`CENTION_SOURCEMAPS=1 npm run build`): with the sources they
+ * carry, they are three times the size of the code, and even without them no smaller, so the
+ * package ships none by default (test/core/pack.test.ts holds it to that).
+ */
+const SOURCEMAPS = process.env.CENTION_SOURCEMAPS === '1';
+
 export default defineConfig([
   {
     // The npm package: ESM + CJS + types, one file per public entry.
@@ -19,7 +26,7 @@ export default defineConfig([
     external: ['vue', 'svelte'],
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    sourcemap: SOURCEMAPS,
     clean: true,
     target: 'es2022',
     treeshake: true,
@@ -33,7 +40,7 @@ export default defineConfig([
     outExtension: () => ({ js: '.js' }),
     platform: 'browser',
     target: 'es2020',
-    sourcemap: true,
+    sourcemap: SOURCEMAPS,
     noExternal: [/.*/],
     treeshake: true,
     outDir: 'dist',
@@ -41,7 +48,7 @@ export default defineConfig([
     minify: 'terser',
     terserOptions: {
       // tsup chains terser's map onto the bundle's, so the map still leads to the sources.
-      sourceMap: true,
+      sourceMap: SOURCEMAPS,
       compress: TERSER_COMPRESS,
       format: {
         comments: false,

@@ -1,5 +1,5 @@
 /**
- * Leave a message and rate a chat (docs/protocol.md §5): one JSON `POST` each, to
+ * Leave a message and rate a chat (docs/protocol.md §7): one JSON `POST` each, to
  * `…/external.api/createerrand` and `…/external.api/chatrating`. Plain HTTP beside the chat
  * machine, which has no part in them: a message is left when no chat can start, a rating once
  * the chat is over.

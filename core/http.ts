@@ -1,5 +1,5 @@
 /**
- * The HTTP actors: the `canchat` check and attachment uploads (PROTOCOL.md §7), filling the
+ * The HTTP actors: the `canchat` check and attachment uploads (docs/protocol.md §7), filling the
  * chat machine's `canChat` and `upload` slots. Every request carries credentials.
  *
  * @module

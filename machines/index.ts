@@ -14,7 +14,8 @@
  * @module machines
  */
 export { chatMachine } from './chat/chat.machine';
-export type { ChatMachine, Refusal } from './chat/chat.machine';
+export type { ChatMachine } from './chat/chat.machine';
+export type { Refusal } from './chat/chat.actions';
 export { connect, phaseOf } from './chat/chat.connect';
 export { Delivered } from './chat/chat.delivered';
 export type { ChatPhase, ChatSnapshot, ChatView, DeliveryState } from './chat/chat.connect';

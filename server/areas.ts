@@ -50,7 +50,7 @@ export interface AgentsConfig {
   readonly typingMs?: number;
 }
 
-/** The features every area answers in `canchat` (PROTOCOL.md §7), all present. */
+/** The features every area answers in `canchat` (docs/protocol.md §7), all present. */
 export type AreaFeatures = {
   readonly [K in 'chat.attachment' | 'chat.max-attachment-size' | 'chat.max-image-size' | 'chat.external-source-page']-?: NonNullable<ChatFeatures[K]>;
 };

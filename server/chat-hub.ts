@@ -1,5 +1,5 @@
 /**
- * The rules of a chat's life (PROTOCOL.md §4–§5): register, resume, messages, attachments,
+ * The rules of a chat's life (docs/protocol.md §4–§5): register, resume, messages, attachments,
  * the queue, agents joining, and the end. Client sockets, the agent console, the simulated
  * agents and the test API all act through this one place, which sends what each step sends,
  * in the order the protocol sets.

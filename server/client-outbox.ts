@@ -12,7 +12,7 @@ import { encodePayload } from '../core/protocol';
 import type { Emission } from './faults';
 import { FaultInjector } from './faults';
 
-/** How payloads travel: sockwrap (PROTOCOL.md §2, the default) or plain JSON objects. */
+/** How payloads travel: sockwrap (docs/protocol.md §2, the default) or plain JSON objects. */
 export type Encoding = 'sockwrap' | 'json';
 
 /** An event's payload arguments: none for the events of §5 that carry nothing. */

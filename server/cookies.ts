@@ -1,5 +1,5 @@
 /**
- * The `CentionChatSession` cookie (PROTOCOL.md §3): a random key per browser, set on the
+ * The `CentionChatSession` cookie (docs/protocol.md §3): a random key per browser, set on the
  * socket.io handshake and on `canchat`, by which the server finds a browser's sessions.
  *
  * A key is 24 random base64url characters followed by the server's signature of them, so the

@@ -1,5 +1,5 @@
 /**
- * Leave a message and rate a chat (docs/protocol.md §5): `POST …/external.api/createerrand`
+ * Leave a message and rate a chat (docs/protocol.md §7): `POST …/external.api/createerrand`
  * turns a message left when nobody can chat into an errand with a reference, and
  * `POST …/external.api/chatrating` keeps a customer's rating of an ended chat, once per chat.
  * Both read a bounded JSON body with the protocol's strict readers; the agent console shows

@@ -1,5 +1,5 @@
 /**
- * The HTTP side (PROTOCOL.md §7): `canchat`, `savehistory`, `printhistory`, upload, download,
+ * The HTTP side (docs/protocol.md §7): `canchat`, `savehistory`, `printhistory`, upload, download,
  * behind the origin check; then the agent console's config, the static mounts and an index
  * page. socket.io answers its own path before a request gets here.
  *
@@ -65,7 +65,7 @@ export interface HttpDeps {
 
 const NOT_FOUND = { error: 'not found' };
 
-/** The API routes that take a JSON `POST` (docs/protocol.md §5). */
+/** The API routes that take a JSON `POST` (docs/protocol.md §7). */
 const POST_API: Readonly<Record<string, typeof handleCreateErrand>> = { createerrand: handleCreateErrand, chatrating: handleChatRating };
 
 /** Builds the `request` listener of the HTTP server. */

@@ -1,5 +1,5 @@
 /**
- * The reference Cention chat server: socket.io (EIO 3 and 4) and the HTTP API of PROTOCOL.md
+ * The reference Cention chat server: socket.io (EIO 3 and 4) and the HTTP API of docs/protocol.md
  * on one Node HTTP server, with simulated agents, the agent console, and the controls tests
  * need (agent actions, observation, fault injection, restarts) under an injectable clock.
  *

@@ -1,5 +1,5 @@
 /**
- * The origin allow-list (PROTOCOL.md §3) and the CORS headers of allowed origins.
+ * The origin allow-list (docs/protocol.md §3) and the CORS headers of allowed origins.
  *
  * A request without an `Origin` header (a navigation, a same-origin GET, a Node client) is
  * allowed, and so is one whose `Origin` is the server's own (its `Host`). Any other origin must

@@ -45,7 +45,7 @@ export interface TranscriptEntry {
   readonly author?: string;
 }
 
-/** The customer's rating of an ended chat (`chatrating`, docs/protocol.md §5). */
+/** The customer's rating of an ended chat (`chatrating`, docs/protocol.md §7). */
 export interface ChatRating {
   /** 1 (bad) to 5 (very good). */
   readonly rating: number;
@@ -153,7 +153,7 @@ export class SessionStore {
   }
 
   /**
-   * The one session a request names (docs/protocol.md §2): the session of its `secret` when it
+   * The one session a request names (docs/protocol.md §3, §10): the session of its `secret` when it
    * sends one (a wrong secret names none; the cookie is not asked), otherwise the browser's
    * newest live session in any area, or its newest session when none is live. `resume` and
    * `canchat` both ask this, so `resumable` says what a `resume` would find.

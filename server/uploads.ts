@@ -5,7 +5,7 @@
  *
  * An upload must name its chat before its file: the `sessionSecret` field (or an agent
  * console's `agentTicket`) before `uploadfile`, or, for clients that send the file first (the
- * order PROTOCOL.md lists the fields in), the `CentionChatSession` cookie this server issued
+ * order docs/protocol.md §7 lists the fields in), the `CentionChatSession` cookie this server issued
  * with a live chat. A request with neither is refused before a byte of its file is read. Each address may have a few uploads in flight
  * and make a bounded number a minute (`limits.ts`).
  *
@@ -292,7 +292,7 @@ export function handleUpload(req: IncomingMessage, res: ServerResponse, context:
     }
     // Something before the file must name the chat, so a stranger is refused before the file is
     // read at all: the fields (this library sends `sessionSecret` first), or else the cookie the
-    // server issued with the chat, for clients that send the file first as PROTOCOL.md lists it.
+    // server issued with the chat, for clients that send the file first as docs/protocol.md §7 lists it.
     const early: Check = credentialOf(fields) ? authorise(fields, context) : byCookie(req, context);
     if (!early.ok) {
       stream.resume();

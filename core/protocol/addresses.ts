@@ -1,5 +1,5 @@
 /**
- * Where things are, given a `baseURL` of the form `https://<host>/s/<workspace>` (PROTOCOL.md §1).
+ * Where things are, given a `baseURL` of the form `https://<host>/s/<workspace>` (docs/protocol.md §1).
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * Readers that turn decoded wire payloads into typed values. Server payloads are read
  * leniently (a client must work against any server that follows the protocol, so missing
  * optional fields get their empty value); client payloads are checked strictly against the
- * rules of PROTOCOL.md §4, naming the first bad field so the server can answer
+ * rules of docs/protocol.md §4, naming the first bad field so the server can answer
  * `invalid input: <field>`.
  *
  * Every reader takes an already decoded payload (see {@link decodePayload}) and never throws.
@@ -257,7 +257,7 @@ export function readChatMessagePayload(raw: unknown): ReadResult<ChatMessagePayl
   const message = f['message'];
   if (typeof message !== 'string') return fail('message');
   const trimmed = message.trim();
-  // Only the server writes system messages (PROTOCOL.md §6).
+  // Only the server writes system messages (docs/protocol.md §6).
   if (trimmed.length < LIMITS.messageMin || trimmed.length > LIMITS.messageMax || passesForSystemText(trimmed)) return fail('message');
   const mcount = f['mcount'] === undefined ? 0 : f['mcount'];
   if (typeof mcount !== 'number' || !Number.isFinite(mcount)) return fail('mcount');

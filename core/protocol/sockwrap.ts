@@ -1,5 +1,5 @@
 /**
- * sockwrap, the payload encoding of Cention's socket events (PROTOCOL.md §2).
+ * sockwrap, the payload encoding of Cention's socket events (docs/protocol.md §2).
  *
  * Objects travel as `encodeURIComponent(JSON.stringify(o))`, strings as
  * `encodeURIComponent(s)`, numbers and booleans as they are. Receivers decode leniently, so a

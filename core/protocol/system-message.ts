@@ -1,5 +1,5 @@
 /**
- * System messages (PROTOCOL.md §6): a Message whose text is U+0001 + `JSON` + a JSON object
+ * System messages (docs/protocol.md §6): a Message whose text is U+0001 + `JSON` + a JSON object
  * with an `event` field, and the seed's translatable sentences they turn into.
  *
  * @module
@@ -48,7 +48,7 @@ export function isSystemText(text: string): boolean {
 
 /**
  * Whether a text written by a customer or an agent would start like a system message: after
- * trimming, its first character is U+0001. Only a server writes such text (PROTOCOL.md §6), so
+ * trimming, its first character is U+0001. Only a server writes such text (docs/protocol.md §6), so
  * a server refuses it from anyone else.
  */
 export function passesForSystemText(text: string): boolean {

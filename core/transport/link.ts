@@ -186,7 +186,7 @@ export function createLink(config: LinkConfig) {
       switch (name) {
         case 'message sent': {
           const receipt = readMessageSent(decoded);
-          // The reply and this event are one completion (PROTOCOL.md §5): once the reply has
+          // The reply and this event are one completion (docs/protocol.md §5): once the reply has
           // come, the event tells the machine nothing new, and skipping it keeps a send to one
           // transition.
           if (!receipt || replied.delete(receipt.umid)) return undefined;

@@ -1,5 +1,5 @@
 /* The agent console of the reference server: plain JavaScript, no build step.
- * It talks to the server over the `/agent` socket.io namespace (docs/protocol.md §4) and inserts
+ * It talks to the server over the `/agent` socket.io namespace (docs/protocol.md §11) and inserts
  * every text with textContent, never as HTML. The chats it answers are those held under the
  * name at the top; others' chats it can take over (a transfer to itself).
  * test/browser/console.test.ts drives it in Chromium. */

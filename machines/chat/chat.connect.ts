@@ -1,5 +1,5 @@
 import type { SnapshotFrom } from 'xstate';
-import type { CanChatResult, ChatFeatures, Message, SessionInfo } from '../../core/protocol/wire';
+import type { CanChatResult, ChatFeatures, Message, SessionInfo } from '../wire';
 import type { ChatFault } from './chat.faults';
 import type { chatMachine } from './chat.machine';
 import type { OutboxEntry, OutboxState } from './chat.outbox';

@@ -59,7 +59,7 @@ export function fault(code: ChatErrorCode, message: string): ChatFault {
 }
 
 /**
- * Reads an `{error}` string of a server reply (PROTOCOL.md §4) as a fault. `context` says what
+ * Reads an `{error}` string of a server reply (docs/protocol.md §4) as a fault. `context` says what
  * the reply answered, because `"chat closed"` means "outside opening hours" to `register` and
  * "the chat has ended" to everything else.
  */
@@ -76,3 +76,6 @@ export function faultFromWire(error: string, context: 'register' | 'resume' | 's
   if (error.startsWith('invalid input')) return fault('invalid-input', `The server refused the input (${error}).`);
   return fault('server-error', `The chat server answered: ${error}`);
 }
+
+/** Reply errors that mean "no answer", not "no": the same request goes again later. */
+export const TRANSIENT: ReadonlySet<string> = new Set(['offline', 'timeout']);

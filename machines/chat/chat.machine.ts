@@ -1,132 +1,20 @@
-import { assign, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
-import type { EventObject } from 'xstate';
-import type { SessionInfo } from '../../core/protocol/wire';
-import { fault, faultFromWire } from './chat.faults';
-import type { ChatErrorCode, ChatFault } from './chat.faults';
-import { Delivered } from './chat.delivered';
-import { complete, entryOfEcho, failEntry, failUnsent, findEntry, markAcked, markSending, mergeRestored, removeEntry, requeue, requeueInFlight, retryEntry } from './chat.outbox';
-import type { OutboxEntry } from './chat.outbox';
-import { Transcript } from './chat.transcript';
-import type {
-  CanChatInput,
-  ChatContext,
-  ChatEvent,
-  ChatInput,
-  ChatNotification,
-  CheckEvent,
-  CommandRef,
-  LinkCommand,
-  LinkEvent,
-  UploadEntry,
-  UploadEvent,
-  UploadInput,
-} from './chat.types';
+import { setup } from 'xstate';
+import { actions, CLOSE_DISCONNECTED } from './chat.actions';
+import type { Refusal } from './chat.actions';
+import { actors } from './chat.actors';
+import { initialContext } from './chat.context';
+import { delays } from './chat.delays';
+import { fault } from './chat.faults';
+import type { ChatFault } from './chat.faults';
+import { guards } from './chat.guards';
+import { types } from './chat.setup';
 
-function initialContext(input: ChatInput | undefined): ChatContext {
-  return {
-    area: undefined,
-    checksInFlight: 0,
-    availability: undefined,
-    session: undefined,
-    registration: undefined,
-    resumeSecret: undefined,
-    transcript: Transcript.empty(),
-    outbox: [],
-    delivered: Delivered.empty(),
-    uploads: [],
-    queuePosition: undefined,
-    agent: '',
-    agentTyping: 0,
-    pendingPreview: undefined,
-    mcount: 0,
-    closeRequested: false,
-    connectErrors: 0,
-    maxConnectErrors: Math.max(1, input?.maxConnectErrors ?? 3),
-    endedWhileOffline: false,
-    lastError: undefined,
-  };
-}
-
-/** A context for a new chat: what belongs to one chat is cleared, the availability check stays. */
-function freshChat(context: ChatContext): ChatContext {
-  return {
-    ...initialContext({ maxConnectErrors: context.maxConnectErrors }),
-    area: context.area,
-    checksInFlight: context.checksInFlight,
-    availability: context.availability,
-  };
-}
-
-type EventOf<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
-
-function refOf(event: ChatEvent): CommandRef {
-  switch (event.type) {
-    case 'user.canChat':
-      return { command: 'canChat', requestId: event.requestId };
-    case 'user.send':
-    case 'user.retry':
-      return { command: event.type === 'user.send' ? 'send' : 'retry', umid: event.umid };
-    case 'user.attach':
-    case 'user.cancelUpload':
-      return { command: event.type === 'user.attach' ? 'attach' : 'cancelUpload', uploadId: event.uploadId };
-    case 'user.resume':
-      return { command: 'resume' };
-    case 'user.preview':
-      return { command: 'preview' };
-    case 'user.close':
-      return { command: 'close' };
-    case 'user.disconnect':
-      return { command: 'disconnect' };
-    case 'user.reset':
-      return { command: 'reset' };
-    default:
-      return { command: 'start' };
-  }
-}
-
-/** Why a command was refused where it was sent: its {@link ChatFault} follows from it. */
-export type Refusal = 'no-session' | 'not-yet' | 'chat-closed' | 'invalid-state';
-
-const REFUSALS: Record<Refusal, ChatFault> = {
-  'no-session': fault('no-session', 'There is no chat: start or resume one first.'),
-  'not-yet': fault('no-session', 'The chat has not started yet: wait until it has.'),
-  'chat-closed': fault('chat-closed', 'The chat has ended.'),
-  'invalid-state': fault('invalid-state', 'That cannot be done at this point of the chat.'),
-};
-
-function receiptOf(entry: OutboxEntry, state: 'sent' | 'acked'): ChatNotification {
-  return {
-    type: 'receipt',
-    umid: entry.umid,
-    state,
-    ...(entry.receipt ? { receipt: entry.receipt } : {}),
-    ...(entry.messageId !== undefined ? { messageId: entry.messageId } : {}),
-  };
-}
-
-function chatMessageCommand(entry: OutboxEntry): LinkCommand {
-  return { type: 'chatMessage', payload: { id: entry.umid, message: entry.text, mcount: entry.mcount } };
-}
-
-function findUpload(uploads: readonly UploadEntry[], uploadId: string): UploadEntry | undefined {
-  return uploads.find((u) => u.uploadId === uploadId);
-}
-
-function replaceUpload(uploads: readonly UploadEntry[], changed: UploadEntry): readonly UploadEntry[] {
-  return uploads.map((u) => (u.uploadId === changed.uploadId ? changed : u));
-}
-
-/** Reply errors that mean "no answer", not "no": the same request goes again later. */
-const TRANSIENT = new Set(['offline', 'timeout']);
+/** A transition that refuses the command with a typed error. */
+const refuse = (reason: Refusal) => ({ actions: { type: 'refuse', params: { reason } } }) as const;
 
 /** Commands that need a chat, refused where there is none (or none any more). */
 function needsAChat(reason: 'no-session' | 'chat-closed') {
-  return {
-    'user.send': refuse(reason),
-    'user.retry': refuse(reason),
-    'user.preview': refuse(reason),
-    'user.attach': refuse(reason),
-  } as const;
+  return { 'user.send': refuse(reason), 'user.retry': refuse(reason), 'user.preview': refuse(reason), 'user.attach': refuse(reason) } as const;
 }
 
 /** Where no chat runs: a start or a resume begins one; what needs a chat is refused. */
@@ -157,434 +45,26 @@ function abandon(command: 'start' | 'resume' | 'close', reason: ChatFault) {
   return { type: 'announce', params: { notification: { type: 'rejected', ref: { command }, fault: reason } } } as const;
 }
 
-/** Why a close that waited for the server will not happen. */
-const CLOSE_DISCONNECTED = fault('invalid-state', 'The chat was disconnected before it could be closed.');
-
 /** A disconnect during a resume gives the resume (and a close waiting on it) up. */
 const GIVE_UP_RESUME = ['dropPendingClose', abandon('resume', fault('invalid-state', 'The chat was disconnected before it resumed.'))] as const;
 
 /** A file needs the session's secret for its upload: not before the server confirmed the chat. */
 const ATTACH_ONCE_CONFIRMED = [{ guard: 'hasSession', actions: 'startUpload' }, refuse('not-yet')] as const;
 
-/** A transition that refuses the command with a typed error. */
-function refuse(reason: Refusal) {
-  return { actions: { type: 'refuse', params: { reason } } } as const;
-}
-
 /**
- * The chat lifecycle as one statechart.
+ * The chat lifecycle as one statechart (drawn in docs/statechart.svg by `npm run diagram`): only
+ * its states and transitions are here. What it does (actions), what it asks (guards), its I/O
+ * (actors) and its timers (delays) are named in the files beside it; core fills the I/O and the
+ * timers with `chatMachine.provide(...)`.
  *
- * Two regions run side by side. `availability` answers `canchat` checks (`unknown`,
- * `checking`, `known`, `failed`). `chat` is the chat's life: `idle` → `live.starting` →
- * `live.session.queued` → `live.session.connected` → `live.closing` → `finished`; while the link
- * is down, `live.offline` → `live.rejoining`; a chat of an earlier page comes back through
- * `live.resuming`; `detached` is a chat whose link was let go on purpose; `queueFull` and
- * `agentUnavailable` are starts the server refused.
- *
- * It is pure: the socket (`link`), the HTTP requests (`canChat`, `upload`) and every delay are
- * named slots that core fills with `chatMachine.provide(...)`. Things that happen once (messages
- * arrived, a message was sent, a command was refused) are emitted as {@link ChatNotification}s.
- *
- * @example
- * ```ts
- * import { createActor } from 'xstate';
- * import { chatMachine } from 'cention-chat/machines';
- *
- * const actor = createActor(chatMachine.provide({ actors: { link, canChat, upload } }));
- * actor.on('messages', ({ messages }) => render(messages));
- * actor.start();
- * actor.send({ type: 'user.start', registration });
- * ```
+ * Two regions run side by side. `availability` answers `canchat` checks. `chat` is the chat's
+ * life: `idle` → `live.starting` → `live.session.queued` → `live.session.connected` →
+ * `live.closing` → `finished`; `live.offline` → `live.rejoining` while the link is down;
+ * `live.resuming` takes up a chat of an earlier page; `detached` is a chat whose link was let go
+ * on purpose; `queueFull` and `agentUnavailable` are starts the server refused. Things that
+ * happen once (messages arrived, a command was refused) are emitted as {@link ChatNotification}s.
  */
-export const chatMachine = setup({
-  types: {
-    context: {} as ChatContext,
-    events: {} as ChatEvent,
-    input: {} as ChatInput,
-    emitted: {} as ChatNotification,
-  },
-  actors: {
-    /** The socket: takes {@link LinkCommand}s, sends {@link LinkEvent}s back. Core provides it. */
-    link: fromCallback<LinkCommand>(({ sendBack }) => {
-      sendBack({ type: 'link.connectError', message: 'No link actor was provided to the chat machine.' } satisfies LinkEvent);
-    }),
-    /** One `canchat` request, answering with a {@link CheckEvent}. Core provides it. */
-    canChat: fromCallback<EventObject, CanChatInput>(({ sendBack, input }) => {
-      sendBack({ type: 'check.failed', requestId: input.requestId, fault: fault('http-error', 'No canChat actor was provided to the chat machine.') } satisfies CheckEvent);
-    }),
-    /** One attachment upload, reporting {@link UploadEvent}s. Core provides it. */
-    upload: fromCallback<EventObject, UploadInput>(({ sendBack, input }) => {
-      sendBack({ type: 'upload.failed', uploadId: input.uploadId, fault: fault('upload-failed', 'No upload actor was provided to the chat machine.') } satisfies UploadEvent);
-    }),
-  },
-  delays: {
-    /** How long an agent counts as typing after its last preview. */
-    agentTypingTimeout: 15_000,
-    /** How long `closing` waits for `finish chat session` once the server has confirmed the close. */
-    closeGrace: 3_000,
-    /** How long to wait before resending messages whose reply timed out. */
-    outboxRetry: 2_000,
-  },
-  guards: {
-    hasSession: ({ context }) => context.session !== undefined,
-    /** The page holds a chat: one the server confirmed, or one an earlier page kept that it is resuming. */
-    holdsAChat: ({ context }) => context.session !== undefined || context.resumeSecret !== undefined,
-    hasAgent: ({ context }) => context.agent !== '',
-    hasAvailability: ({ context }) => context.availability !== undefined,
-    closeRequested: ({ context }) => context.closeRequested,
-    moreChecksPending: ({ context }) => context.checksInFlight > 1,
-    tooManyConnectErrors: ({ context }) => context.connectErrors + 1 >= context.maxConnectErrors,
-    replyOk: ({ event }) => (event as EventOf<'reply.register'>).reply.ok,
-    replyIsTransient: ({ event }) => {
-      const { reply } = event as EventOf<'reply.register'>;
-      return !reply.ok && TRANSIENT.has(reply.error);
-    },
-    replyIs: ({ event }, params: { error: string }) => {
-      const { reply } = event as EventOf<'reply.register'>;
-      return !reply.ok && reply.error === params.error;
-    },
-    namesAgent: ({ event }) => (event as EventOf<'server.chatMessage'>).agent !== '',
-  },
-  actions: {
-    refuse: emit(({ event }, params: { reason: Refusal }) => ({ type: 'rejected' as const, ref: refOf(event), fault: REFUSALS[params.reason] })),
-    announce: emit((_, params: { notification: ChatNotification }) => params.notification),
-
-    // ------------------------------------------------------------ availability
-    startCheck: enqueueActions(({ enqueue, event }) => {
-      const { area, requestId } = event as EventOf<'user.canChat'>;
-      enqueue.assign({ checksInFlight: ({ context }) => context.checksInFlight + 1 });
-      enqueue.spawnChild('canChat', { id: `check-${requestId}`, input: { area, requestId } });
-    }),
-    onCheckDone: enqueueActions(({ enqueue, event }) => {
-      const { requestId, area, result } = event as EventOf<'check.done'>;
-      const availability = { requestId, area, result };
-      enqueue.stopChild(`check-${requestId}`);
-      enqueue.assign({ availability, checksInFlight: ({ context }) => Math.max(0, context.checksInFlight - 1) });
-      enqueue.emit({ type: 'availability', availability });
-    }),
-    onCheckFailed: enqueueActions(({ enqueue, event }) => {
-      const { requestId, fault: reason } = event as EventOf<'check.failed'>;
-      enqueue.stopChild(`check-${requestId}`);
-      enqueue.assign({ checksInFlight: ({ context }) => Math.max(0, context.checksInFlight - 1) });
-      enqueue.emit({ type: 'rejected', ref: { command: 'canChat', requestId }, fault: reason });
-    }),
-
-    // ------------------------------------------------------------ the chat's life
-    beginStart: assign(({ context, event }) => {
-      const { registration } = event as EventOf<'user.start'>;
-      return { ...freshChat(context), registration, area: registration.area };
-    }),
-    beginResume: assign(({ context, event }) => {
-      const e: Partial<EventOf<'user.resume'>> = event.type === 'user.resume' ? event : {};
-      // Resuming the chat this page holds keeps what the page has of it (its outbox, its transcript).
-      const sameChat = context.session
-        ? e.area === undefined || e.area === context.session.areaId
-        : context.resumeSecret !== undefined && (e.secret === undefined || e.secret === context.resumeSecret);
-      const base = sameChat ? { ...context, endedWhileOffline: false, lastError: undefined, connectErrors: 0 } : freshChat(context);
-      const restored = e.outbox ?? [];
-      return {
-        ...base,
-        area: e.area ?? base.area,
-        resumeSecret: e.secret ?? context.session?.sessionSecret,
-        outbox: mergeRestored(base.outbox, restored),
-        mcount: Math.max(base.mcount, ...restored.map((entry) => entry.mcount)),
-      };
-    }),
-    resetChat: enqueueActions(({ context, enqueue }) => {
-      for (const upload of context.uploads) if (upload.state === 'uploading') enqueue.stopChild(upload.uploadId);
-      enqueue.cancel('agentTyping');
-      enqueue.cancel('outboxRetry');
-      enqueue.assign(({ context: c }) => freshChat(c));
-    }),
-    assignSession: assign(({ event }) => {
-      const session = ((event as EventOf<'reply.register'>).reply as { value: SessionInfo }).value;
-      return { session, area: session.areaId, resumeSecret: undefined, connectErrors: 0, lastError: undefined, endedWhileOffline: false };
-    }),
-    announceSession: emit(({ context, event }) => ({
-      type: 'session' as const,
-      session: context.session as SessionInfo,
-      resumed: event.type !== 'reply.register',
-    })),
-    /** A start or resume the server refused or the link could not reach. */
-    failCommand: enqueueActions(({ enqueue, event }, params: { command: 'start' | 'resume' }) => {
-      const reason: ChatFault =
-        'reply' in event && !event.reply.ok
-          ? faultFromWire(event.reply.error, params.command === 'start' ? 'register' : 'resume')
-          : fault('connect-failed', `Could not connect to the chat server: ${'message' in event ? event.message : 'unknown error'}`);
-      enqueue.assign({ lastError: reason });
-      enqueue.emit({ type: 'rejected', ref: { command: params.command }, fault: reason });
-    }),
-    /** The server refused the start with an event of its own (`queue full`, `agent unavailable`). */
-    refuseStart: enqueueActions(({ enqueue }, params: { code: Extract<ChatErrorCode, 'queue-full' | 'agent-unavailable'> }) => {
-      const reason = faultFromWire(params.code === 'queue-full' ? 'queue full' : 'agent unavailable', 'register');
-      enqueue.assign({ lastError: reason });
-      enqueue.emit({ type: params.code === 'queue-full' ? 'queueFull' : 'agentUnavailable' });
-      enqueue.emit({ type: 'rejected', ref: { command: 'start' }, fault: reason });
-    }),
-    countConnectError: assign({ connectErrors: ({ context }) => context.connectErrors + 1 }),
-    announceConnectError: emit(({ event }) => ({ type: 'connectError' as const, message: (event as EventOf<'link.connectError'>).message })),
-    linkUp: enqueueActions(({ enqueue }) => {
-      enqueue.assign({ connectErrors: 0 });
-      enqueue.emit({ type: 'connected' });
-    }),
-    linkDown: enqueueActions(({ context, event, enqueue }) => {
-      enqueue.assign({
-        // Nothing in flight will get its reply on a dead link: it all goes again after the rejoin.
-        outbox: requeueInFlight(context.outbox),
-        uploads: context.uploads.map((u) => (u.state === 'attaching' ? { ...u, state: 'uploaded' as const } : u)),
-      });
-      if (event.type === 'link.disconnected') enqueue.emit({ type: 'disconnected', reason: event.reason });
-    }),
-    requestClose: assign({ closeRequested: true }),
-    /** A close that waited for the server will not happen now that the link is let go. */
-    dropPendingClose: enqueueActions(({ context, enqueue }) => {
-      if (!context.closeRequested) return;
-      enqueue.assign({ closeRequested: false });
-      enqueue.emit({ type: 'rejected', ref: { command: 'close' }, fault: CLOSE_DISCONNECTED });
-    }),
-    /** The rejoin found the chat gone: it ended, or the server forgot it, while the link was down. */
-    loseSession: assign(({ event }) => {
-      const { reply } = event as EventOf<'reply.resume'>;
-      return { lastError: faultFromWire(reply.ok ? 'no session' : reply.error, 'session'), endedWhileOffline: true };
-    }),
-    enterFinished: enqueueActions(({ context, enqueue }) => {
-      enqueue.cancel('agentTyping');
-      enqueue.cancel('outboxRetry');
-      enqueue.assign({ agentTyping: 0, queuePosition: undefined, closeRequested: false, pendingPreview: undefined });
-      // Whatever could not be sent now never will be: say so for each message.
-      const reason = context.endedWhileOffline && context.lastError ? context.lastError : REFUSALS['chat-closed'];
-      const outbox = failUnsent(context.outbox, reason);
-      if (outbox !== context.outbox) {
-        enqueue.assign({ outbox });
-        for (const entry of context.outbox) if (entry.state === 'queued' || entry.state === 'sending') enqueue.emit({ type: 'receipt', umid: entry.umid, state: 'failed', fault: reason });
-      }
-      enqueue.emit({ type: 'finished' });
-    }),
-
-    // ------------------------------------------------------------ the link
-    sendRegister: sendTo('link', ({ context }): LinkCommand => ({ type: 'register', payload: context.registration! })),
-    sendResume: sendTo('link', ({ context }): LinkCommand => {
-      const secret = context.session?.sessionSecret ?? context.resumeSecret;
-      return secret ? { type: 'resume', secret } : { type: 'resume' };
-    }),
-    sendClose: sendTo('link', { type: 'closeChat' } satisfies LinkCommand),
-    /** On entering a session: everything that waited for the link goes out, in order. */
-    flush: enqueueActions(({ context, enqueue }) => {
-      const queued = context.outbox.filter((e) => e.state === 'queued');
-      for (const entry of queued) enqueue.sendTo('link', chatMessageCommand(entry));
-      if (queued.length > 0) enqueue.assign({ outbox: ({ context: c }) => markSending(c.outbox, new Set(queued.map((e) => e.umid))) });
-      const { session } = context;
-      const waiting = context.uploads.filter((u) => u.state === 'uploaded' && u.result);
-      if (session && waiting.length > 0) {
-        for (const upload of waiting) {
-          enqueue.sendTo('link', { type: 'addAttachment', uploadId: upload.uploadId, payload: { area: session.areaId, file: upload.result!, sessionSecret: session.sessionSecret } } satisfies LinkCommand);
-        }
-        const ids = new Set(waiting.map((u) => u.uploadId));
-        enqueue.assign({ uploads: ({ context: c }) => c.uploads.map((u) => (ids.has(u.uploadId) ? { ...u, state: 'attaching' as const } : u)) });
-      }
-      if (context.pendingPreview !== undefined) {
-        enqueue.sendTo('link', { type: 'preview', preview: context.pendingPreview } satisfies LinkCommand);
-        enqueue.assign({ pendingPreview: undefined });
-      }
-    }),
-
-    // ------------------------------------------------------------ own messages
-    queueMessage: assign(({ context, event }) => {
-      const { umid, text } = event as EventOf<'user.send'>;
-      const mcount = context.mcount + 1;
-      return { outbox: [...context.outbox, { umid, text, state: 'queued', mcount } satisfies OutboxEntry], mcount };
-    }),
-    sendMessage: enqueueActions(({ context, event, enqueue }) => {
-      const { umid, text } = event as EventOf<'user.send'>;
-      const entry: OutboxEntry = { umid, text, state: 'sending', mcount: context.mcount + 1 };
-      enqueue.assign({ outbox: [...context.outbox, entry], mcount: entry.mcount });
-      enqueue.sendTo('link', chatMessageCommand(entry));
-    }),
-    retryMessage: enqueueActions(({ context, event, enqueue }, params: { now: boolean }) => {
-      const { umid } = event as EventOf<'user.retry'>;
-      const entry = findEntry(context.outbox, umid);
-      if (entry?.state !== 'failed') {
-        enqueue.emit({ type: 'rejected', ref: { command: 'retry', umid }, fault: fault('invalid-input', `No failed message has the id ${umid}.`) });
-        return;
-      }
-      const outbox = retryEntry(context.outbox, umid);
-      enqueue.assign({ outbox: params.now ? markSending(outbox, new Set([umid])) : outbox });
-      if (params.now) enqueue.sendTo('link', chatMessageCommand(entry));
-    }),
-    resendQueued: enqueueActions(({ context, enqueue }) => {
-      const queued = context.outbox.filter((e) => e.state === 'queued');
-      for (const entry of queued) enqueue.sendTo('link', chatMessageCommand(entry));
-      if (queued.length > 0) enqueue.assign({ outbox: markSending(context.outbox, new Set(queued.map((e) => e.umid))) });
-    }),
-    onMessageReply: enqueueActions(({ context, event, enqueue }) => {
-      const { umid, reply } = event as EventOf<'reply.chatMessage'>;
-      if (reply.ok) {
-        const { outbox, completed } = complete(context.outbox, { ...reply.value, umid });
-        if (outbox !== context.outbox) enqueue.assign({ outbox });
-        if (completed) enqueue.emit(receiptOf(completed, 'sent'));
-        return;
-      }
-      if (TRANSIENT.has(reply.error)) {
-        // No answer is not a "no": send it again (same umid, so the server stores it once).
-        enqueue.assign({ outbox: requeue(context.outbox, umid) });
-        enqueue.cancel('outboxRetry');
-        enqueue.raise({ type: 'timer.retryOutbox' }, { delay: 'outboxRetry', id: 'outboxRetry' });
-        return;
-      }
-      if (reply.error === 'no session') {
-        // The socket lost its session (the transition rejoins): the message goes after the rejoin.
-        enqueue.assign({ outbox: requeue(context.outbox, umid) });
-        return;
-      }
-      const reason = faultFromWire(reply.error, 'session');
-      const outbox = failEntry(context.outbox, umid, reason);
-      if (outbox === context.outbox) return;
-      enqueue.assign({ outbox });
-      enqueue.emit({ type: 'receipt', umid, state: 'failed', fault: reason });
-    }),
-    onMessageSent: enqueueActions(({ context, event, enqueue }) => {
-      const { outbox, completed } = complete(context.outbox, (event as EventOf<'server.messageSent'>).receipt);
-      if (outbox !== context.outbox) enqueue.assign({ outbox });
-      if (completed) enqueue.emit(receiptOf(completed, 'sent'));
-    }),
-    onMessageAcked: enqueueActions(({ context, event, enqueue }) => {
-      const { ids } = event as EventOf<'server.messageAcked'>;
-      const { delivered, added } = context.delivered.add(ids);
-      // Usually the message is in the transcript by now; rarely the ack overtakes the echo.
-      const { outbox, acked } = markAcked(context.outbox, added);
-      if (delivered !== context.delivered || outbox !== context.outbox) enqueue.assign({ delivered, outbox });
-      // Only news: ids the agent had already (a repeated event) or none that can be read say nothing.
-      if (added.length > 0) enqueue.emit({ type: 'acked', ids: added });
-      for (const entry of acked) enqueue.emit(receiptOf(entry, 'acked'));
-      for (const id of added) {
-        const message = context.transcript.get(id);
-        if (message?.sender === 'CLIENT' && message.umid !== '') enqueue.emit({ type: 'receipt', umid: message.umid, state: 'acked', messageId: id });
-      }
-    }),
-
-    // ------------------------------------------------------------ server events
-    onChatMessage: enqueueActions(({ context, event, enqueue }) => {
-      const { agent, client, chat } = event as EventOf<'server.chatMessage'>;
-      const { transcript, added } = context.transcript.merge(chat);
-      let outbox = context.outbox;
-      let agentSpoke = false;
-      const receipts: ChatNotification[] = [];
-      for (const message of added) {
-        if (message.sender === 'AGENT') agentSpoke = true;
-        if (message.sender !== 'CLIENT' || outbox.length === 0) continue;
-        const entry = entryOfEcho(outbox, message);
-        if (!entry) continue;
-        // The echo of an own message: it completes the message if nothing did yet, and from now
-        // on the transcript shows it.
-        const { umid } = entry;
-        const done = complete(outbox, { id: String(message.id), umid, sent: message.sent, sentHuman: message.sentHuman }, message.id);
-        if (done.completed) receipts.push(receiptOf(done.completed, 'sent'));
-        if (entry.state !== 'acked' && context.delivered.has(message.id)) receipts.push({ type: 'receipt', umid, state: 'acked', messageId: message.id });
-        outbox = removeEntry(done.outbox, umid);
-      }
-      const session = context.session;
-      // One assign for the whole batch: every assign makes a new snapshot.
-      const stopsTyping = agentSpoke && context.agentTyping > 0;
-      enqueue.assign({
-        transcript,
-        ...(outbox !== context.outbox ? { outbox } : {}),
-        ...(agent !== '' && agent !== context.agent ? { agent } : {}),
-        ...(session && client !== '' && session.clientName !== client ? { session: { ...session, clientName: client } } : {}),
-        ...(stopsTyping ? { agentTyping: 0 } : {}),
-      });
-      if (stopsTyping) {
-        enqueue.cancel('agentTyping');
-        enqueue.emit({ type: 'agentTyping', messageLen: 0 });
-      }
-      if (added.length > 0) enqueue.emit({ type: 'messages', messages: added, agent: agent || context.agent, client: client || (session?.clientName ?? '') });
-      for (const receipt of receipts) enqueue.emit(receipt);
-    }),
-    onAgentPreview: enqueueActions(({ event, enqueue }) => {
-      const { messageLen } = event as EventOf<'server.agentPreview'>;
-      enqueue.cancel('agentTyping');
-      enqueue.assign({ agentTyping: messageLen });
-      if (messageLen > 0) enqueue.raise({ type: 'timer.agentTypingExpired' }, { delay: 'agentTypingTimeout', id: 'agentTyping' });
-      enqueue.emit({ type: 'agentTyping', messageLen });
-    }),
-    stopAgentTyping: enqueueActions(({ context, enqueue }) => {
-      if (context.agentTyping === 0) return;
-      enqueue.assign({ agentTyping: 0 });
-      enqueue.emit({ type: 'agentTyping', messageLen: 0 });
-    }),
-    onQueue: enqueueActions(({ event, enqueue }) => {
-      const { position } = event as EventOf<'server.queue'>;
-      enqueue.assign({ queuePosition: position });
-      enqueue.emit({ type: 'queue', position });
-    }),
-    leaveQueue: assign({ queuePosition: undefined }),
-
-    // ------------------------------------------------------------ typing preview
-    sendPreview: sendTo('link', ({ event }): LinkCommand => ({ type: 'preview', preview: (event as EventOf<'user.preview'>).text })),
-    holdPreview: assign({ pendingPreview: ({ event }) => (event as EventOf<'user.preview'>).text }),
-
-    // ------------------------------------------------------------ attachments
-    startUpload: enqueueActions(({ context, event, enqueue }) => {
-      const e = event as EventOf<'user.attach'>;
-      const session = context.session as SessionInfo;
-      const entry: UploadEntry = { uploadId: e.uploadId, fileName: e.fileName, size: e.size, type: e.fileType, state: 'uploading', loaded: 0 };
-      enqueue.assign({ uploads: [...context.uploads, entry] });
-      enqueue.spawnChild('upload', { id: e.uploadId, input: { uploadId: e.uploadId, file: e.file, area: session.areaId, session } });
-      enqueue.emit({ type: 'upload', upload: entry });
-    }),
-    cancelUpload: enqueueActions(({ context, event, enqueue }) => {
-      const { uploadId } = event as EventOf<'user.cancelUpload'>;
-      const upload = findUpload(context.uploads, uploadId);
-      if (upload?.state !== 'uploading' && upload?.state !== 'uploaded') {
-        enqueue.emit({ type: 'rejected', ref: { command: 'cancelUpload', uploadId }, fault: fault('invalid-input', `No upload in progress has the id ${uploadId}.`) });
-        return;
-      }
-      if (upload.state === 'uploading') enqueue.stopChild(uploadId);
-      const changed: UploadEntry = { ...upload, state: 'canceled', fault: fault('upload-aborted', 'The upload was cancelled.') };
-      enqueue.assign({ uploads: replaceUpload(context.uploads, changed) });
-      enqueue.emit({ type: 'upload', upload: changed });
-    }),
-    onUploadProgress: assign({
-      uploads: ({ context, event }) => {
-        const { uploadId, loaded } = event as EventOf<'upload.progress'>;
-        const upload = findUpload(context.uploads, uploadId);
-        return upload?.state === 'uploading' ? replaceUpload(context.uploads, { ...upload, loaded }) : context.uploads;
-      },
-    }),
-    onUploadDone: enqueueActions(({ context, event, enqueue }, params: { linkUp: boolean }) => {
-      const { uploadId, result } = event as EventOf<'upload.done'>;
-      const upload = findUpload(context.uploads, uploadId);
-      const { session } = context;
-      if (upload?.state !== 'uploading') return;
-      enqueue.stopChild(uploadId);
-      const announceNow = params.linkUp && session !== undefined;
-      const changed: UploadEntry = { ...upload, state: announceNow ? 'attaching' : 'uploaded', loaded: upload.size, result };
-      enqueue.assign({ uploads: replaceUpload(context.uploads, changed) });
-      if (announceNow) enqueue.sendTo('link', { type: 'addAttachment', uploadId, payload: { area: session.areaId, file: result, sessionSecret: session.sessionSecret } } satisfies LinkCommand);
-      enqueue.emit({ type: 'upload', upload: changed });
-    }),
-    onUploadFailed: enqueueActions(({ context, event, enqueue }) => {
-      const { uploadId, fault: reason } = event as EventOf<'upload.failed'>;
-      const upload = findUpload(context.uploads, uploadId);
-      if (upload?.state !== 'uploading') return;
-      enqueue.stopChild(uploadId);
-      const changed: UploadEntry = { ...upload, state: 'failed', fault: reason };
-      enqueue.assign({ uploads: replaceUpload(context.uploads, changed) });
-      enqueue.emit({ type: 'upload', upload: changed });
-    }),
-    onAttachmentReply: enqueueActions(({ context, event, enqueue }) => {
-      const { uploadId, reply } = event as EventOf<'reply.addAttachment'>;
-      const upload = findUpload(context.uploads, uploadId);
-      if (upload?.state !== 'attaching') return;
-      const changed: UploadEntry = reply.ok
-        ? { ...upload, state: 'done' }
-        : TRANSIENT.has(reply.error) || reply.error === 'no session'
-          ? { ...upload, state: 'uploaded' }
-          : { ...upload, state: 'failed', fault: faultFromWire(reply.error, 'session') };
-      enqueue.assign({ uploads: replaceUpload(context.uploads, changed) });
-      if (changed.state !== 'uploaded') enqueue.emit({ type: 'upload', upload: changed });
-    }),
-  },
-}).createMachine({
+export const chatMachine = setup({ types, actors, actions, guards, delays }).createMachine({
   id: 'cention',
   type: 'parallel',
   context: ({ input }) => initialContext(input),
@@ -593,22 +73,14 @@ export const chatMachine = setup({
       initial: 'unknown',
       on: {
         'user.canChat': { target: '.checking', actions: 'startCheck' },
-        'check.done': [
-          { guard: 'moreChecksPending', actions: 'onCheckDone' },
-          { target: '.known', actions: 'onCheckDone' },
-        ],
+        'check.done': [{ guard: 'moreChecksPending', actions: 'onCheckDone' }, { target: '.known', actions: 'onCheckDone' }],
         'check.failed': [
           { guard: 'moreChecksPending', actions: 'onCheckFailed' },
           { guard: 'hasAvailability', target: '.known', actions: 'onCheckFailed' },
           { target: '.failed', actions: 'onCheckFailed' },
         ],
       },
-      states: {
-        unknown: {},
-        checking: {},
-        known: {},
-        failed: {},
-      },
+      states: { unknown: {}, checking: {}, known: {}, failed: {} },
     },
 
     chat: {
@@ -627,10 +99,7 @@ export const chatMachine = setup({
         'user.*': refuse('invalid-state'),
       },
       states: {
-        idle: {
-          id: 'idle',
-          on: WITHOUT_A_CHAT,
-        },
+        idle: { id: 'idle', on: WITHOUT_A_CHAT },
 
         live: {
           // Always entered through a named child (`live.starting`, `live.resuming`).
@@ -696,15 +165,10 @@ export const chatMachine = setup({
               initial: 'connecting',
               on: {
                 ...awaitingAnswer('resume'),
-                'user.disconnect': [
-                  { guard: 'holdsAChat', target: '#detached', actions: GIVE_UP_RESUME },
-                  { target: '#idle', actions: GIVE_UP_RESUME },
-                ],
+                'user.disconnect': [{ guard: 'holdsAChat', target: '#detached', actions: GIVE_UP_RESUME }, { target: '#idle', actions: GIVE_UP_RESUME }],
               },
               states: {
-                connecting: {
-                  on: { 'link.connected': { target: 'requesting', actions: 'linkUp' } },
-                },
+                connecting: { on: { 'link.connected': { target: 'requesting', actions: 'linkUp' } } },
                 requesting: {
                   entry: 'sendResume',
                   on: {
@@ -744,20 +208,14 @@ export const chatMachine = setup({
                 ],
               },
               states: {
-                deciding: {
-                  always: [{ guard: 'closeRequested', target: '#closing' }, { guard: 'hasAgent', target: 'connected' }, { target: 'queued' }],
-                },
+                deciding: { always: [{ guard: 'closeRequested', target: '#closing' }, { guard: 'hasAgent', target: 'connected' }, { target: 'queued' }] },
                 queued: {
-                  on: {
-                    'server.chatMessage': [{ guard: 'namesAgent', target: 'connected', actions: 'onChatMessage' }, { actions: 'onChatMessage' }],
-                  },
+                  on: { 'server.chatMessage': [{ guard: 'namesAgent', target: 'connected', actions: 'onChatMessage' }, { actions: 'onChatMessage' }] },
                 },
                 connected: {
                   entry: 'leaveQueue',
-                  on: {
-                    // The server put the chat back in the queue (e.g. the agent left).
-                    'server.queue': { target: 'queued', actions: 'onQueue' },
-                  },
+                  // The server put the chat back in the queue (e.g. the agent left).
+                  on: { 'server.queue': { target: 'queued', actions: 'onQueue' } },
                 },
               },
             },
@@ -765,7 +223,7 @@ export const chatMachine = setup({
             closing: {
               id: 'closing',
               initial: 'requesting',
-              entry: assign({ closeRequested: false }),
+              entry: 'clearCloseRequest',
               on: {
                 'user.close': {},
                 'user.disconnect': { target: '#detached', actions: abandon('close', CLOSE_DISCONNECTED) },
@@ -780,31 +238,14 @@ export const chatMachine = setup({
                       { guard: 'replyOk', target: 'confirmed' },
                       { guard: { type: 'replyIs', params: { error: 'chat closed' } }, target: '#finished' },
                       { guard: { type: 'replyIs', params: { error: 'offline' } } },
-                      {
-                        target: '#session',
-                        actions: enqueueActions(({ enqueue, event }) => {
-                          const { reply } = event as EventOf<'reply.closeChat'>;
-                          const reason = faultFromWire(reply.ok ? 'server error' : reply.error, 'session');
-                          enqueue.assign({ lastError: reason });
-                          enqueue.emit({ type: 'rejected', ref: { command: 'close' }, fault: reason });
-                        }),
-                      },
+                      { target: '#session', actions: 'rejectClose' },
                     ],
                   },
                 },
-                confirmed: {
-                  after: { closeGrace: '#finished' },
-                },
+                confirmed: { after: { closeGrace: '#finished' } },
               },
             },
-
-            offline: {
-              id: 'offline',
-              on: {
-                'link.connected': { target: 'rejoining', actions: 'linkUp' },
-              },
-            },
-
+            offline: { id: 'offline', on: { 'link.connected': { target: 'rejoining', actions: 'linkUp' } } },
             rejoining: {
               id: 'rejoining',
               entry: 'sendResume',
@@ -822,8 +263,7 @@ export const chatMachine = setup({
 
         detached: {
           id: 'detached',
-          // The link was let go: what was in flight will get no reply, so it goes again on resume.
-          entry: 'linkDown',
+          entry: 'linkDown', // what was in flight gets no reply now: it goes again on resume
           on: {
             'user.resume': { target: 'live.resuming', actions: 'beginResume' },
             'user.send': { actions: 'queueMessage' },
@@ -835,17 +275,8 @@ export const chatMachine = setup({
           },
         },
 
-        queueFull: {
-          id: 'queueFull',
-          entry: { type: 'refuseStart', params: { code: 'queue-full' } },
-          on: WITHOUT_A_CHAT,
-        },
-
-        agentUnavailable: {
-          id: 'agentUnavailable',
-          entry: { type: 'refuseStart', params: { code: 'agent-unavailable' } },
-          on: WITHOUT_A_CHAT,
-        },
+        queueFull: { id: 'queueFull', entry: { type: 'refuseStart', params: { code: 'queue-full' } }, on: WITHOUT_A_CHAT },
+        agentUnavailable: { id: 'agentUnavailable', entry: { type: 'refuseStart', params: { code: 'agent-unavailable' } }, on: WITHOUT_A_CHAT },
 
         finished: {
           id: 'finished',

@@ -1,4 +1,4 @@
-import type { Message, MessageSent } from '../../core/protocol/wire';
+import type { Message, MessageSent } from '../wire';
 import type { ChatFault } from './chat.faults';
 
 /**

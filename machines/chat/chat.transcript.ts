@@ -1,4 +1,4 @@
-import type { Message } from '../../core/protocol/wire';
+import type { Message } from '../wire';
 
 /** What a merge changed. */
 export interface TranscriptMerge {

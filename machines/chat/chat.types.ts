@@ -7,7 +7,7 @@ import type {
   RegisterPayload,
   SessionInfo,
   UploadResult,
-} from '../../core/protocol/wire';
+} from '../wire';
 import type { ChatFault } from './chat.faults';
 import type { OutboxEntry } from './chat.outbox';
 import type { Delivered } from './chat.delivered';
@@ -182,6 +182,9 @@ export type TimerEvent = { readonly type: 'timer.agentTypingExpired' } | { reado
 
 /** Every event the chat machine takes. */
 export type ChatEvent = UserEvent | LinkEvent | UploadEvent | CheckEvent | TimerEvent;
+
+/** The event of one type, for an action or guard that only that event reaches. */
+export type EventOf<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
 
 // ------------------------------------------------------------------ what the machine tells the world
 

@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     // Sends: fresh chats, once the floods' clients have gone, so this measures sending and not
     // the floods' 350,000-message transcript.
     const rawSender = await rawRegister(ready);
-    // A raw client that also acks every event, as PROTOCOL.md §2 asks of any client: the echo
+    // A raw client that also acks every event, as docs/protocol.md §2 asks of any client: the echo
     // and the agent's events after each send cost it one more packet out, as they cost ours.
     const ackingSender = await rawRegister(ready);
     ackingSender.socket.on('chat message', (_payload: unknown, ack?: (value: string) => void) => ack?.(AUTO_ACK));

@@ -1,5 +1,5 @@
 /**
- * The typed client against a strict, independent server written from PROTOCOL.md alone
+ * The typed client against a strict, independent server written from the protocol alone (docs/protocol.md)
  * (test/support/strict-server.ts): Engine.IO 3 only, exact sockwrap encoding, a payload on every
  * emit, packets dropped while a socket disconnects, umids forgotten on restart. Whatever the
  * client does here, the strict server must never have refused any of it.

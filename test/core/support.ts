@@ -105,7 +105,7 @@ export function heldResources(): number {
   return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'Timeout').length;
 }
 
-/** The keys of a Message (PROTOCOL.md §6); a system message has its structured `event` beside them. */
+/** The keys of a Message (docs/protocol.md §6); a system message has its structured `event` beside them. */
 const MESSAGE_KEYS = ['id', 'sender', 'sent', 'sentHuman', 'text', 'umid'];
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Model-based test of the client against two servers: the reference server, and a strict,
- * independent one written from PROTOCOL.md alone (test/support/strict-server.ts) that drops a
+ * independent one written from the protocol alone (docs/protocol.md) (test/support/strict-server.ts) that drops a
  * packet arriving while its socket disconnects and forgets every umid on restart. fast-check
  * picks the server and writes random scripts of customer sends, page loads, disconnects and
  * resumes, network drops, kicks, restarts (some forgetting umids), lost replies, delayed /

@@ -22,7 +22,7 @@ async function endedChat(harness: Harness) {
   return session;
 }
 
-describe('createerrand (docs/protocol.md §5)', () => {
+describe('createerrand (docs/protocol.md §7)', () => {
   it('turns a message left in a closed area into an errand with a reference', async () => {
     const { server } = await startHarness();
     const created = server.waitFor('errand-created');
@@ -134,7 +134,7 @@ describe('createerrand (docs/protocol.md §5)', () => {
   });
 });
 
-describe('chatrating (docs/protocol.md §5)', () => {
+describe('chatrating (docs/protocol.md §7)', () => {
   it('keeps the rating of an ended chat once, with its comment', async () => {
     const harness = await startHarness();
     const { server } = harness;

@@ -21,7 +21,7 @@ async function cookiesSet(server: ChatServer, options: HttpOptions = {}): Promis
   return replies.map((reply) => String(reply.headers['set-cookie']?.[0] ?? ''));
 }
 
-describe('the CentionChatSession cookie on https (PROTOCOL.md §3)', () => {
+describe('the CentionChatSession cookie on https (docs/protocol.md §3)', () => {
   it('with the https option, serves TLS and sets SameSite=None; Secure on both handshakes and on canchat', async () => {
     const { server } = await startHarness({ https: tls });
 

@@ -104,7 +104,7 @@ describe.each(CLIENT_KINDS)('uploads and attachments (socket.io-client %s)', (ki
     expect((await upload(server, session, { type: 'image/png', filename: 'a.png', data: Buffer.alloc(16 * KB) })).status).toBe(200);
   });
 
-  it('takes a file that comes before the session secret (the order PROTOCOL.md lists) from the browser whose cookie names the chat', async () => {
+  it('takes a file that comes before the session secret (the order docs/protocol.md §7 lists) from the browser whose cookie names the chat', async () => {
     const { server, connect } = await startHarness();
     const canChat = await http(`${server.baseURL}/socket/external.api/canchat?area=${AREAS.support.id}`);
     const cookie = String(canChat.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';

@@ -1,6 +1,6 @@
 /**
  * A strict, independent Cention chat server for tests: "an independent server drops what ours
- * forgives". It is written from /work/shared/PROTOCOL.md alone and shares no code with
+ * forgives". It is written from the protocol alone (docs/protocol.md, §1–§8: the shared contract) and shares no code with
  * `server/` (nor with the client's protocol code: its codec and readers are its own), so a
  * client that only works because both sides share a mistake fails against it. Where the spec
  * leaves room, it takes the strictest reading:
@@ -55,7 +55,7 @@ export interface StrictServerOptions {
   readonly workspace?: string;
 }
 
-/** A transcript message (PROTOCOL.md §6). */
+/** A transcript message (docs/protocol.md §6). */
 export interface StrictMessage {
   readonly id: number;
   readonly sender: 'CLIENT' | 'AGENT' | 'SYSTEM';

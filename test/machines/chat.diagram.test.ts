@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { getStateNodes } from 'xstate/graph';
+import { chatMachine } from '../../machines';
+import { drawChatStatechart, LIFECYCLE, STATECHART_SVG } from '../../scripts/chat-statechart';
+import { drawnTransitions } from '../../scripts/statechart';
+
+/** The text of every `<text>` element of an SVG, unescaped. */
+function textsOf(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map(([, text]) => (text ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+}
+
+describe('the picture of the statechart (docs/statechart.svg)', () => {
+  const drawn = drawChatStatechart();
+
+  it('is what `npm run diagram` draws from the machine as it is now', async () => {
+    const committed = readFileSync(STATECHART_SVG, 'utf8');
+    // On a mismatch: the chart changed and the picture did not. Run `npm run diagram` and commit docs/statechart.svg.
+    expect(committed === (await drawn), 'docs/statechart.svg is out of date: run `npm run diagram`').toBe(true);
+  });
+
+  it('comes out the same twice', async () => {
+    expect(await drawChatStatechart()).toBe(await drawn);
+  });
+
+  it('names every state of the chart', async () => {
+    const texts = new Set(textsOf(await drawn));
+    const missing = getStateNodes(chatMachine.root).filter((node) => !texts.has(node.key));
+    expect(missing.map((node) => node.id)).toEqual([]);
+  });
+
+  it('labels every transition that leads to a state with its event', async () => {
+    const texts = new Set(textsOf(await drawn));
+    const transitions = drawnTransitions(chatMachine.root);
+    const missing = transitions.flatMap((t) => t.events).filter((label) => !texts.has(label));
+    expect(missing).toEqual([]);
+    expect(transitions.length).toBeGreaterThan(40);
+  });
+
+  it('shows the lifecycle users know with states the machine has', () => {
+    const ids = new Set([chatMachine.root, ...getStateNodes(chatMachine.root)].map((node) => node.id));
+    expect(LIFECYCLE.filter((id) => !ids.has(id))).toEqual([]);
+  });
+});
