@@ -43,7 +43,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts'],
+    files: ['server/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'docs/tools/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getStateNodes } from 'xstate/graph';
 import { chatMachine } from '../../machines';
-import { drawChatStatechart, LIFECYCLE, STATECHART_SVG } from '../../scripts/chat-statechart';
-import { drawnTransitions } from '../../scripts/statechart';
+import { drawChatStatechart, LIFECYCLE, STATECHART_SVG } from '../../docs/tools/chat-statechart';
+import { drawnTransitions } from '../../docs/tools/statechart';
 
 /** The text of every `<text>` element of an SVG, unescaped. */
 function textsOf(svg: string): string[] {

@@ -1,8 +1,8 @@
-import { chatMachine } from '../machines';
+import { chatMachine } from '../../machines';
 import { drawStatechart } from './statechart';
 
 /** Where the picture of the chat statechart is committed. */
-export const STATECHART_SVG = new URL('../docs/statechart.svg', import.meta.url);
+export const STATECHART_SVG = new URL('../statechart.svg', import.meta.url);
 
 /**
  * The states of the lifecycle that users know (idle, checking, queued, connected,

@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { URL } from 'node:url';
 
-const { repository } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const { repository } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const [, owner, name] = /github\.com\/([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(repository.url) ?? [];
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `https://github.com/<owner>/<name>/blob/main/docs/<guide>.md#<anchor>` */
@@ -31,6 +31,6 @@ export function load(app) {
   });
   app.renderer.on('endRender', (/** @type {import('typedoc').RendererEvent} */ event) => {
     mkdirSync(join(event.outputDirectory, 'media'), { recursive: true });
-    for (const path of images) copyFileSync(new URL(`../${path}`, import.meta.url), join(event.outputDirectory, 'media', basename(path)));
+    for (const path of images) copyFileSync(new URL(`../../${path}`, import.meta.url), join(event.outputDirectory, 'media', basename(path)));
   });
 }
