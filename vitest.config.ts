@@ -10,6 +10,8 @@ export default defineConfig({
       { extends: true, test: { name: 'protocol', include: ['test/protocol/**/*.test.ts'] } },
       { extends: true, test: { name: 'machines', include: ['test/machines/**/*.test.ts'] } },
       { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts'] } },
+      // The server suite once more against a server that, like Cention's, speaks Engine.IO 3 only.
+      { extends: true, test: { name: 'server-eio3', include: ['test/server/**/*.test.ts'], env: { CENTION_TEST_ENGINE_IO: '3' } } },
       { extends: true, test: { name: 'core', include: ['test/core/**/*.test.ts'] } },
       { extends: true, test: { name: 'property', include: ['test/property/**/*.test.ts'], testTimeout: 300_000 } },
       { extends: true, test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'], environment: 'happy-dom' } },

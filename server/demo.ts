@@ -1,6 +1,6 @@
 /**
- * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: the reference
- * server with the four demo areas, the agent console and the example sites, printing every
+ * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy --engine-io 3]`: the
+ * reference server with the four demo areas, the agent console and the example sites, printing every
  * address it serves.
  *
  * @module
@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveArea } from './areas';
-import type { AreaConfig, ChatServer, ServerOptions, StaticMount } from './index';
+import type { AreaConfig, ChatServer, EngineIOMode, ServerOptions, StaticMount } from './index';
 import { DEMO_AREAS, startServer } from './index';
 
 /** The demo's command line. */
@@ -21,16 +21,19 @@ export interface DemoArgs {
   readonly allowOrigins: readonly string[];
   /** Believe a TLS-ending proxy's `X-Forwarded-Proto` (`--trust-proxy`). */
   readonly trustProxy: boolean;
+  /** `--engine-io 3`: Engine.IO 3 only, like Cention's own servers; default both 3 and 4. */
+  readonly engineIO: EngineIOMode;
 }
 
-const USAGE = 'usage: npm run demo [-- --port N --host H --allow-origin https://site.example ... --trust-proxy]';
+const USAGE = 'usage: npm run demo [-- --port N --host H --allow-origin https://site.example ... --trust-proxy --engine-io 3|both]';
 
-/** Reads `--port N --host H --allow-origin O` (repeatable) `--trust-proxy`; throws a `TypeError` with the usage on anything else. */
+/** Reads `--port N --host H --allow-origin O` (repeatable) `--trust-proxy --engine-io 3|both`; throws a `TypeError` with the usage on anything else. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   let port = 8080;
   let host = 'localhost';
   const allowOrigins: string[] = [];
   let trustProxy = false;
+  let engineIO: EngineIOMode = 'both';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -49,13 +52,17 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       allowOrigins.push(value());
     } else if (flag === '--trust-proxy' && inline === undefined) {
       trustProxy = true;
+    } else if (flag === '--engine-io') {
+      const text = value();
+      if (text !== '3' && text !== 'both') throw new TypeError(`--engine-io must be 3 or both, got ${JSON.stringify(text)}\n${USAGE}`);
+      engineIO = text === '3' ? 3 : 'both';
     } else if (flag === '--help' || flag === '-h') {
       throw new TypeError(USAGE);
     } else {
       throw new TypeError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     }
   }
-  return { port, host, allowOrigins, trustProxy };
+  return { port, host, allowOrigins, trustProxy, engineIO };
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -115,6 +122,7 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
     static: demoMounts(),
     agentConsole: { key: consoleKey },
     trustProxy: args.trustProxy,
+    engineIO: args.engineIO,
     ...overrides,
   });
   const areas = overrides.areas ?? DEMO_AREAS;
@@ -127,7 +135,7 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
     '',
     `  baseURL        ${server.baseURL}`,
     `  agent console  ${server.consoleURL ?? '(off)'}`,
-    `  socket.io      ${server.url}, path ${server.socketPath} (EIO 3 and 4)`,
+    `  socket.io      ${server.url}, path ${server.socketPath} (${server.engineIO === 3 ? 'Engine.IO 3 only, like Cention 5.x' : 'Engine.IO 3 and 4'})`,
     `  HTTP API       ${server.baseURL}/socket/external.api/canchat?area=1 (also savehistory, printhistory)`,
     `  upload         ${server.baseURL}/Cention/web/chat/client/uploadAttachment`,
     ...(sites.length > 0 ? [`  example sites  ${sites.join('\n                 ')}`] : []),
