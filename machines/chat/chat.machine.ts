@@ -145,9 +145,10 @@ function awaitingAnswer(command: 'start' | 'resume') {
   return {
     'server.chatClosed': {},
     'server.finished': {},
+    // One failure is reported once: its failed attempts are not, the command's failure is.
     'link.connectError': [
-      { guard: 'tooManyConnectErrors', target: '#idle', actions: ['announceConnectError', { type: 'failCommand', params: { command } }] },
-      { actions: ['countConnectError', 'announceConnectError'] },
+      { guard: 'tooManyConnectErrors', target: '#idle', actions: { type: 'failCommand', params: { command } } },
+      { actions: 'countConnectError' },
     ],
   } as const;
 }
@@ -233,7 +234,7 @@ export const chatMachine = setup({
     hasAvailability: ({ context }) => context.availability !== undefined,
     closeRequested: ({ context }) => context.closeRequested,
     moreChecksPending: ({ context }) => context.checksInFlight > 1,
-    tooManyConnectErrors: ({ context }) => context.connectErrors + 1 >= context.maxConnectErrors,
+    tooManyConnectErrors: ({ context, event }) => (event as EventOf<'link.connectError'>).final === true || context.connectErrors + 1 >= context.maxConnectErrors,
     replyOk: ({ event }) => (event as EventOf<'reply.register'>).reply.ok,
     replyIsTransient: ({ event }) => {
       const { reply } = event as EventOf<'reply.register'>;
@@ -322,7 +323,10 @@ export const chatMachine = setup({
       enqueue.emit({ type: 'rejected', ref: { command: 'start' }, fault: reason });
     }),
     countConnectError: assign({ connectErrors: ({ context }) => context.connectErrors + 1 }),
-    announceConnectError: emit(({ event }) => ({ type: 'connectError' as const, message: (event as EventOf<'link.connectError'>).message })),
+    /** The first connect error since the link was last up is news; the retries after it are not. */
+    announceConnectError: enqueueActions(({ context, event, enqueue }) => {
+      if (context.connectErrors === 0) enqueue.emit({ type: 'connectError', message: (event as EventOf<'link.connectError'>).message });
+    }),
     linkUp: enqueueActions(({ enqueue }) => {
       enqueue.assign({ connectErrors: 0 });
       enqueue.emit({ type: 'connected' });
@@ -516,6 +520,8 @@ export const chatMachine = setup({
       enqueue.emit({ type: 'queue', position });
     }),
     leaveQueue: assign({ queuePosition: undefined }),
+    /** The seed's `agent` is the agent assigned now: empty once the chat waits in the queue again. */
+    forgetAgent: assign({ agent: '' }),
 
     // ------------------------------------------------------------ typing preview
     sendPreview: sendTo('link', ({ event }): LinkCommand => ({ type: 'preview', preview: (event as EventOf<'user.preview'>).text })),
@@ -637,7 +643,7 @@ export const chatMachine = setup({
           invoke: { id: 'link', src: 'link' },
           on: {
             'link.connected': { actions: 'linkUp' },
-            'link.connectError': { actions: ['countConnectError', 'announceConnectError'] },
+            'link.connectError': { actions: ['announceConnectError', 'countConnectError'] },
             'link.disconnected': { actions: 'linkDown' },
             'server.chatMessage': { actions: 'onChatMessage' },
             'server.messageSent': { actions: 'onMessageSent' },
@@ -754,8 +760,8 @@ export const chatMachine = setup({
                 connected: {
                   entry: 'leaveQueue',
                   on: {
-                    // The server put the chat back in the queue (e.g. the agent left).
-                    'server.queue': { target: 'queued', actions: 'onQueue' },
+                    // The server put the chat back in the queue (e.g. the agent left): nobody has it now.
+                    'server.queue': { target: 'queued', actions: ['onQueue', 'forgetAgent'] },
                   },
                 },
               },
