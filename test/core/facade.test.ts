@@ -545,9 +545,6 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
 
   it('refuses bad input with typed errors and says why a call did nothing', async () => {
     const p = page();
-    expect(() => p.chat.registerAction('chat messages' as ChatAction, () => undefined)).toThrow(/unknown event "chat messages"/);
-    expect(() => p.chat.registerAction('queue', 'not a function' as never)).toThrow(ChatError);
-    expect(() => p.chat.canChat(() => undefined)).toThrow(/area id/);
     expect(() => p.chat.message('')).toThrow(ChatError);
     const fresh = seedPage({});
     fresh.run(SEED_SNIPPETS.init.replace("CentionChat.baseURL = 'https://cloud.cention.com/s/demo';", ''));
@@ -557,6 +554,32 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
       const unsent = p.chat.message('Nobody is connected');
       expect(unsent).toEqual({ id: expect.any(String), message: 'Nobody is connected' });
       expect(warn).toHaveBeenCalledWith('CentionChat:', expect.stringContaining('There is no chat'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('never stops a page where the original would not: an unknown event name and a canChat without an area warn once', async () => {
+    const p = page();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 2; i++) p.chat.registerAction('chat messages' as ChatAction, () => undefined);
+      p.chat.registerAction('queue', 'not a function' as never);
+      const answered = vi.fn();
+      p.chat.canChat(answered);
+      p.chat.canChat(answered);
+      expect(answered).not.toHaveBeenCalled();
+      await expect.poll(() => answered.mock.calls.length).toBe(2);
+      expect(answered.mock.calls[0]?.[0]).toEqual({ chatOpen: false, agentsAvailable: 0, feature: {}, resumable: false, error: 'canChat(handler, area) needs the area id as a number, got undefined.' });
+      p.chat.canChat(answered, '1' as never);
+      await expect.poll(() => answered.mock.calls.length).toBe(3);
+      expect(answered.mock.calls[2]?.[0]).toMatchObject({ error: 'canChat(handler, area) needs the area id as a number, got "1".' });
+      expect(warn.mock.calls.map((call) => call[1])).toEqual([
+        expect.stringMatching(/^registerAction: no event is called "chat messages"/),
+        'registerAction("queue") needs a function, got "not a function".',
+        'canChat(handler, area) needs the area id as a number, got undefined.',
+        'canChat(handler, area) needs the area id as a number, got "1".',
+      ]);
     } finally {
       warn.mockRestore();
     }
