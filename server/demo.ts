@@ -67,7 +67,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The example sites and the built library, as far as they exist: `examples/<site>/` (or its `dist/`) and `dist/`. */
+/** The example sites, the built library and socket.io-client 2 (the vanilla site's socket.js), as far as they exist. */
 export function demoMounts(root = ROOT): StaticMount[] {
   const mounts: StaticMount[] = [];
   const examples = join(root, 'examples');
@@ -81,6 +81,9 @@ export function demoMounts(root = ROOT): StaticMount[] {
     }
   }
   if (existsSync(join(root, 'dist'))) mounts.push({ urlPath: '/dist/', dir: join(root, 'dist') });
+  // The vanilla site's socket.js, as the seed's pages load one before CentionChatAPI.js.
+  const socketJs = join(root, 'node_modules', 'socket.io-client-v2', 'dist');
+  if (existsSync(socketJs)) mounts.push({ urlPath: '/vendor/socket.io-client-2/', dir: socketJs });
   return mounts;
 }
 
@@ -128,7 +131,7 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
   const areas = overrides.areas ?? DEMO_AREAS;
   const width = Math.max(...areas.map((a) => `${a.id} ${a.name}`.length));
   const mounts = demoMounts();
-  const sites = mounts.filter((mount) => mount.urlPath !== '/dist/').map((mount) => `${server.url}${mount.urlPath}`);
+  const sites = mounts.filter((mount) => mount.urlPath !== '/dist/' && !mount.urlPath.startsWith('/vendor/')).map((mount) => `${server.url}${mount.urlPath}`);
   const library = mounts.some((mount) => mount.urlPath === '/dist/');
   const banner = [
     'Cention chat reference server',

@@ -3,16 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../../core';
 import type { AttachedFile, CentionChatAPI, ChatAction, DescribedMessage, FacadeOptions } from '../../core';
 import { encodePayload, encodeSystemEvent } from '../../core/protocol';
-import { SEED_SNIPPETS } from './fixtures/seed-snippets';
+import { REPAIRED, SEED_SNIPPETS } from './fixtures/seed-snippets';
 import { facade, memoryStorage, recordEvents, useChatServer } from './support';
 
-/** The two snippets of the seed document that are not valid JavaScript as printed, with the least repair that runs them. */
-const REPAIRED = {
-  // A comma is missing after the `message` line.
-  connect: SEED_SNIPPETS.connect.replace(`office?"\nname`, `office?",\nname`),
-  // The object that belongs in `CentionChat.connect({...})` stands bare in the `if` block.
-  canChat: SEED_SNIPPETS.canChat.replace('if(o.resumable) {\nresume: true,', 'if(o.resumable) {CentionChat.connect({\nresume: true,').replace('}\n}\n}\nif(o.feature)', '}\n}\n});}\nif(o.feature)'),
-};
 
 /** The seed's translation table, in Swedish. */
 const SWEDISH: Readonly<Record<string, string>> = {
@@ -183,6 +176,11 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     p.run(SEED_SNIPPETS.attachFile.replace('// value \'um\' is an [Unsent message object],', 'globalThis.attached = um;'));
     await expect.poll(() => p.run('globalThis.attached')).toBeDefined();
     expect(p.run('globalThis.attached')).toMatchObject({ message: 'notes.txt', name: 'John Smith', file: { value: 'notes.txt', size: 13 } });
+    // Handled "similar to CentionChat.message()": the file's own message sent, under the id cbOnDone got.
+    const fileId = (p.run('globalThis.attached') as { id: string }).id;
+    const [fileSent] = await events.next('message sent', ([s]) => (s as { umid: string }).umid === fileId);
+    const stored = t.server.session(sessionId)!.transcript.find((m) => m.text.includes('FILE_UPLOAD'))!;
+    expect(fileSent).toEqual({ id: String(stored.id), umid: fileId, sent: stored.sent, sentHuman: stored.sentHuman });
     await events.next('chat message', ([d]) => (d as { chat: { text: string }[] }).chat.some((m) => m.text === 'John Smith attached a file.'));
 
     p.run(SEED_SNIPPETS.save);
