@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { _CentionChat } from '../../core';
 
@@ -46,6 +47,13 @@ describe('dist/CentionChatAPI.js, the drop-in script', () => {
     expect(typeof factory).toBe('function');
     expect(added.sort()).toEqual(['FOR_THIRD_PARTY_USE', '_CentionChat']);
     expect(logged).toEqual([]);
+  });
+
+  it('stays within its size budget, min+gzip, as npm run bench measures it', () => {
+    // Issue 7 asks for 26 KiB; today's 27.9 KiB is xstate (12.1) and our own code (docs/benchmarks.md
+    // says where it goes). This budget keeps it from growing while that is cut.
+    const { code } = loadScript();
+    expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(28.5 * 1024);
   });
 
   it('carries no socket.io of its own: it uses the page\'s socket.js', () => {
