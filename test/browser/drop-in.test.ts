@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatServer, EngineIOMode } from '../../server';
 import { REPAIRED, SEED_SNIPPETS } from '../core/fixtures/seed-snippets';
 import { ENGINE_IO_MODES, describeMode } from '../support/engine-io';
-import { AREA, SOCKET_JS, launchChromium, requireBuilt, startSiteServer, visit } from './support';
-import type { Visit } from './support';
+import { AREA, launchChromium, requireBuilt, startSiteServer, visit } from './support';
+import type { SocketJsVersion, Visit } from './support';
 
 let browser: Browser;
 const servers = new Map<EngineIOMode, ChatServer>();
@@ -25,7 +25,7 @@ afterAll(async () => {
  * any), then the script; the seed's snippets then run on it as they are printed (the two broken
  * ones with the least repair). Records what the page logs.
  */
-async function open(v: Visit, server: ChatServer, script: 'CentionChatAPI.js' | 'CentionChatAPI.standalone.js', socketJs: keyof typeof SOCKET_JS | undefined) {
+async function open(v: Visit, server: ChatServer, script: 'CentionChatAPI.js' | 'CentionChatAPI.standalone.js', socketJs: SocketJsVersion | undefined) {
   const logged: ConsoleMessage[] = [];
   v.page.on('console', (message) => logged.push(message));
   const query = new URLSearchParams({ script: script === 'CentionChatAPI.js' ? 'drop-in' : 'standalone', ...(socketJs ? { socket: socketJs } : {}) });

@@ -60,11 +60,8 @@ export const BROWSER_AREAS: readonly AreaConfig[] = [
   { id: AREA.noAttachments, name: 'No files', agents: { mode: 'busy', names: ['Eve'] }, features: { 'chat.attachment': false } },
 ];
 
-/** The socket.js files a page may load (socket.io-client 1.7.4 and 2.5.0), by the path they are served at. */
-export const SOCKET_JS = {
-  '1.7.4': '/vendor/socket.io-client-1/socket.io.js',
-  '2.5.0': '/vendor/socket.io-client-2/socket.io.js',
-} as const;
+/** The socket.js a page may load: socket.io-client 1.7.4 or 2.5.0, served under `/vendor/`. */
+export type SocketJsVersion = '1.7.4' | '2.5.0';
 
 /**
  * The reference server with the browser areas, serving the three sites, `dist/` and the
