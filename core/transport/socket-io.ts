@@ -6,6 +6,9 @@
  *
  * @module
  */
+// socket.io-client 2 has no types: its declaration travels with this file into every project that compiles it (the example sites' too).
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./socket-io-client-v2.d.ts" />
 import ioV2 from 'socket.io-client-v2';
 import type { IoFactory } from './link';
 

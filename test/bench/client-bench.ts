@@ -32,6 +32,8 @@ import { TERSER_COMPRESS } from '../../tsup.config';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { createCentionChat } from '../../core';
+// Ours on the same socket.io-client as the raw client, so the table compares the client, not the transport.
+import { io as ioV4 } from '../../core/transport/socket-io-v4';
 import type { CentionChat } from '../../core';
 import { AUTO_ACK, decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
 import type { SessionInfo } from '../../core/protocol';
@@ -189,7 +191,7 @@ async function main(): Promise<void> {
     raw.socket.on('chat message', () => {
       for (const listener of rawListeners) listener();
     });
-    const chat: CentionChat = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: WEBSOCKET });
+    const chat: CentionChat = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: WEBSOCKET, io: ioV4 });
     const ours = await chat.start({ name: 'Ours', message: 'Hello' });
     const ourListeners = new Set<() => void>();
     chat.messages$.subscribe(() => {
@@ -250,7 +252,7 @@ async function main(): Promise<void> {
     // and the agent's events after each send cost it one more packet out, as they cost ours.
     const ackingSender = await rawRegister(ready);
     ackingSender.socket.on('chat message', (_payload: unknown, ack?: (value: string) => void) => ack?.(AUTO_ACK));
-    const sender = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: WEBSOCKET });
+    const sender = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: WEBSOCKET, io: ioV4 });
     const senderSession = await sender.start({ name: 'Sender', message: 'Hello' });
     await server.ask({ type: 'join', sessionId: senderSession.sessionId });
     await server.ask({ type: 'join', sessionId: rawSender.session.sessionId });
