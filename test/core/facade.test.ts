@@ -482,7 +482,10 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     const goneEvents = recordEvents(gone.chat);
     gone.chat.connect({ area: 1, name: 'Ann', email: 'ann@example.com', message: 'hi' });
     const [error] = await goneEvents.next('connect_error');
-    expect(error).toBeInstanceOf(Error);
+    // One failure, told once (not once per attempt), saying why and what to check.
+    expect(error).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('nothing answers at http://127.0.0.1:9') });
+    expect(gone.chat.client?.actor.getSnapshot().context.lastError?.code).toBe('connect-failed');
+    expect(goneEvents.seen.filter((e) => e.event === 'connect_error')).toHaveLength(1);
   });
 
   it('tells a dropped link, a message that could not go, and a file that could not (extensions of 5.1.0)', async () => {
