@@ -344,6 +344,9 @@ describe.each(SITES.flatMap((site) => ENGINE_IO_MODES.map((mode) => ({ site, mod
     await page.waitForURL(/second\.html/);
     const arrived = server.waitFor('client-message', (e) => e.sessionId === sessionId && e.message.text === text);
     await reconnect();
+    // A page that loaded while the link was blocked may have given its resume up (three failed
+    // connects) before the link came back: then it offers to resume, as a customer would see.
+    await Promise.race([arrived, page.locator('#ResumeButton').click()]);
     await arrived;
     await resumed(page);
     await shownOnce(page, 'CLIENT', text);

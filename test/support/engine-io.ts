@@ -16,3 +16,6 @@ export function describeMode(mode: EngineIOMode): string {
  * `CENTION_TEST_ENGINE_IO=3` for the second run of the server suite).
  */
 export const PROJECT_ENGINE_IO: EngineIOMode = process.env['CENTION_TEST_ENGINE_IO'] === '3' ? 3 : 'both';
+
+/** The Engine.IO revisions (`?EIO=`) a server of this project's mode takes. */
+export const PROJECT_EIO_REVISIONS: readonly string[] = PROJECT_ENGINE_IO === 3 ? ['3'] : ['4', '3'];
