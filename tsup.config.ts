@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defineConfig } from 'tsup';
 import type { Options } from 'tsup';
@@ -18,25 +17,6 @@ const PAGE_SOCKET_JS = swap('page-socket-js', /\/transport\/socket-io$/, 'core/t
 /** The standalone script carries socket.io-client 2's slim build (its own, without `debug`): 15 KiB min+gzip, not 18. */
 const SLIM_SOCKET_IO_V2 = swap('slim-socket-io-v2', /^socket\.io-client-v2$/, 'node_modules/socket.io-client-v2/dist/socket.io.slim.js');
 
-/** `dist/CentionChatAPI.d.ts`: the globals the drop-in scripts define, for TypeScript pages. */
-const GLOBALS_DTS = `/**
- * The globals that CentionChatAPI.js (and CentionChatAPI.standalone.js) define on the page.
- * A TypeScript page refers to this file, e.g. \`/// <reference types="cention-chat/CentionChatAPI.js" />\`.
- */
-import type { _CentionChat as CentionChatFactory, CentionChatAPI as CentionChatObject } from './index.js';
-
-declare global {
-  /** The seed's switch, on top of the script: \`true\` on a third-party site (the default). */
-  var FOR_THIRD_PARTY_USE: boolean;
-  /** Returns a new \`CentionChat\` object (the Cention Chat API 5.1.0). */
-  var _CentionChat: typeof CentionChatFactory;
-  /** The \`CentionChat\` object that \`_CentionChat()\` returns. */
-  type CentionChatAPI = CentionChatObject;
-}
-
-export {};
-`;
-
 /** The options of a drop-in browser script: one self-contained minified IIFE. */
 function dropIn(entry: Record<string, string>, plugins: Plugin[]): Options {
   return {
@@ -50,7 +30,6 @@ function dropIn(entry: Record<string, string>, plugins: Plugin[]): Options {
     treeshake: true,
     outDir: 'dist',
     esbuildPlugins: plugins,
-    onSuccess: () => writeFile('dist/CentionChatAPI.d.ts', GLOBALS_DTS),
     // terser packs this script about 4% smaller than esbuild's minifier.
     minify: 'terser',
     terserOptions: {
@@ -66,23 +45,27 @@ function dropIn(entry: Record<string, string>, plugins: Plugin[]): Options {
   };
 }
 
+/** The package's entries (package.json "exports"), one file each. */
+const ENTRIES = {
+  index: 'core/index.ts',
+  protocol: 'core/protocol/index.ts',
+  machines: 'machines/index.ts',
+  vue: 'adapters/vue/index.ts',
+  svelte: 'adapters/svelte/index.ts',
+  vanilla: 'adapters/vanilla/index.ts',
+  devtools: 'core/devtools/inspector-panel.ts',
+  'socket.io-v4': 'core/transport/socket-io-v4.ts',
+};
+
 export default defineConfig([
   {
     // The npm package: ESM + CJS + types, one file per public entry.
-    entry: {
-      index: 'core/index.ts',
-      protocol: 'core/protocol/index.ts',
-      machines: 'machines/index.ts',
-      vue: 'adapters/vue/index.ts',
-      svelte: 'adapters/svelte/index.ts',
-      vanilla: 'adapters/vanilla/index.ts',
-      devtools: 'core/devtools/inspector-panel.ts',
-      'socket.io-v4': 'core/transport/socket-io-v4.ts',
-    },
+    entry: ENTRIES,
     // The frameworks are the user's (optional peer dependencies), never bundled.
     external: ['vue', 'svelte'],
     format: ['esm', 'cjs'],
-    dts: true,
+    // And `CentionChatAPI.d.ts`: the drop-in scripts' globals, types only.
+    dts: { entry: { ...ENTRIES, CentionChatAPI: 'core/compat/globals.ts' } },
     sourcemap: true,
     clean: true,
     target: 'es2022',
