@@ -50,7 +50,7 @@ describe('dist/CentionChatAPI.js, the drop-in script', () => {
   });
 
   it('stays within its size budget, min+gzip, as npm run bench measures it', () => {
-    // Issue 7 asks for 26 KiB; today's 27.9 KiB is xstate (12.1) and our own code (docs/benchmarks.md
+    // Issue 7 asks for 26 KiB; today's 28.0 KiB is xstate (12.1) and our own code (docs/benchmarks.md
     // says where it goes). This budget keeps it from growing while that is cut.
     const { code } = loadScript();
     expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(28.5 * 1024);
