@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'tsup';
+import type { Options } from 'tsup';
 
 /** How terser packs the drop-in script; the bench minifies the dependencies alone the same way. */
 export const TERSER_COMPRESS = { passes: 3, pure_getters: true } as const;
@@ -10,32 +12,22 @@ export const TERSER_COMPRESS = { passes: 3, pure_getters: true } as const;
  */
 const SOURCEMAPS = process.env.CENTION_SOURCEMAPS === '1';
 
-export default defineConfig([
-  {
-    // The npm package: ESM + CJS + types, one file per public entry.
-    entry: {
-      index: 'core/index.ts',
-      protocol: 'core/protocol/index.ts',
-      machines: 'machines/index.ts',
-      vue: 'adapters/vue/index.ts',
-      svelte: 'adapters/svelte/index.ts',
-      vanilla: 'adapters/vanilla/index.ts',
-      devtools: 'core/devtools/inspector-panel.ts',
-    },
-    // The frameworks are the user's (optional peer dependencies), never bundled.
-    external: ['vue', 'svelte'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: SOURCEMAPS,
-    clean: true,
-    target: 'es2022',
-    treeshake: true,
-    splitting: true,
-    outDir: 'dist',
-  },
-  {
-    // The drop-in browser script of the 5.1.0 API: one self-contained minified file.
-    entry: { CentionChatAPI: 'core/compat/browser.ts' },
+type Plugin = NonNullable<Options['esbuildPlugins']>[number];
+
+/** Resolves imports matching `filter` to `target` (a path from the repository's root). */
+function swap(name: string, filter: RegExp, target: string): Plugin {
+  return { name, setup: (build) => void build.onResolve({ filter }, () => ({ path: resolve(target) })) };
+}
+
+/** The drop-in script's transport is the page's socket.js: the engine's `./transport/socket-io` becomes page-io. */
+const PAGE_SOCKET_JS = swap('page-socket-js', /\/transport\/socket-io$/, 'core/transport/page-io.ts');
+/** The standalone script carries socket.io-client 2's slim build (its own, without `debug`): 15 KiB min+gzip, not 18. */
+const SLIM_SOCKET_IO_V2 = swap('slim-socket-io-v2', /^socket\.io-client-v2$/, 'node_modules/socket.io-client-v2/dist/socket.io.slim.js');
+
+/** The options of a drop-in browser script: one self-contained minified IIFE. */
+function dropIn(entry: Record<string, string>, plugins: Plugin[]): Options {
+  return {
+    entry,
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
     platform: 'browser',
@@ -44,6 +36,7 @@ export default defineConfig([
     noExternal: [/.*/],
     treeshake: true,
     outDir: 'dist',
+    esbuildPlugins: plugins,
     // terser packs this script about 4% smaller than esbuild's minifier.
     minify: 'terser',
     terserOptions: {
@@ -56,5 +49,39 @@ export default defineConfig([
         preamble: 'var FOR_THIRD_PARTY_USE = true;',
       },
     },
+  };
+}
+
+/** The package's entries (package.json "exports"), one file each. */
+const ENTRIES = {
+  index: 'core/index.ts',
+  protocol: 'core/protocol/index.ts',
+  machines: 'machines/index.ts',
+  vue: 'adapters/vue/index.ts',
+  svelte: 'adapters/svelte/index.ts',
+  vanilla: 'adapters/vanilla/index.ts',
+  devtools: 'core/devtools/inspector-panel.ts',
+  'socket.io-v4': 'core/transport/socket-io-v4.ts',
+};
+
+export default defineConfig([
+  {
+    // The npm package: ESM + CJS + types, one file per public entry.
+    entry: ENTRIES,
+    // The frameworks are the user's (optional peer dependencies), never bundled.
+    external: ['vue', 'svelte'],
+    format: ['esm', 'cjs'],
+    // And `CentionChatAPI.d.ts`: the drop-in scripts' globals, types only.
+    dts: { entry: { ...ENTRIES, CentionChatAPI: 'core/compat/globals.ts' } },
+    sourcemap: SOURCEMAPS,
+    clean: true,
+    target: 'es2022',
+    treeshake: true,
+    splitting: true,
+    outDir: 'dist',
   },
+  // The drop-in browser script of the 5.1.0 API, on the page's socket.js like the original.
+  dropIn({ CentionChatAPI: 'core/compat/browser.ts' }, [PAGE_SOCKET_JS]),
+  // The same for pages without socket.js: socket.io-client 2 inside.
+  dropIn({ 'CentionChatAPI.standalone': 'core/compat/browser-standalone.ts' }, [SLIM_SOCKET_IO_V2]),
 ]);

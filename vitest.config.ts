@@ -10,6 +10,18 @@ export default defineConfig({
       { extends: true, test: { name: 'protocol', include: ['test/protocol/**/*.test.ts'] } },
       { extends: true, test: { name: 'machines', include: ['test/machines/**/*.test.ts'] } },
       { extends: true, test: { name: 'server', include: ['test/server/**/*.test.ts'] } },
+      // The server's socket conformance once more against a server that, like Cention's, speaks
+      // Engine.IO 3 only. Not the files about HTTP, the console, https cookies and shutdown, which
+      // speak socket.io-client 4 on purpose, nor engine-io.test.ts, which starts both modes itself.
+      {
+        extends: true,
+        test: {
+          name: 'server-eio3',
+          include: ['test/server/**/*.test.ts'],
+          exclude: ['test/server/{agent-console,bad-input,engine-io,https,lifecycle,origin}.test.ts'],
+          env: { CENTION_TEST_ENGINE_IO: '3' },
+        },
+      },
       { extends: true, test: { name: 'core', include: ['test/core/**/*.test.ts'] } },
       { extends: true, test: { name: 'property', include: ['test/property/**/*.test.ts'], testTimeout: 300_000 } },
       { extends: true, test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'], environment: 'happy-dom' } },

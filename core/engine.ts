@@ -11,10 +11,10 @@ import { chatMachine, phaseOf } from '../machines';
 import type { ChatMachine, ChatNotification, ChatPhase, ChatSnapshot, CommandRef } from '../machines';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
-import { ChatError, requireInput } from './errors';
+import { ChatError, quoted, requireInput } from './errors';
 import { createErrand, errandPayload, rateChat, ratingPayload } from './errands';
 import type { LeaveMessageOptions, RateOptions } from './errands';
-import { createCanChat, createUpload, fileNameOf } from './http';
+import { createCanChat, createUpload, diagnoseConnectError, fileNameOf } from './http';
 import { makeId } from './ids';
 import { LIMITS, endpoints as endpointsOf, readRegister } from './protocol';
 import type { CanChatResult, ChatFeatures, Endpoints, ErrandCreated, Message, MessageSent, SessionInfo, UploadResult } from './protocol';
@@ -32,7 +32,10 @@ export interface CentionChatOptions {
   readonly baseURL: string;
   /** The area `canChat()`, `start()` and `resume()` use when not told another. */
   readonly area?: number;
-  /** The socket.io-client `io` factory; default socket.io-client 4. Pass socket.io-client 2's for EIO 3 servers. */
+  /**
+   * The socket.io-client `io` factory; default socket.io-client 2 (Engine.IO 3, which Cention's
+   * servers and the reference server speak). `io` of `cention-chat/socket.io-v4` for an Engine.IO 4 server.
+   */
   readonly io?: IoFactory;
   /** The `fetch` for `canchat` and uploads; default the global one. */
   readonly fetch?: typeof globalThis.fetch;
@@ -223,7 +226,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   } catch (error) {
     throw new ChatError('invalid-input', (error as Error).message);
   }
-  requireInput(options.area === undefined || Number.isSafeInteger(options.area), `area must be an integer, got ${String(options.area)}.`);
+  requireInput(options.area === undefined || Number.isSafeInteger(options.area), `area must be an integer, got ${quoted(options.area)}.`);
   const clock = options.clock ?? systemClock;
   const store = new SessionStore(options.storage === null ? undefined : (options.storage ?? defaultStorage()), endpoints.baseURL);
   const fetchImpl = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
@@ -246,6 +249,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
         trackClientUrl: options.trackClientUrl ?? false,
         href: () => (globalThis as { location?: { href: string } }).location?.href ?? '',
         ...(options.socketOptions ? { socketOptions: options.socketOptions } : {}),
+        diagnose: (socketError) => diagnoseConnectError(http, socketError),
       }),
       canChat: createCanChat(http),
       upload: createUpload(http),
@@ -521,7 +525,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
 
     resume(area) {
       ensureRunning();
-      requireInput(area === undefined || Number.isSafeInteger(area), `resume() takes an area id or -1, got ${String(area)}.`);
+      requireInput(area === undefined || Number.isSafeInteger(area), `resume() takes an area id or -1, got ${quoted(area)}.`);
       const which = area ?? defaultArea ?? -1;
       const kept = store.read(which);
       if (kept) resumingFrom = kept;

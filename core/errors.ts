@@ -38,6 +38,11 @@ export class ChatError extends Error {
   }
 }
 
+/** A value as the caller wrote it, for an error message: a string in quotes (`"1"`), anything else as it reads (`1`, `undefined`). */
+export function quoted(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
 /** Throws `invalid-input` with a message that names the argument, unless `ok`. */
 export function requireInput(ok: boolean, message: string): asserts ok {
   if (!ok) throw new ChatError('invalid-input', message);

@@ -72,6 +72,38 @@ export function createCanChat(config: HttpConfig) {
   });
 }
 
+/**
+ * Why the socket could not connect, as far as one HTTP request to `canchat` can tell: the server
+ * is down or `baseURL` is wrong, the workspace does not exist (404), the server refuses this
+ * page's origin (403, or CORS in a browser), or it answers HTTP and only the socket.io
+ * connection fails (another Engine.IO version). Each reason names its likely fix.
+ */
+export async function diagnoseConnectError(config: Pick<HttpConfig, 'endpoints' | 'fetch' | 'clock' | 'timeout'>, socketError: string): Promise<string> {
+  const { endpoints, clock } = config;
+  const url = endpoints.api('canchat', { area: 0 });
+  const pageOrigin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  const refused = `the chat server refused this page's origin${pageOrigin ? ` ${pageOrigin}` : ''}: ask for it to be allowed (Cention support; --allow-origin on the reference server)`;
+  const aborter = new AbortController();
+  const timer = clock.setTimeout(() => aborter.abort(), config.timeout);
+  const probe = (init: RequestInit) => config.fetch(url, { credentials: 'include', signal: aborter.signal, ...init });
+  try {
+    const { status, ok } = await probe({});
+    if (status === 404) return `the chat server has no workspace at ${endpoints.baseURL} (HTTP 404): check the workspace in baseURL`;
+    if (status === 403) return `${refused} (HTTP 403)`;
+    if (!ok) return `${socketError}; the chat server answers canchat with HTTP ${status}`;
+    return `${socketError}; the chat server answers HTTP at ${endpoints.baseURL} but not socket.io: it may speak another Engine.IO version (Cention's servers speak 3, the default transport; an Engine.IO 4 server needs the io of cention-chat/socket.io-v4)`;
+  } catch {
+    // A browser hides a CORS refusal from the page; a request the server may not answer to it still reaches it.
+    const reached = await probe({ mode: 'no-cors' }).then(
+      () => true,
+      () => false,
+    );
+    return reached && !aborter.signal.aborted ? `${refused} (CORS)` : `nothing answers at ${endpoints.origin} (${socketError}): the chat server is down, or baseURL (${endpoints.baseURL}) is wrong`;
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}
+
 /** Reads a failed upload's status and error as a fault. */
 function uploadFault(status: number, error: string): ChatFault {
   if (status === 413) return fault('file-too-large', 'The file is larger than the chat accepts.');

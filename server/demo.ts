@@ -1,7 +1,8 @@
 /**
- * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy]`: builds what changed
- * of the example sites and the drop-in script (demo-build.ts), then the reference server with
- * the four demo areas, the agent console and the example sites, printing every address it serves.
+ * `npm run demo [-- --port N --host H --allow-origin O ... --trust-proxy --engine-io 3]`: builds
+ * what changed of the example sites and the drop-in script (demo-build.ts), then the reference
+ * server with the four demo areas, the agent console and the example sites, printing every
+ * address it serves.
  *
  * @module
  */
@@ -11,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveArea } from './areas';
 import { buildWhatChanged } from './demo-build';
-import type { AreaConfig, ChatServer, ServerOptions, StaticMount } from './index';
+import type { AreaConfig, ChatServer, EngineIOMode, ServerOptions, StaticMount } from './index';
 import { DEMO_AREAS, startServer } from './index';
 
 /** The demo's command line. */
@@ -22,16 +23,19 @@ export interface DemoArgs {
   readonly allowOrigins: readonly string[];
   /** Believe a TLS-ending proxy's `X-Forwarded-Proto` (`--trust-proxy`). */
   readonly trustProxy: boolean;
+  /** `--engine-io 3`: Engine.IO 3 only, like Cention's own servers; default both 3 and 4. */
+  readonly engineIO: EngineIOMode;
 }
 
-const USAGE = 'usage: npm run demo [-- --port N --host H --allow-origin https://site.example ... --trust-proxy]';
+const USAGE = 'usage: npm run demo [-- --port N --host H --allow-origin https://site.example ... --trust-proxy --engine-io 3|both]';
 
-/** Reads `--port N --host H --allow-origin O` (repeatable) `--trust-proxy`; throws a `TypeError` with the usage on anything else. */
+/** Reads `--port N --host H --allow-origin O` (repeatable) `--trust-proxy --engine-io 3|both`; throws a `TypeError` with the usage on anything else. */
 export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   let port = 8080;
   let host = 'localhost';
   const allowOrigins: string[] = [];
   let trustProxy = false;
+  let engineIO: EngineIOMode = 'both';
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag = '', inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -50,18 +54,22 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
       allowOrigins.push(value());
     } else if (flag === '--trust-proxy' && inline === undefined) {
       trustProxy = true;
+    } else if (flag === '--engine-io') {
+      const text = value();
+      if (text !== '3' && text !== 'both') throw new TypeError(`--engine-io must be 3 or both, got ${JSON.stringify(text)}\n${USAGE}`);
+      engineIO = text === '3' ? 3 : 'both';
     } else if (flag === '--help' || flag === '-h') {
       throw new TypeError(USAGE);
     } else {
       throw new TypeError(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     }
   }
-  return { port, host, allowOrigins, trustProxy };
+  return { port, host, allowOrigins, trustProxy, engineIO };
 }
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The example sites and the built library, as far as they exist: `examples/<site>/` (or its `dist/`) and `dist/`. */
+/** The example sites, the built library and socket.io-client 2 (the vanilla site's socket.js), as far as they exist. */
 export function demoMounts(root = ROOT): StaticMount[] {
   const mounts: StaticMount[] = [];
   const examples = join(root, 'examples');
@@ -75,6 +83,9 @@ export function demoMounts(root = ROOT): StaticMount[] {
     }
   }
   if (existsSync(join(root, 'dist'))) mounts.push({ urlPath: '/dist/', dir: join(root, 'dist') });
+  // The vanilla site's socket.js, as the seed's pages load one before CentionChatAPI.js.
+  const socketJs = join(root, 'node_modules', 'socket.io-client-v2', 'dist');
+  if (existsSync(socketJs)) mounts.push({ urlPath: '/vendor/socket.io-client-2/', dir: socketJs });
   return mounts;
 }
 
@@ -116,19 +127,20 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
     static: demoMounts(),
     agentConsole: { key: consoleKey },
     trustProxy: args.trustProxy,
+    engineIO: args.engineIO,
     ...overrides,
   });
   const areas = overrides.areas ?? DEMO_AREAS;
   const width = Math.max(...areas.map((a) => `${a.id} ${a.name}`.length));
   const mounts = demoMounts();
-  const sites = mounts.filter((mount) => mount.urlPath !== '/dist/').map((mount) => `${server.url}${mount.urlPath}`);
+  const sites = mounts.filter((mount) => mount.urlPath !== '/dist/' && !mount.urlPath.startsWith('/vendor/')).map((mount) => `${server.url}${mount.urlPath}`);
   const dropIn = mounts.some((mount) => mount.urlPath === '/dist/' && existsSync(join(mount.dir, 'CentionChatAPI.js')));
   const banner = [
     'Cention chat reference server',
     '',
     `  baseURL        ${server.baseURL}`,
     `  agent console  ${server.consoleURL ?? '(off)'}`,
-    `  socket.io      ${server.url}, path ${server.socketPath} (EIO 3 and 4)`,
+    `  socket.io      ${server.url}, path ${server.socketPath} (${server.engineIO === 3 ? 'Engine.IO 3 only, like Cention 5.x' : 'Engine.IO 3 and 4'})`,
     `  HTTP API       ${server.baseURL}/socket/external.api/canchat?area=1 (also savehistory, printhistory; POST createerrand, chatrating)`,
     `  upload         ${server.baseURL}/Cention/web/chat/client/uploadAttachment`,
     ...(sites.length > 0 ? [`  example sites  ${sites.join('\n                 ')}`] : []),

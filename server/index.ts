@@ -1,5 +1,5 @@
 /**
- * The reference Cention chat server: socket.io (EIO 3 and 4) and the HTTP API of docs/protocol.md
+ * The reference Cention chat server: socket.io (EIO 3 and 4, or like Cention's own EIO 3 only) and the HTTP API of docs/protocol.md
  * on one Node HTTP server, with simulated agents, the agent console, and the controls tests
  * need (agent actions, observation, fault injection, restarts) under an injectable clock.
  *
@@ -135,6 +135,24 @@ export interface ServerOptions {
    * it. Default one hour; `Infinity` keeps every chat until the server stops.
    */
   readonly endedChatRetentionMs?: number;
+  /**
+   * Which Engine.IO protocols the socket.io endpoint speaks. `'both'` (default): 3 and 4, so
+   * socket.io-client 1.x to 4.x connect. `3`: like a Cention 5.x server, Engine.IO 3 only
+   * (socket.io-client 1.x and 2.x) with its heartbeat (ping every 25 s, timeout 60 s); an
+   * Engine.IO 4 handshake is refused (HTTP 403).
+   */
+  readonly engineIO?: EngineIOMode;
+}
+
+/** The Engine.IO protocols a server accepts: 3 only (like Cention's own servers) or 3 and 4. */
+export type EngineIOMode = 3 | 'both';
+
+/** Cention 5.x's heartbeat (docs/protocol.md §2), used in the Engine.IO 3 only mode. */
+const CENTION_HEARTBEAT = { pingInterval: 25_000, pingTimeout: 60_000 } as const;
+
+/** The Engine.IO protocol revision a handshake asks for (`?EIO=3`), as sent. */
+function engineRevisionOf(req: IncomingMessage): string | null {
+  return new URL(req.url ?? '/', 'http://host').searchParams.get('EIO');
 }
 
 /** How long an ended chat is kept by default. */
@@ -192,6 +210,10 @@ export interface ChatServer {
   readonly baseURL: string;
   /** The socket.io `path` option. */
   readonly socketPath: string;
+  /** The socket.io `path` of the agent console's `/agent` namespace: `socketPath`, or its own with `engineIO: 3`. */
+  readonly agentSocketPath: string;
+  /** The Engine.IO protocols the socket.io endpoint accepts. */
+  readonly engineIO: EngineIOMode;
   readonly port: number;
   /** Whether the HTTP server is listening. */
   readonly listening: boolean;
@@ -267,14 +289,19 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
   const socketsPerAddress = new ConcurrencyLimit(limits.socketsPerAddress);
   const connectionsPerAddress = new RateLimiter(limits.connectionsPerAddress, () => clock.now());
 
+  const engineIO = options.engineIO ?? 'both';
+  if (engineIO !== 3 && engineIO !== 'both') throw new TypeError(`engineIO must be 3 or 'both', got ${JSON.stringify(engineIO)}`);
+  const cors = { origin: (sent: string | undefined, callback: (error: Error | null, allowed: string | false) => void) => callback(null, sent !== undefined && origin.listed(sent) ? sent : false), credentials: true };
   const io = new Server({
     path: socketPath,
     allowEIO3: true,
+    ...(engineIO === 3 ? CENTION_HEARTBEAT : {}),
     serveClient: false,
     cookie: false,
-    cors: { origin: (sent, callback) => callback(null, sent !== undefined && origin.listed(sent) ? sent : false), credentials: true },
+    cors,
     allowRequest: (req, callback) => {
       if (!origin.allowsRequest(req)) return callback('origin not allowed', false);
+      if (engineIO === 3 && engineRevisionOf(req) !== '3') return callback('this server speaks Engine.IO 3 only (socket.io-client 1.x or 2.x)', false);
       const address = addressOf(req);
       if (!socketsPerAddress.hasRoom(address)) return callback('too many connections from this address', false);
       if (!connectionsPerAddress.take(address)) return callback(RATE_LIMITED, false);
@@ -282,7 +309,11 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     },
   });
   const chatNamespace = io.of('/');
-  const agentNamespace = consoleOptions ? io.of(AGENT_NAMESPACE) : undefined;
+  // The agent console is ours, not Cention's: its page speaks socket.io-client 4, so a server
+  // that refuses Engine.IO 4 on the chat's path serves the console on a path of its own.
+  const agentSocketPath = engineIO === 3 ? `${basePath}/agent/socket.io` : socketPath;
+  const agentIo = consoleOptions && engineIO === 3 ? new Server({ path: agentSocketPath, serveClient: false, cookie: false, cors, allowRequest: (req, callback) => callback(null, origin.allowsRequest(req)) }) : undefined;
+  const agentNamespace = consoleOptions ? (agentIo ?? io).of(AGENT_NAMESPACE) : undefined;
 
   const outbox: ClientOutbox = new ClientOutbox(chatNamespace, clock, options.encoding ?? 'sockwrap', (socketId, sessionId, ids, value) => hub.autoAcked(socketId, sessionId, ids, value));
   const hub = new ChatHub({
@@ -335,7 +366,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     contactLimit: new RateLimiter(limits.contactsPerAddress, () => clock.now()),
     addressOf,
     staticFiles: new StaticFiles(mounts),
-    consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleKey !== undefined } } : undefined,
+    consoleConfig: consolePath ? { path: `${consolePath}config.json`, body: { baseURL: basePath, socketPath: agentSocketPath, namespace: AGENT_NAMESPACE, keyRequired: consoleKey !== undefined } } : undefined,
     logger,
     reportBadInput: reportHttp,
   });
@@ -347,6 +378,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     socket.once('close', () => connections.delete(socket));
   });
   io.attach(httpServer);
+  agentIo?.attach(httpServer);
   io.engine.on('initial_headers', (headers: Record<string, string>, req) => {
     const { key, fresh } = browserKeys.keyOf(req);
     if (fresh) headers['Set-Cookie'] = browserKeys.setCookie(req, key);
@@ -387,6 +419,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     simulated.dispose();
     agentConsole?.dispose();
     await io.close();
+    await agentIo?.close();
     await uploads.dispose();
     throw error;
   }
@@ -407,6 +440,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
     url,
     baseURL: url + basePath,
     socketPath,
+    agentSocketPath,
+    engineIO,
     port,
     get listening() {
       return httpServer.listening;
@@ -485,7 +520,7 @@ export async function startServer(options: ServerOptions = {}): Promise<ChatServ
         agentConsole?.dispose();
         hub.dispose();
         outbox.faults.dispose();
-        const closed = io.close();
+        const closed = Promise.all([io.close(), agentIo?.close()]);
         for (const socket of connections) socket.destroy();
         await closed;
         await uploads.dispose();

@@ -9,7 +9,7 @@ import type { CentionChatOptions, ChatEngine } from '../engine';
 import { describeMessage } from '../describe';
 import type { DescribedMessage } from '../describe';
 import { systemClock } from '../clock';
-import { ChatError, requireInput } from '../errors';
+import { ChatError, quoted, requireInput } from '../errors';
 import type { ChatErrorCode } from '../errors';
 import type { LeaveMessageOptions, RateOptions } from '../errands';
 import { fileNameOf } from '../http';
@@ -223,11 +223,41 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
   const warn = (error: unknown): void => {
     console.warn('CentionChat:', error instanceof Error ? error.message : error);
   };
+  // A page's mistake that the original lets pass is said once, not on every call.
+  const warned = new Set<string>();
+  const warnOnce = (message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    warn(message);
+  };
+
+  // Files on their way (attachFile's id by the upload's download path), so their chat message
+  // completes them with `message sent` like a message's, after cbOnDone has had the id.
+  const files = new Map<string, { readonly id: string; done: boolean; sent?: MessageSent }>();
+  const fileSent = (file: { readonly id: string; done: boolean; sent?: MessageSent }, download: string): void => {
+    if (!file.done || !file.sent) return;
+    files.delete(download);
+    call('message sent', file.sent);
+  };
 
   const dispatch = (n: ChatNotification): void => {
     switch (n.type) {
-      case 'messages':
-        call('chat message', { agent: n.agent, chat: n.messages.map((m) => describeMessage(m, (text) => api.I(text), chatBaseURL)), client: n.client });
+      case 'messages': {
+        const chat = n.messages.map((m) => describeMessage(m, (text) => api.I(text), chatBaseURL));
+        call('chat message', { agent: n.agent, chat, client: n.client });
+        for (const m of chat) {
+          const download = m.sender === 'CLIENT' && m.event?.event === 'FILE_UPLOAD' ? (m.event as { fileDownload?: unknown }).fileDownload : undefined;
+          const file = typeof download === 'string' ? files.get(download) : undefined;
+          if (!file) continue;
+          file.sent = { id: String(m.id), umid: file.id, sent: m.sent, sentHuman: m.sentHuman };
+          fileSent(file, download as string);
+        }
+        break;
+      }
+      case 'upload':
+        if (n.upload.result && n.upload.state !== 'failed' && n.upload.state !== 'canceled' && !files.has(n.upload.result.download)) {
+          files.set(n.upload.result.download, { id: n.upload.uploadId, done: false });
+        }
         break;
       case 'receipt':
         if (n.state === 'sent' && n.receipt) call('message sent', n.receipt);
@@ -318,7 +348,11 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
       .resume(area ?? -1)
       .then(
         (session) => callback?.({ areaId: session.areaId, clientName: session.clientName, sessionId: session.sessionId, sessionSecret: session.sessionSecret }),
-        (error: unknown) => callback?.({ error: errorText(error) }),
+        (error: unknown) => {
+          // Not reaching the server is a connect error whatever the command was.
+          if (error instanceof ChatError && error.code === 'connect-failed') call('connect_error', error);
+          callback?.({ error: errorText(error) });
+        },
       );
   };
 
@@ -335,8 +369,9 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     },
 
     registerAction(action, handler) {
-      requireInput(ACTIONS.includes(action), `registerAction: unknown event ${JSON.stringify(action)}; the events are ${ACTIONS.map((a) => `"${a}"`).join(', ')}.`);
-      requireInput(typeof handler === 'function', `registerAction("${action}") needs a function.`);
+      // The original takes any name and calls only the ones it knows: a page may register more.
+      if (!ACTIONS.includes(action)) return warnOnce(`registerAction: no event is called ${JSON.stringify(action)}, so its handler will not be called; the events are ${ACTIONS.map((a) => `"${a}"`).join(', ')}.`);
+      if (typeof handler !== 'function') return warnOnce(`registerAction("${action}") needs a function, got ${quoted(handler)}.`);
       handlers.set(action, handler as (...args: never[]) => void);
     },
 
@@ -393,7 +428,13 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
       const id = makeId('f', clock);
       const name = fileNameOf(file);
       engine.attach(file, { id, onProgress: ({ loaded, total }) => call('upload progress', { id, name, loaded, total }) }).then(
-        (result) => cbOnDone?.({ id, message: result.value, name: engine.actor.getSnapshot().context.session?.clientName ?? '', file: result }),
+        (result) => {
+          cbOnDone?.({ id, message: result.value, name: engine.actor.getSnapshot().context.session?.clientName ?? '', file: result });
+          const pending = files.get(result.download);
+          if (!pending) return;
+          pending.done = true;
+          fileSent(pending, result.download);
+        },
         (error: unknown) => {
           const failure = error instanceof ChatError ? error : new ChatError('upload-failed', String(error));
           if (cbOnFail) cbOnFail(failure, { id, name });
@@ -407,11 +448,16 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     },
 
     canChat(handler, area) {
-      requireInput(typeof handler === 'function', 'canChat(handler, area) needs a handler function.');
-      requireInput(typeof area === 'number' && Number.isSafeInteger(area), 'canChat(handler, area) needs the area id as a number.');
-      use()
-        .canChat(area)
-        .then(handler, (error: unknown) => handler({ chatOpen: false, agentsAvailable: 0, feature: {}, resumable: false, error: errorText(error) }));
+      if (typeof handler !== 'function') return warnOnce(`canChat(handler, area) needs a handler function, got ${quoted(handler)}.`);
+      const failed = (error: unknown) => handler({ chatOpen: false, agentsAvailable: 0, feature: {}, resumable: false, error: errorText(error) });
+      if (typeof area !== 'number' || !Number.isSafeInteger(area)) {
+        // Like an answer of the server: through the handler, after this call returns.
+        const error = `canChat(handler, area) needs the area id as a number, got ${quoted(area)}.`;
+        warnOnce(error);
+        void Promise.resolve().then(() => failed(error));
+        return;
+      }
+      use().canChat(area).then(handler, failed);
     },
 
     close() {

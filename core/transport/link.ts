@@ -65,6 +65,8 @@ export interface LinkConfig {
   readonly href: () => string;
   /** Extra socket.io options (e.g. `transports`); they win over the defaults. */
   readonly socketOptions?: Readonly<Record<string, unknown>>;
+  /** Says why the socket could not connect (asked once per outage); default: socket.io's own words. */
+  readonly diagnose?: (socketError: string) => Promise<string>;
 }
 
 /** How long to wait before reconnecting a socket the server disconnected on purpose. */
@@ -84,15 +86,23 @@ function confirm(decoded: unknown): true | undefined {
 export function createLink(config: LinkConfig) {
   return fromCallback<LinkCommand>(({ sendBack, receive }) => {
     const { clock, endpoints } = config;
-    const socket = config.io(endpoints.origin, {
-      path: endpoints.socketPath,
-      withCredentials: true,
-      forceNew: true,
-      reconnection: true,
-      // Connect once every listener is in place.
-      autoConnect: false,
-      ...config.socketOptions,
-    });
+    let socket: SocketLike;
+    try {
+      socket = config.io(endpoints.origin, {
+        path: endpoints.socketPath,
+        withCredentials: true,
+        forceNew: true,
+        reconnection: true,
+        // Connect once every listener is in place.
+        autoConnect: false,
+        ...config.socketOptions,
+      });
+    } catch (error) {
+      // No socket at all (e.g. no socket.io on the page): no retry can mend that.
+      const message = error instanceof Error ? error.message : String(error);
+      queueMicrotask(() => sendBack({ type: 'link.connectError', message, final: true } satisfies LinkEvent));
+      return () => undefined;
+    }
     let stopped = false;
     const listeners: [string, Listener][] = [];
     const on = (event: string, listener: Listener) => {
@@ -227,8 +237,20 @@ export function createLink(config: LinkConfig) {
 
     // ---------------------------------------------------------------- the connection
     let rejoinTimer: TimerHandle | undefined;
-    on('connect', () => deliver({ type: 'link.connected' }));
-    on('connect_error', (error) => deliver({ type: 'link.connectError', message: error instanceof Error ? error.message : String(error) }));
+    // Why the connection fails is asked once per outage, and every failed attempt of it says so.
+    let diagnosis: Promise<string> | undefined;
+    on('connect', () => {
+      diagnosis = undefined;
+      deliver({ type: 'link.connected' });
+    });
+    on('connect_error', (error) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!config.diagnose) return deliver({ type: 'link.connectError', message });
+      diagnosis ??= config.diagnose(message).catch(() => message);
+      void diagnosis.then((why) => {
+        if (!stopped && !socket.connected) deliver({ type: 'link.connectError', message: why });
+      });
+    });
     on('disconnect', (reason) => {
       forgetReplies();
       deliver({ type: 'link.disconnected', reason: String(reason) });

@@ -1,6 +1,7 @@
 /*
  * The chat of the vanilla example site: the seed's example rebuilt with plain JavaScript on the
- * Cention Chat API 5.1.0 and nothing else (`_CentionChat()` from `/dist/CentionChatAPI.js`).
+ * Cention Chat API 5.1.0 and nothing else (`_CentionChat()` from `/dist/CentionChatAPI.js`, on
+ * socket.io-client 2 loaded before it as the page's socket.js, as the seed's pages do).
  *
  * The page needs `<aside id="CentionChat">`; this script builds the widget inside it with the
  * element ids of docs/example-sites.md. Every text from the chat is inserted with
@@ -366,7 +367,8 @@
   });
 
   CentionChat.registerAction('queue', function (place) {
-    if (agentName) return;
+    // A place in the queue means nobody has the chat (again, when the agent left).
+    agentName = '';
     say('ChatHeading', 'Waiting for an agent…');
     say('QueuePlace', place === 1 ? 'You are next in the queue (place 1).' : 'You are number ' + place + ' in the queue.');
   });

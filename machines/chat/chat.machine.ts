@@ -34,8 +34,9 @@ function awaitingAnswer(command: 'start' | 'resume') {
     'server.chatClosed': {},
     'server.finished': {},
     'link.connectError': [
-      { guard: 'tooManyConnectErrors', target: '#idle', actions: ['announceConnectError', { type: 'failCommand', params: { command } }] },
-      { actions: ['countConnectError', 'announceConnectError'] },
+      // One failure is told once: not its failed attempts, the command's failure.
+      { guard: 'tooManyConnectErrors', target: '#idle', actions: { type: 'failCommand', params: { command } } },
+      { actions: 'countConnectError' },
     ],
   } as const;
 }
@@ -107,7 +108,7 @@ export const chatMachine = setup({ types, actors, actions, guards, delays }).cre
           invoke: { id: 'link', src: 'link' },
           on: {
             'link.connected': { actions: 'linkUp' },
-            'link.connectError': { actions: ['countConnectError', 'announceConnectError'] },
+            'link.connectError': { actions: ['announceConnectError', 'countConnectError'] },
             'link.disconnected': { actions: 'linkDown' },
             'server.chatMessage': { actions: 'onChatMessage' },
             'server.messageSent': { actions: 'onMessageSent' },
@@ -214,8 +215,8 @@ export const chatMachine = setup({ types, actors, actions, guards, delays }).cre
                 },
                 connected: {
                   entry: 'leaveQueue',
-                  // The server put the chat back in the queue (e.g. the agent left).
-                  on: { 'server.queue': { target: 'queued', actions: 'onQueue' } },
+                  // The server put the chat back in the queue (e.g. the agent left): nobody has it now.
+                  on: { 'server.queue': { target: 'queued', actions: ['onQueue', 'forgetAgent'] } },
                 },
               },
             },

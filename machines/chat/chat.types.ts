@@ -109,7 +109,8 @@ export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok:
 export type LinkEvent =
   | { readonly type: 'link.connected' }
   | { readonly type: 'link.disconnected'; readonly reason: string }
-  | { readonly type: 'link.connectError'; readonly message: string }
+  /** `final`: no retry can succeed (no socket.io on the page); a start or resume gives up at once. */
+  | { readonly type: 'link.connectError'; readonly message: string; readonly final?: boolean }
   | { readonly type: 'server.chatMessage'; readonly agent: string; readonly client: string; readonly chat: readonly Message[] }
   | { readonly type: 'server.messageSent'; readonly receipt: MessageSent }
   | { readonly type: 'server.messageAcked'; readonly ids: readonly number[] }

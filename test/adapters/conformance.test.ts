@@ -3,6 +3,7 @@ import { createCentionChat, describeMessage } from '../../core';
 import type { CentionChat, CentionChatOptions, IoFactory } from '../../core';
 import type { ChatServer } from '../../server';
 import { startTestServer } from '../support/chat-server';
+import { ENGINE_IO_MODES, describeMode } from '../support/engine-io';
 import { ADAPTERS } from './harnesses';
 import type { Adapted, Shown } from './harnesses';
 
@@ -29,7 +30,7 @@ function shows(adapted: Adapted, predicate: (shown: Shown) => boolean, timeoutMs
 
 const texts = (shown: Shown): string[] => shown.transcript.map((m) => describeMessage(m).text);
 
-describe.each(ADAPTERS)('the $name adapter', (harness) => {
+describe.each(ADAPTERS.flatMap((harness) => ENGINE_IO_MODES.map((mode) => ({ harness, mode, name: harness.name, on: describeMode(mode) }))))('the $name adapter, on $on', ({ harness, mode }) => {
   let server: ChatServer;
   const clients: CentionChat[] = [];
   const adapted: Adapted[] = [];
@@ -52,7 +53,7 @@ describe.each(ADAPTERS)('the $name adapter', (harness) => {
   };
 
   beforeEach(async () => {
-    ({ server } = await startTestServer());
+    ({ server } = await startTestServer({ engineIO: mode }));
   });
   afterEach(async () => {
     for (const chat of adapted.splice(0)) chat.dispose();

@@ -1,5 +1,4 @@
-// What the drop-in script needs from its dependencies, alone: the floor of its size.
-import { io } from 'socket.io-client';
+// What the drop-in script needs from its dependencies, alone: the floor of its size (socket.io is the page's socket.js).
 import { assign, createActor, emit, enqueueActions, fromCallback, sendTo, setup } from 'xstate';
 
-(globalThis as Record<string, unknown>)['deps'] = [io, assign, createActor, emit, enqueueActions, fromCallback, sendTo, setup];
+(globalThis as Record<string, unknown>)['deps'] = [assign, createActor, emit, enqueueActions, fromCallback, sendTo, setup];

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import type { ChatServer } from '../../server';
+import type { ChatServer, EngineIOMode } from '../../server';
+import { ENGINE_IO_MODES, describeMode } from '../support/engine-io';
 import {
   AREA,
   MAX_ATTACHMENT,
@@ -27,17 +28,19 @@ import type { Visit } from './support';
 
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots');
 
+/** A server per Engine.IO mode; `server` is the one of the scenarios running now. */
+const servers = new Map<EngineIOMode, ChatServer>();
 let server: ChatServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startSiteServer();
+  for (const mode of ENGINE_IO_MODES) servers.set(mode, await startSiteServer(mode));
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  for (const each of servers.values()) await each.close();
 });
 
 /**
@@ -114,10 +117,13 @@ async function showsTranscriptOnce(page: Page, sessionId: number): Promise<void>
   await expect.poll(() => page.locator('#ChatMessages li').count()).toBe(transcript(sessionId).length);
 }
 
-describe.each(SITES)('the %s example site', (site) => {
+describe.each(SITES.flatMap((site) => ENGINE_IO_MODES.map((mode) => ({ site, mode, on: describeMode(mode) }))))('the $site example site, on $on', ({ site, mode }) => {
   let v: Visit;
 
-  beforeAll(() => requireBuilt(site));
+  beforeAll(() => {
+    requireBuilt(site);
+    server = servers.get(mode)!;
+  });
 
   beforeEach(async () => {
     v = await visit(browser);
@@ -223,6 +229,15 @@ describe.each(SITES)('the %s example site', (site) => {
     // The agent stopped typing without sending: the indicator goes.
     server.agent.type(sessionId, 0);
     await page.locator('#AgentTyping').waitFor({ state: 'hidden' });
+  });
+
+  it('names no agent once the agent left: the chat shows its place in the queue again', async () => {
+    const { page } = v;
+    const { sessionId } = await chatWithBea();
+    await page.locator('#ChatView .chat-heading', { hasText: 'Bea' }).waitFor();
+    server.agent.leave(sessionId);
+    await page.locator('#QueuePlace', { hasText: /\b1\b/ }).waitFor({ state: 'visible' });
+    await expect.poll(() => page.locator('#ChatView .chat-heading').textContent()).not.toContain('Bea');
   });
 
   it('uploads a file with progress, links it for download, refuses a file over the limit and says when an upload failed', async () => {
@@ -331,6 +346,9 @@ describe.each(SITES)('the %s example site', (site) => {
     await page.waitForURL(/second\.html/);
     const arrived = server.waitFor('client-message', (e) => e.sessionId === sessionId && e.message.text === text);
     await reconnect();
+    // A page that loaded while the link was blocked may have given its resume up (three failed
+    // connects) before the link came back: then it offers to resume, as a customer would see.
+    await Promise.race([arrived, page.locator('#ResumeButton').click()]);
     await arrived;
     await resumed(page);
     await shownOnce(page, 'CLIENT', text);

@@ -6,7 +6,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startServer } from '../../server';
-import type { AreaConfig, ChatServer } from '../../server';
+import type { AreaConfig, ChatServer, EngineIOMode } from '../../server';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -60,15 +60,29 @@ export const BROWSER_AREAS: readonly AreaConfig[] = [
   { id: AREA.noAttachments, name: 'No files', agents: { mode: 'busy', names: ['Eve'] }, features: { 'chat.attachment': false } },
 ];
 
-/** The reference server with the browser areas, serving the three sites and `dist/` like `npm run demo`. */
-export function startSiteServer(): Promise<ChatServer> {
+/** The socket.js a page may load: socket.io-client 1.7.4 or 2.5.0, served under `/vendor/`. */
+export type SocketJsVersion = '1.7.4' | '2.5.0';
+
+/**
+ * The reference server with the browser areas, serving the three sites, `dist/` and the
+ * socket.js files like `npm run demo`, in an Engine.IO mode (default both 3 and 4).
+ */
+export function startSiteServer(engineIO: EngineIOMode = 'both'): Promise<ChatServer> {
   return startServer({
     port: 0,
     host: '127.0.0.1',
     areas: BROWSER_AREAS,
     agentConsole: false,
     logger: () => undefined,
-    static: [...SITES.map((site) => ({ urlPath: `/${site}/`, dir: siteDir(site) })), { urlPath: '/dist/', dir: join(ROOT, 'dist') }],
+    engineIO,
+    static: [
+      ...SITES.map((site) => ({ urlPath: `/${site}/`, dir: siteDir(site) })),
+      { urlPath: '/dist/', dir: join(ROOT, 'dist') },
+      { urlPath: '/vendor/socket.io-client-1/', dir: join(ROOT, 'node_modules', 'socket.io-client-v1', 'dist') },
+      { urlPath: '/vendor/socket.io-client-2/', dir: join(ROOT, 'node_modules', 'socket.io-client-v2', 'dist') },
+      // A page written for the original script, to run the seed's snippets on.
+      { urlPath: '/seed/', dir: join(ROOT, 'test', 'browser', 'fixtures') },
+    ],
   });
 }
 

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import ioV2 from 'socket.io-client-v2';
-import { ChatError, describeMessage } from '../../core';
-import type { IoFactory, Message } from '../../core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ChatError, createCentionChat, describeMessage } from '../../core';
+import type { CentionChatOptions, Message } from '../../core';
+import { io as ioV4 } from '../../core/transport/socket-io-v4';
+import { startTestServer } from '../support/chat-server';
 import { first, memoryStorage, useChatServer, view } from './support';
 
 const ada = { name: 'Ada', email: 'ada@example.com', message: 'Where is my parcel?' };
@@ -349,8 +350,8 @@ describe('the typed client against the reference server', () => {
     expect((await errors)[0]).toMatchObject({ code: 'no-session' });
   });
 
-  it('works with socket.io-client 2 against the EIO 3 side of the server', async () => {
-    const chat = t.client({ io: ioV2 as unknown as IoFactory });
+  it('works with socket.io-client 4 when given cention-chat/socket.io-v4\'s io', async () => {
+    const chat = t.client({ io: ioV4 });
     const session = await chat.start(ada);
     t.server.agent.join(session.sessionId);
     await view(chat, (v) => v.phase === 'connected');
@@ -368,5 +369,82 @@ describe('the typed client against the reference server', () => {
     t.server = strict.server;
     const chat = t.client({ socketOptions: { extraHeaders: { origin: 'https://evil.example' }, reconnectionDelay: 10, reconnectionDelayMax: 20, randomizationFactor: 0 } });
     await expect(chat.start(ada)).rejects.toMatchObject({ code: 'connect-failed' });
+  });
+});
+
+describe('the typed client against a server that, like Cention\'s, speaks Engine.IO 3 only', () => {
+  const t = useChatServer({ engineIO: 3 });
+
+  it('runs a whole chat with no transport option: canChat, start, send, the agent\'s answer, close', async () => {
+    const chat = createCentionChat({ baseURL: t.server.baseURL, area: 1, storage: null });
+    try {
+      expect(await chat.canChat()).toMatchObject({ chatOpen: true, error: '' });
+      const session = await chat.start(ada);
+      t.server.agent.join(session.sessionId, 'Bea');
+      await view(chat, (v) => v.phase === 'connected');
+      await chat.send('It was due on Monday.').sent;
+      const answer = first(chat.messages$, 4);
+      t.server.agent.say(session.sessionId, 'It leaves today.');
+      expect(texts(await answer).at(-1)).toBe('It leaves today.');
+      await chat.close();
+      expect(chat.getSnapshot().phase).toBe('finished');
+      expect(t.server.session(session.sessionId)?.state).toBe('ended');
+    } finally {
+      chat.stop();
+    }
+  });
+});
+
+describe('a client that cannot connect', () => {
+  /** Starts a chat that fails; resolves with the rejection and everything errors$ said meanwhile. */
+  async function failedStart(options: Partial<CentionChatOptions> & { baseURL: string }) {
+    const chat = createCentionChat({ area: 1, storage: null, socketOptions: { reconnectionDelay: 10, reconnectionDelayMax: 20, randomizationFactor: 0 }, ...options });
+    const errors: ChatError[] = [];
+    chat.errors$.subscribe((error) => errors.push(error));
+    const rejection = await chat.start(ada).then(
+      () => undefined,
+      (error: unknown) => error as ChatError,
+    );
+    chat.stop();
+    return { rejection, errors };
+  }
+
+  it('says the server is down once, not once per attempt, and names the fix', async () => {
+    const { server } = await startTestServer();
+    await server.close();
+    const { rejection, errors } = await failedStart({ baseURL: server.baseURL });
+    expect(rejection).toMatchObject({ code: 'connect-failed', message: expect.stringContaining(`nothing answers at ${server.url}`) });
+    expect(rejection?.message).toContain('the chat server is down, or baseURL');
+    expect(errors).toEqual([rejection]);
+  });
+
+  it('tells a wrong workspace (404) from a server that is down', async () => {
+    const { server } = await startTestServer();
+    onTestFinished(() => server.close());
+    const { rejection, errors } = await failedStart({ baseURL: `${server.url}/s/nowhere` });
+    expect(rejection?.message).toContain(`no workspace at ${server.url}/s/nowhere (HTTP 404): check the workspace in baseURL`);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('tells an origin the server refuses', async () => {
+    const { server } = await startTestServer({ allowedOrigins: ['https://shop.example'] });
+    onTestFinished(() => server.close());
+    // A browser page on evil.example: its requests carry its origin.
+    const origin = 'https://evil.example';
+    const fetchFromPage: typeof fetch = (url, init) => fetch(url, { ...init, headers: { ...init?.headers, origin } });
+    const { rejection } = await failedStart({ baseURL: server.baseURL, fetch: fetchFromPage, socketOptions: { extraHeaders: { origin }, reconnectionDelay: 10, reconnectionDelayMax: 20, randomizationFactor: 0 } });
+    expect(rejection?.message).toContain("the chat server refused this page's origin");
+    expect(rejection?.message).toContain('ask for it to be allowed');
+  });
+
+  it('tells a server that answers HTTP but speaks another Engine.IO version', async () => {
+    const { server } = await startTestServer({ engineIO: 3 });
+    onTestFinished(() => server.close());
+    const { rejection } = await failedStart({ baseURL: server.baseURL, io: ioV4 });
+    expect(rejection?.message).toContain('it may speak another Engine.IO version');
+  });
+
+  it('quotes a bad option as it was given', () => {
+    expect(() => createCentionChat({ baseURL: 'https://cloud.cention.com/s/demo', area: '1' as never })).toThrow('area must be an integer, got "1".');
   });
 });

@@ -3,16 +3,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../../core';
 import type { AttachedFile, CentionChatAPI, ChatAction, DescribedMessage, FacadeOptions } from '../../core';
 import { encodePayload, encodeSystemEvent } from '../../core/protocol';
-import { SEED_SNIPPETS } from './fixtures/seed-snippets';
+import { REPAIRED, SEED_SNIPPETS } from './fixtures/seed-snippets';
 import { facade, memoryStorage, recordEvents, useChatServer } from './support';
 
-/** The two snippets of the seed document that are not valid JavaScript as printed, with the least repair that runs them. */
-const REPAIRED = {
-  // A comma is missing after the `message` line.
-  connect: SEED_SNIPPETS.connect.replace(`office?"\nname`, `office?",\nname`),
-  // The object that belongs in `CentionChat.connect({...})` stands bare in the `if` block.
-  canChat: SEED_SNIPPETS.canChat.replace('if(o.resumable) {\nresume: true,', 'if(o.resumable) {CentionChat.connect({\nresume: true,').replace('}\n}\n}\nif(o.feature)', '}\n}\n});}\nif(o.feature)'),
-};
 
 /** The seed's translation table, in Swedish. */
 const SWEDISH: Readonly<Record<string, string>> = {
@@ -183,6 +176,11 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     p.run(SEED_SNIPPETS.attachFile.replace('// value \'um\' is an [Unsent message object],', 'globalThis.attached = um;'));
     await expect.poll(() => p.run('globalThis.attached')).toBeDefined();
     expect(p.run('globalThis.attached')).toMatchObject({ message: 'notes.txt', name: 'John Smith', file: { value: 'notes.txt', size: 13 } });
+    // Handled "similar to CentionChat.message()": the file's own message sent, under the id cbOnDone got.
+    const fileId = (p.run('globalThis.attached') as { id: string }).id;
+    const [fileSent] = await events.next('message sent', ([s]) => (s as { umid: string }).umid === fileId);
+    const stored = t.server.session(sessionId)!.transcript.find((m) => m.text.includes('FILE_UPLOAD'))!;
+    expect(fileSent).toEqual({ id: String(stored.id), umid: fileId, sent: stored.sent, sentHuman: stored.sentHuman });
     await events.next('chat message', ([d]) => (d as { chat: { text: string }[] }).chat.some((m) => m.text === 'John Smith attached a file.'));
 
     p.run(SEED_SNIPPETS.save);
@@ -484,7 +482,10 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     const goneEvents = recordEvents(gone.chat);
     gone.chat.connect({ area: 1, name: 'Ann', email: 'ann@example.com', message: 'hi' });
     const [error] = await goneEvents.next('connect_error');
-    expect(error).toBeInstanceOf(Error);
+    // One failure, told once (not once per attempt), saying why and what to check.
+    expect(error).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('nothing answers at http://127.0.0.1:9') });
+    expect(gone.chat.client?.actor.getSnapshot().context.lastError?.code).toBe('connect-failed');
+    expect(goneEvents.seen.filter((e) => e.event === 'connect_error')).toHaveLength(1);
   });
 
   it('tells a dropped link, a message that could not go, and a file that could not (extensions of 5.1.0)', async () => {
@@ -545,9 +546,6 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
 
   it('refuses bad input with typed errors and says why a call did nothing', async () => {
     const p = page();
-    expect(() => p.chat.registerAction('chat messages' as ChatAction, () => undefined)).toThrow(/unknown event "chat messages"/);
-    expect(() => p.chat.registerAction('queue', 'not a function' as never)).toThrow(ChatError);
-    expect(() => p.chat.canChat(() => undefined)).toThrow(/area id/);
     expect(() => p.chat.message('')).toThrow(ChatError);
     const fresh = seedPage({});
     fresh.run(SEED_SNIPPETS.init.replace("CentionChat.baseURL = 'https://cloud.cention.com/s/demo';", ''));
@@ -557,6 +555,32 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
       const unsent = p.chat.message('Nobody is connected');
       expect(unsent).toEqual({ id: expect.any(String), message: 'Nobody is connected' });
       expect(warn).toHaveBeenCalledWith('CentionChat:', expect.stringContaining('There is no chat'));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('never stops a page where the original would not: an unknown event name and a canChat without an area warn once', async () => {
+    const p = page();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      for (let i = 0; i < 2; i++) p.chat.registerAction('chat messages' as ChatAction, () => undefined);
+      p.chat.registerAction('queue', 'not a function' as never);
+      const answered = vi.fn();
+      p.chat.canChat(answered);
+      p.chat.canChat(answered);
+      expect(answered).not.toHaveBeenCalled();
+      await expect.poll(() => answered.mock.calls.length).toBe(2);
+      expect(answered.mock.calls[0]?.[0]).toEqual({ chatOpen: false, agentsAvailable: 0, feature: {}, resumable: false, error: 'canChat(handler, area) needs the area id as a number, got undefined.' });
+      p.chat.canChat(answered, '1' as never);
+      await expect.poll(() => answered.mock.calls.length).toBe(3);
+      expect(answered.mock.calls[2]?.[0]).toMatchObject({ error: 'canChat(handler, area) needs the area id as a number, got "1".' });
+      expect(warn.mock.calls.map((call) => call[1])).toEqual([
+        expect.stringMatching(/^registerAction: no event is called "chat messages"/),
+        'registerAction("queue") needs a function, got "not a function".',
+        'canChat(handler, area) needs the area id as a number, got undefined.',
+        'canChat(handler, area) needs the area id as a number, got "1".',
+      ]);
     } finally {
       warn.mockRestore();
     }

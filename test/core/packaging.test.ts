@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const manifest = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
   name: string;
-  exports: Record<string, string | { types: { import: string; require: string }; import: string; require: string }>;
+  exports: Record<string, string | { types: string; default: string } | { types: { import: string; require: string }; import: string; require: string }>;
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
 };
@@ -24,13 +26,14 @@ const EXPECTED: Record<string, readonly string[]> = {
   './svelte': ['centionChatStore'],
   './vanilla': ['bindChat'],
   './devtools': ['createInspectorPanel'],
+  './socket.io-v4': ['io'],
 };
 
 /** What a browser has and a server does not. */
 const BROWSER_GLOBALS = ['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage'];
 
-/** The entries with code of their own: everything but the drop-in script and package.json. */
-const CODE_ENTRIES = Object.entries(manifest.exports).flatMap(([entry, target]) => (typeof target === 'string' ? [] : [{ entry, target }]));
+/** The entries with code of their own: everything but the drop-in scripts and package.json. */
+const CODE_ENTRIES = Object.entries(manifest.exports).flatMap(([entry, target]) => (typeof target === 'object' && 'import' in target ? [{ entry, target }] : []));
 
 interface Imported {
   readonly names?: string[];
@@ -94,9 +97,34 @@ describe(`the built package, as "${manifest.name}" in Node`, () => {
     expect(cjs.names).toEqual(esm.names);
   });
 
-  it('points the drop-in script and package.json at files that are there', () => {
-    for (const file of [manifest.exports['./CentionChatAPI.js'], manifest.exports['./package.json']]) {
-      expect(typeof file === 'string' && existsSync(ROOT + file), String(file)).toBe(true);
+  it('points the drop-in scripts, their types and package.json at files that are there', () => {
+    for (const script of ['./CentionChatAPI.js', './CentionChatAPI.standalone.js'] as const) {
+      const target = manifest.exports[script] as { types: string; default: string };
+      for (const file of [target.types, target.default]) expect(existsSync(ROOT + file), file).toBe(true);
     }
+    expect(existsSync(ROOT + String(manifest.exports['./package.json']))).toBe(true);
   });
+
+  it('declares the drop-in script\'s globals for a TypeScript page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cention-page-'));
+    try {
+      writeFileSync(
+        join(dir, 'page.ts'),
+        [
+          `/// <reference path="${ROOT}dist/CentionChatAPI.d.ts" />`,
+          'const chat: CentionChatAPI = _CentionChat();',
+          "chat.baseURL = 'https://cloud.cention.com/s/demo';",
+          "chat.registerAction('queue', (place) => place.toFixed());",
+          'const third: boolean = FOR_THIRD_PARTY_USE;',
+          '// @ts-expect-error the seed has no such function',
+          'chat.sendMessage();',
+          'export { third };',
+        ].join('\n'),
+      );
+      const tsc = `${ROOT}node_modules/typescript/bin/tsc`;
+      await promisify(execFile)(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022,dom', '--skipLibCheck', join(dir, 'page.ts')], { cwd: dir });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agentsAdded, harness, message, registration, session } from './harness';
+import { encodeSystemEvent } from '../../core/protocol';
 import type { Harness } from './harness';
 import type { CanChatResult } from '../../core/protocol';
 
@@ -75,6 +76,22 @@ describe('starting a chat', () => {
     expect(h.view().queuePosition).toBeUndefined();
   });
 
+  it('names no agent once the agent left and the chat waits in the queue again', () => {
+    const h = harness();
+    h.send({ type: 'user.start', registration });
+    h.send({ type: 'link.connected' });
+    h.send({ type: 'reply.register', reply: { ok: true, value: session } });
+    h.send({ type: 'server.chatMessage', agent: 'Dana', client: 'Ada', chat: [agentsAdded('Dana')] });
+    expect(h.view().agent).toBe('Dana');
+    h.send({ type: 'server.chatMessage', agent: '', client: 'Ada', chat: [message('SYSTEM', encodeSystemEvent({ event: 'AGENT_LEFT', name: 'Dana' }), { id: 9 })] });
+    h.send({ type: 'server.queue', position: 1 });
+    expect(h.view().phase).toBe('queued');
+    expect(h.view().queuePosition).toBe(1);
+    expect(h.view().agent).toBe('');
+    h.send({ type: 'server.chatMessage', agent: 'Eve', client: 'Ada', chat: [agentsAdded('Eve')] });
+    expect(h.view().agent).toBe('Eve');
+  });
+
   it.each([
     ['queue full', 'queueFull', 'queue-full'],
     ['agent unavailable', 'agentUnavailable', 'agent-unavailable'],
@@ -125,8 +142,32 @@ describe('starting a chat', () => {
     h.send({ type: 'link.connectError', message: 'xhr poll error' });
     expect(h.view().phase).toBe('idle');
     expect(h.linkAlive).toBe(false);
-    expect(h.told('connectError')).toHaveLength(3);
+    // One failure, told once: as the start's rejection, not once more per failed attempt.
+    expect(h.told('connectError')).toHaveLength(0);
+    expect(h.told('rejected')).toHaveLength(1);
     expect(h.view().lastError?.code).toBe('connect-failed');
+  });
+
+  it('gives up at once on a connect error no retry can mend', () => {
+    const h = harness({ maxConnectErrors: 3 });
+    h.send({ type: 'user.start', registration });
+    h.send({ type: 'link.connectError', message: 'socket.js is not loaded', final: true });
+    expect(h.view().phase).toBe('idle');
+    expect(h.told('rejected')[0]?.fault).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('socket.js is not loaded') });
+  });
+
+  it('tells the first connect error of a chat in progress that lost its link, not every retry', () => {
+    const h = harness();
+    h.send({ type: 'user.start', registration });
+    h.send({ type: 'link.connected' });
+    h.send({ type: 'reply.register', reply: { ok: true, value: session } });
+    h.send({ type: 'link.disconnected', reason: 'transport close' });
+    for (let attempt = 0; attempt < 4; attempt++) h.send({ type: 'link.connectError', message: 'xhr poll error' });
+    expect(h.told('connectError')).toHaveLength(1);
+    h.send({ type: 'link.connected' });
+    h.send({ type: 'link.disconnected', reason: 'transport close' });
+    h.send({ type: 'link.connectError', message: 'xhr poll error' });
+    expect(h.told('connectError')).toHaveLength(2);
   });
 
   it('registers again when the link drops before the reply', () => {

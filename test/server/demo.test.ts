@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoMounts, parseDemoArgs, startDemo } from '../../server/demo';
+import { PROJECT_ENGINE_IO } from '../support/engine-io';
 import { ManualClock } from '../support/manual-clock';
 import { CLIENT_KINDS, TestClient } from './support/clients';
 import { onCleanup, registration } from './support/harness';
@@ -10,13 +11,15 @@ import { http } from './support/http';
 
 describe('the demo command line', () => {
   it('defaults to localhost:8080 and reads --port, --host, repeated --allow-origin and --trust-proxy', () => {
-    expect(parseDemoArgs([])).toEqual({ port: 8080, host: 'localhost', allowOrigins: [], trustProxy: false });
-    expect(parseDemoArgs(['--port', '3000', '--host=0.0.0.0', '--allow-origin', 'https://a.example', '--trust-proxy', '--allow-origin=https://b.example'])).toEqual({
+    expect(parseDemoArgs([])).toEqual({ port: 8080, host: 'localhost', allowOrigins: [], trustProxy: false, engineIO: 'both' });
+    expect(parseDemoArgs(['--port', '3000', '--host=0.0.0.0', '--allow-origin', 'https://a.example', '--trust-proxy', '--allow-origin=https://b.example', '--engine-io', '3'])).toEqual({
       port: 3000,
       host: '0.0.0.0',
       allowOrigins: ['https://a.example', 'https://b.example'],
       trustProxy: true,
+      engineIO: 3,
     });
+    expect(parseDemoArgs(['--engine-io=both']).engineIO).toBe('both');
   });
 
   it.each([
@@ -25,6 +28,7 @@ describe('the demo command line', () => {
     [['--host'], '--host needs a value'],
     [['--verbose'], 'unknown argument "--verbose"'],
     [['--trust-proxy=no'], 'unknown argument "--trust-proxy=no"'],
+    [['--engine-io', '4'], '--engine-io must be 3 or both'],
   ])('refuses %j with the usage', (argv, message) => {
     expect(() => parseDemoArgs(argv)).toThrow(message);
     expect(() => parseDemoArgs(argv)).toThrow('usage: npm run demo');
@@ -50,7 +54,7 @@ describe('the demo command line', () => {
 describe.each(CLIENT_KINDS)('the demo server (socket.io-client %s)', (kind) => {
   async function demo() {
     const clock = new ManualClock();
-    const { server, banner } = await startDemo({ port: 0, host: '127.0.0.1', allowOrigins: ['https://shop.example'], trustProxy: false }, { clock, logger: () => {} });
+    const { server, banner } = await startDemo({ port: 0, host: '127.0.0.1', allowOrigins: ['https://shop.example'], trustProxy: false, engineIO: PROJECT_ENGINE_IO }, { clock, logger: () => {} });
     onCleanup(() => server.close());
     const connect = async () => {
       const client = await TestClient.connect(kind, server);
@@ -67,7 +71,7 @@ describe.each(CLIENT_KINDS)('the demo server (socket.io-client %s)', (kind) => {
 
     expect(banner).toContain(`baseURL        ${server.baseURL}`);
     expect(banner).toMatch(new RegExp(`agent console  ${server.url}/console/#key=[\\w-]{16}`));
-    expect(banner).toContain(`path ${server.socketPath} (EIO 3 and 4)`);
+    expect(banner).toContain(`path ${server.socketPath} (${PROJECT_ENGINE_IO === 3 ? 'Engine.IO 3 only, like Cention 5.x' : 'Engine.IO 3 and 4'})`);
     expect(banner).toContain('1 Support  open always, simulated agents Alice and Bob, attachments on (10 MB)');
     expect(banner).toContain('2 Sales    always closed (chatOpen: false; register → chat closed)');
     expect(banner).toContain('3 Billing  open always, no agents (agent unavailable)');

@@ -93,7 +93,7 @@ describe.each(CLIENT_KINDS)('register (socket.io-client %s)', (kind) => {
     const client = await connect(kind);
     expect(await client.request('register', registration(AREAS.manual.id))).toEqual({ error: 'agent unavailable' });
 
-    const agentConsole = io(`${server.url}/agent`, { path: server.socketPath, forceNew: true, auth: { key: server.consoleKey } });
+    const agentConsole = io(`${server.url}/agent`, { path: server.agentSocketPath, forceNew: true, auth: { key: server.consoleKey } });
     onCleanup(() => {
       agentConsole.close();
     });

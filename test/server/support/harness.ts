@@ -7,6 +7,7 @@ import type { AreaConfig, ChatServer, ServerOptions } from '../../../server';
 import { startServer } from '../../../server';
 import type { RegisterPayload, SessionInfo } from '../../../core/protocol';
 import { readSessionInfo } from '../../../core/protocol';
+import { PROJECT_ENGINE_IO } from '../../support/engine-io';
 import { ManualClock } from '../../support/manual-clock';
 import type { ClientKind, ConnectOptions } from './clients';
 import { TestClient } from './clients';
@@ -53,11 +54,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Starts a server for this test with the test areas and a manual clock. */
+/** Starts a server for this test with the test areas, a manual clock, and the project's Engine.IO mode. */
 export async function startHarness(options: ServerOptions = {}): Promise<Harness> {
   const clock = new ManualClock();
   const logs: string[] = [];
-  const server = await startServer({ areas: Object.values(AREAS), clock, logger: (line) => logs.push(line), ...options });
+  const server = await startServer({ areas: Object.values(AREAS), clock, logger: (line) => logs.push(line), engineIO: PROJECT_ENGINE_IO, ...options });
   cleanups.push(() => server.close());
   return {
     server,

@@ -1,0 +1,147 @@
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatServer, EngineIOMode } from '../../server';
+import { REPAIRED, SEED_SNIPPETS } from '../core/fixtures/seed-snippets';
+import { ENGINE_IO_MODES, describeMode } from '../support/engine-io';
+import { AREA, launchChromium, requireBuilt, startSiteServer, visit } from './support';
+import type { SocketJsVersion, Visit } from './support';
+
+let browser: Browser;
+const servers = new Map<EngineIOMode, ChatServer>();
+
+beforeAll(async () => {
+  requireBuilt('vanilla');
+  for (const mode of ENGINE_IO_MODES) servers.set(mode, await startSiteServer(mode));
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const server of servers.values()) await server.close();
+});
+
+/**
+ * Opens a page written for the original (test/browser/fixtures/seed-page.html): socket.js (if
+ * any), then the script; the seed's snippets then run on it as they are printed (the two broken
+ * ones with the least repair). Records what the page logs.
+ */
+async function open(v: Visit, server: ChatServer, script: 'CentionChatAPI.js' | 'CentionChatAPI.standalone.js', socketJs: SocketJsVersion | undefined) {
+  const logged: ConsoleMessage[] = [];
+  v.page.on('console', (message) => logged.push(message));
+  const query = new URLSearchParams({ script: script === 'CentionChatAPI.js' ? 'drop-in' : 'standalone', ...(socketJs ? { socket: socketJs } : {}) });
+  await v.page.goto(`${server.url}/seed/seed-page.html?${query}`);
+  return logged;
+}
+
+/** Runs a snippet as a classic script of the page, like a `<script>` the page has. */
+async function run(page: Page, code: string): Promise<void> {
+  await page.addScriptTag({ content: code });
+}
+
+/** Records the page's events of the seed in `window.seen`, in order, with their first argument. */
+async function recordEvents(page: Page): Promise<void> {
+  await run(
+    page,
+    `window.seen = [];
+    ['connect', 'connect_error', 'queue', 'message sent', 'finish chat session'].forEach(function (name) {
+      CentionChat.registerAction(name, function (data) { seen.push({ name: name, data: data instanceof Error ? data.message : data }); });
+    });`,
+  );
+}
+
+async function seen(page: Page, name: string, predicate: (data: unknown) => boolean = () => true): Promise<unknown> {
+  let found: unknown;
+  await expect
+    .poll(async () => {
+      const all = await page.evaluate(() => (window as unknown as { seen: { name: string; data: unknown }[] }).seen);
+      found = all.find((e) => e.name === name && predicate(e.data));
+      return found !== undefined;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  return (found as { data: unknown }).data;
+}
+
+const PAGES = [
+  { script: 'CentionChatAPI.js', socketJs: '1.7.4' },
+  { script: 'CentionChatAPI.js', socketJs: '2.5.0' },
+  { script: 'CentionChatAPI.standalone.js', socketJs: 'none' },
+] as const;
+
+describe.each(ENGINE_IO_MODES.flatMap((mode) => PAGES.map((page) => ({ ...page, mode, on: describeMode(mode) }))))(
+  '$script with socket.js $socketJs, on $on',
+  ({ script, socketJs, mode }) => {
+    it('runs the seed\'s snippets as printed: canChat, connect, queue, the agent, a message and its "message sent", finish', async () => {
+      const server = servers.get(mode)!;
+      const v = await visit(browser);
+      try {
+        const logged = await open(v, server, script, socketJs === 'none' ? undefined : socketJs);
+        const { page } = v;
+        expect(await page.evaluate(() => typeof (window as { io?: unknown }).io)).toBe(socketJs === 'none' ? 'undefined' : 'function');
+        await run(page, SEED_SNIPPETS.init);
+        // The document's cloud server is not reachable from a test: point the page at ours.
+        await run(page, `CentionChat.baseURL = ${JSON.stringify(server.baseURL)}; CentionAreaId = ${AREA.simulated};`);
+        await run(page, SEED_SNIPPETS.translation);
+        await run(page, SEED_SNIPPETS.messageAcked);
+        await run(page, SEED_SNIPPETS.chatMessage);
+        await recordEvents(page);
+        await run(page, REPAIRED.canChat);
+        await run(page, 'CentionChat.canChat(function (o) { seen.push({ name: "canChat", data: o }); }, CentionAreaId);');
+        expect(await seen(page, 'canChat')).toMatchObject({ chatOpen: true, error: '' });
+
+        const registered = server.waitFor('session-registered', (e) => e.clientName === 'John Smith');
+        await run(page, REPAIRED.connect);
+        const { sessionId } = await registered;
+        await seen(page, 'connect');
+        expect(await seen(page, 'queue')).toBe(1);
+        // The simulated agent Alice joins; the snippet's handler logs each chat message.
+        await expect.poll(() => logged.some((m) => m.text().startsWith('Chat message received')), { timeout: 15_000 }).toBe(true);
+        await expect.poll(() => server.session(sessionId)?.agent, { timeout: 15_000 }).toBe('Alice');
+
+        await run(page, SEED_SNIPPETS.message);
+        const sending = await page.evaluate(() => (window as unknown as { sending: { id: string; message: string } }).sending);
+        expect(sending).toEqual({ id: expect.stringMatching(/^c-/), message: 'Hello! Are you there?' });
+        expect(await seen(page, 'message sent', (d) => (d as { umid: string }).umid === sending.id)).toMatchObject({ id: expect.stringMatching(/^\d+$/) });
+        expect(server.session(sessionId)!.transcript.filter((m) => m.umid === sending.id)).toHaveLength(1);
+
+        const previewed = server.waitFor('preview', (e) => e.sessionId === sessionId);
+        await run(page, SEED_SNIPPETS.preview);
+        expect((await previewed).preview).toBe('Hello! Are y');
+
+        await run(page, SEED_SNIPPETS.finish);
+        await page.locator('#CentionChatFinishButton').click();
+        await seen(page, 'finish chat session');
+        expect(server.session(sessionId)?.state).toBe('ended');
+        expect(await page.evaluate(() => (window as unknown as { seen: { name: string }[] }).seen.filter((e) => e.name === 'connect_error'))).toEqual([]);
+        expect(logged.filter((m) => m.type() === 'error').map((m) => m.text())).toEqual([]);
+        expect(v.pageErrors).toEqual([]);
+      } finally {
+        await v.context.close();
+      }
+    });
+  },
+);
+
+describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))('CentionChatAPI.js without socket.js, on $on', ({ mode }) => {
+  it('says so once at load and by connect_error, and canChat still works', async () => {
+    const server = servers.get(mode)!;
+    const v = await visit(browser);
+    try {
+      const sessionsBefore = server.sessions().length;
+      const logged = await open(v, server, 'CentionChatAPI.js', undefined);
+      const { page } = v;
+      const errors = () => logged.filter((m) => m.type() === 'error').map((m) => m.text());
+      expect(errors()).toEqual([expect.stringMatching(/^CentionChat: socket\.js is missing: .*socket\.io-client 1\.x or 2\.x/)]);
+      await run(page, `${SEED_SNIPPETS.init}\nCentionChat.baseURL = ${JSON.stringify(server.baseURL)};`);
+      await recordEvents(page);
+      await run(page, `CentionChat.canChat(function (o) { seen.push({ name: "canChat", data: o }); }, ${AREA.simulated});`);
+      expect(await seen(page, 'canChat')).toMatchObject({ chatOpen: true, error: '' });
+      await run(page, REPAIRED.connect);
+      expect(await seen(page, 'connect_error')).toContain('socket.js is missing');
+      expect(errors()).toHaveLength(1);
+      expect(server.sessions()).toHaveLength(sessionsBefore);
+      expect(v.pageErrors).toEqual([]);
+    } finally {
+      await v.context.close();
+    }
+  });
+});
