@@ -151,7 +151,10 @@ export const actions = {
     enqueue.emit({ type: 'rejected', ref: { command: 'start' }, fault: reason });
   }),
   countConnectError: assign({ connectErrors: ({ context }) => context.connectErrors + 1 }),
-  announceConnectError: emit(({ event }) => ({ type: 'connectError' as const, message: (event as EventOf<'link.connectError'>).message })),
+  /** The first connect error since the link was last up is news; the retries after it are not. */
+  announceConnectError: enqueueActions(({ context, event, enqueue }) => {
+    if (context.connectErrors === 0) enqueue.emit({ type: 'connectError', message: (event as EventOf<'link.connectError'>).message });
+  }),
   linkUp: enqueueActions(({ enqueue }) => {
     enqueue.assign({ connectErrors: 0 });
     enqueue.emit({ type: 'connected' });
@@ -355,6 +358,8 @@ export const actions = {
     enqueue.emit({ type: 'queue', position });
   }),
   leaveQueue: assign({ queuePosition: undefined }),
+  /** The seed's `agent` is the agent assigned now: empty once the chat waits in the queue again. */
+  forgetAgent: assign({ agent: '' }),
 
   // ------------------------------------------------------------ typing preview
   sendPreview: sendTo('link', ({ event }): LinkCommand => ({ type: 'preview', preview: (event as EventOf<'user.preview'>).text })),

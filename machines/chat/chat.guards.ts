@@ -16,7 +16,8 @@ export const guards = {
   hasAvailability: ({ context }: GuardArgs) => context.availability !== undefined,
   closeRequested: ({ context }: GuardArgs) => context.closeRequested,
   moreChecksPending: ({ context }: GuardArgs) => context.checksInFlight > 1,
-  tooManyConnectErrors: ({ context }: GuardArgs) => context.connectErrors + 1 >= context.maxConnectErrors,
+  /** A start or resume gives up: the link says no retry can succeed, or too many failed in a row. */
+  tooManyConnectErrors: ({ context, event }: GuardArgs) => (event as EventOf<'link.connectError'>).final === true || context.connectErrors + 1 >= context.maxConnectErrors,
   replyOk: ({ event }: GuardArgs) => (event as EventOf<'reply.register'>).reply.ok,
   replyIsTransient: ({ event }: GuardArgs) => {
     const { reply } = event as EventOf<'reply.register'>;

@@ -28,14 +28,16 @@ interface Manifest {
   readonly repository: { readonly type: string; readonly url: string };
   readonly homepage: string;
   readonly bugs: { readonly url: string };
-  readonly exports: Record<string, string | { types: { import: string; require: string }; import: string; require: string }>;
+  readonly exports: Record<string, string | { types: { import: string; require: string }; import: string; require: string } | { types: string; default: string }>;
 }
 
 const manifest = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as Manifest;
 
 /** Every file package.json sends a user to. */
 function entryFiles(): string[] {
-  const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : [target.import, target.require, target.types.import, target.types.require]));
+  const targets = Object.values(manifest.exports).flatMap((target) =>
+    typeof target === 'string' ? [target] : 'default' in target ? [target.default, target.types] : [target.import, target.require, target.types.import, target.types.require],
+  );
   return [...new Set([manifest.main, manifest.module, manifest.types, ...targets].map((path) => path.replace(/^\.\//, '')))].sort();
 }
 

@@ -52,7 +52,7 @@ describe('the Engine.IO mode of the server', () => {
   });
 
   it('serves the agent console (socket.io-client 4) on a path of its own when the chat speaks Engine.IO 3 only', async () => {
-    const { server } = await startHarness({ engineIO: 3, agentConsole: {} });
+    const { server } = await startHarness({ engineIO: 3, agentConsole: { key: false } });
     expect(server.agentSocketPath).not.toBe(server.socketPath);
     expect((await http(`${server.url}/console/config.json`)).json()).toMatchObject({ socketPath: server.agentSocketPath, namespace: '/agent' });
     const console = await TestClient.connect('v4', server, { namespace: '/agent' });
