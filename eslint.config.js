@@ -51,7 +51,7 @@ export default tseslint.config(
   },
   {
     // The vanilla example site: a classic browser script on the 5.1.0 facade's global `_CentionChat`.
-    files: ['examples/vanilla/**/*.js'],
+    files: ['examples/vanilla/**/*.js', 'test/browser/fixtures/**/*.js'],
     languageOptions: {
       sourceType: 'script',
       globals: { window: 'readonly', document: 'readonly', location: 'readonly', sessionStorage: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', _CentionChat: 'readonly' },
