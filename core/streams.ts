@@ -6,7 +6,7 @@
  */
 import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map } from 'rxjs';
 import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
-import { connect } from '../machines';
+import { connect } from '../machines/chat/chat.connect';
 import { ChatError } from './errors';
 import type { Message, MessageSent } from './protocol';
 

@@ -208,7 +208,6 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
   const handlers = new Map<ChatAction, (...args: never[]) => void>();
   let chat: ChatEngine | undefined;
   let chatBaseURL = '';
-  let notifications: { unsubscribe(): void } | undefined;
 
   const call = <A extends ChatAction>(action: A, ...args: ChatActionArguments[A]): void => {
     const handler = handlers.get(action) as ((...a: ChatActionArguments[A]) => void) | undefined;
@@ -308,12 +307,10 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     if (!baseURL && (globalThis as { FOR_THIRD_PARTY_USE?: unknown }).FOR_THIRD_PARTY_USE === false) baseURL = firstPartyBaseURL() ?? '';
     requireInput(typeof baseURL === 'string' && baseURL !== '', 'Set CentionChat.baseURL (https://<cention api domain>/s/<workspace>) before using the chat.');
     if (chat && chatBaseURL === baseURL) return chat;
-    notifications?.unsubscribe();
     chat?.stop();
     // A file link that breaks the rules reaches the page as `fileDownload: ""`; the console says why.
-    chat = createChatEngine({ ...options, baseURL }, { refusedInput: warn });
+    chat = createChatEngine({ ...options, baseURL }, { notification: dispatch, refusedInput: warn });
     chatBaseURL = baseURL;
-    notifications = chat.actor.on('*', (n) => dispatch(n as ChatNotification));
     return chat;
   };
 
@@ -361,7 +358,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     I: (text) => text,
 
     get sessionSecret(): string {
-      return chat?.actor.getSnapshot().context.session?.sessionSecret ?? '';
+      return chat?.actor?.getSnapshot().context.session?.sessionSecret ?? '';
     },
 
     get client(): ChatEngine | undefined {
@@ -429,7 +426,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
       const name = fileNameOf(file);
       engine.attach(file, { id, onProgress: ({ loaded, total }) => call('upload progress', { id, name, loaded, total }) }).then(
         (result) => {
-          cbOnDone?.({ id, message: result.value, name: engine.actor.getSnapshot().context.session?.clientName ?? '', file: result });
+          cbOnDone?.({ id, message: result.value, name: engine.actor?.getSnapshot().context.session?.clientName ?? '', file: result });
           const pending = files.get(result.download);
           if (!pending) return;
           pending.done = true;

@@ -4,10 +4,11 @@
  * emit, packets dropped while a socket disconnects, umids forgotten on restart. Whatever the
  * client does here, the strict server must never have refused any of it.
  *
- * The strict server speaks Engine.IO 3 only. Until the client's default transport is
- * socket.io-client 2, these tests pass it as the `io` option (`socket.io-client-v2`).
+ * The strict server speaks Engine.IO 3 only, as the client's default transport (socket.io-client 2)
+ * does; these tests also pass it as the `io` option (`socket.io-client-v2`), so they hold whatever the default.
  */
 import ioV2 from 'socket.io-client-v2';
+import { io as ioV4 } from '../../core/transport/socket-io-v4';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createCentionChat, describeMessage } from '../../core';
 import type { CentionChat, CentionChatOptions, IoFactory } from '../../core';
@@ -51,8 +52,8 @@ function reply(socket: ReturnType<typeof ioV2>, event: string, ...args: unknown[
 
 describe('the strict server itself', () => {
   it('refuses an Engine.IO 4 client', async () => {
-    // socket.io-client 4, the client's default today.
-    const chat = createCentionChat({ baseURL: server.baseURL, area: 1, storage: null, maxConnectErrors: 1, socketOptions: FAST });
+    // socket.io-client 4, as a site asks for it (the default is socket.io-client 2).
+    const chat = createCentionChat({ baseURL: server.baseURL, area: 1, storage: null, io: ioV4, maxConnectErrors: 1, socketOptions: FAST });
     clients.push(chat);
     await expect(chat.start({ name: 'Ada', message: 'Hello' })).rejects.toMatchObject({ code: 'connect-failed' });
   });
