@@ -25,9 +25,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Subscription } from 'rxjs';
-import ioV2 from 'socket.io-client-v2';
 import { createCentionChat } from '../../core';
-import type { CentionChat, ChatView, IoFactory, Message } from '../../core';
+import type { CentionChat, ChatView, Message } from '../../core';
 import type { OutgoingFaults } from '../../server';
 import { startTestServer } from '../support/chat-server';
 import { ManualClock } from '../support/manual-clock';
@@ -44,8 +43,6 @@ type ServerKind = 'reference' | 'strict';
 interface ModelServer {
   readonly kind: ServerKind;
   readonly baseURL: string;
-  /** socket.io-client 2 for the strict server (Engine.IO 3 only), the client's default otherwise. */
-  readonly io: IoFactory | undefined;
   stored(sessionId: number): readonly Message[];
   drop(sessionId: number): void;
   /** A restart; `forgetUmids` loses every umid (the strict server always does). */
@@ -66,8 +63,6 @@ async function startModelServer(kind: ServerKind, clock: ManualClock): Promise<M
     return {
       kind,
       baseURL: server.baseURL,
-      // The strict server speaks Engine.IO 3 only; until the client's default transport is socket.io-client 2, pass it.
-      io: ioV2 as unknown as IoFactory,
       stored: (id) => server.session(id)!.transcript,
       drop: (id) => void server.drop(id),
       restart: async () => server.restart(),
@@ -81,7 +76,6 @@ async function startModelServer(kind: ServerKind, clock: ManualClock): Promise<M
   return {
     kind,
     baseURL: server.baseURL,
-    io: undefined,
     stored: (id) => server.session(id)!.transcript,
     drop: (id) => void server.dropClient(id),
     restart: (forgetUmids) => server.restart({ forgetUmids }),
@@ -352,7 +346,6 @@ async function runScenario(kind: ServerKind, cmds: Iterable<Command>): Promise<v
       clock,
       ackTimeout: 3_000,
       delays: { outboxRetry: 200 },
-      ...(server.io ? { io: server.io } : {}),
       // 1 ms, not 0: socket.io-client reads 0 as "not set" and waits its default second before each reconnect.
       socketOptions: { reconnectionDelay: 1, reconnectionDelayMax: 1, randomizationFactor: 0, transports: ['websocket'] },
     });
