@@ -13,7 +13,7 @@
  * </script>
  *
  * <template>
- *   <ol role="log" aria-live="polite"><li v-for="m in transcript" :key="m.id">{{ describeMessage(m).text }}</li></ol>
+ *   <ol aria-live="polite"><li v-for="m in transcript" :key="m.id">{{ describeMessage(m).text }}</li></ol>
  *   <button :disabled="phase !== 'connected'" @click="send('Hello!')">Say hello</button>
  * </template>
  * ```

@@ -151,7 +151,7 @@
           h('ol', { id: 'ChatMessages', class: 'messages', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Messages', tabindex: 0 }),
           h('p', { id: 'AgentTyping', class: 'typing', role: 'status', hidden: true }),
           h('div', { id: 'ChatEnded', class: 'ended', hidden: true }, [
-            h('p', {}, ['The chat has ended. You can still save or print it.']),
+            h('div', { class: 'ended-head' }, [h('p', {}, ['The chat has ended.']), h('button', { id: 'NewChatButton', type: 'button', class: 'secondary' }, ['Start a new chat'])]),
             h('div', { id: 'RatingStatus', role: 'status' }),
             h('form', { id: 'RatingForm', hidden: true }, [
               h('fieldset', { class: 'rating' }, [
@@ -172,7 +172,6 @@
               h('p', { id: 'RatingError', class: 'note error', role: 'alert', hidden: true }),
               h('button', { id: 'RatingSendButton', type: 'submit', disabled: true }, ['Send rating']),
             ]),
-            h('button', { id: 'NewChatButton', type: 'button', class: 'secondary' }, ['Start a new chat']),
           ]),
           h('form', { id: 'ChatForm', class: 'compose' }, [
             h('label', { for: 'ChatInput', class: 'visually-hidden' }, ['Your message']),
