@@ -146,6 +146,11 @@ export interface ChatEngine {
   disconnect(): void;
   /** Forgets the chat (a new one can start). */
   reset(): void;
+  /**
+   * The customer has seen the chat: the view's `unread` goes back to 0. Call it while the chat
+   * is in view (its panel open, the page visible) and whenever that begins.
+   */
+  markRead(): void;
   /** Whether this tab keeps a chat (from an earlier page) that `resume()` can pick up; area `-1` or none: any. */
   hasKeptChat(area?: number): boolean;
   /** Links to save or print the transcript, once there is a session. */
@@ -565,6 +570,11 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       actor.send({ type: 'user.reset' });
       abandonAll(new ChatError('invalid-state', 'The chat was reset.'), 'chat');
       if (kept) store.clear(kept.areaId);
+    },
+
+    markRead() {
+      ensureRunning();
+      actor.send({ type: 'user.markRead' });
     },
 
     historyUrls() {

@@ -34,7 +34,7 @@ export { systemClock } from './clock';
 export { describeMessage } from './describe';
 export type { DescribedMessage } from './describe';
 export { _CentionChat } from './compat/facade';
-export type { AttachedFile, CentionChatAPI, ChatAction, ChatActionArguments, ConnectParameters, CreateErrandParameters, ExtensionFailure, FacadeOptions, ResumeAnswer, ResumeParameters, UnsentMessage, UploadProgress } from './compat/facade';
+export type { AttachedFile, AttachedUpload, CentionChatAPI, ChatAction, ChatActionArguments, ConnectParameters, CreateErrandParameters, ExtensionFailure, FacadeOptions, ResumeAnswer, ResumeParameters, UnsentMessage, UploadProgress } from './compat/facade';
 export { connect, Transcript } from '../machines';
 export type { ChatPhase, ChatView, DeliveryState, OutboxEntry, OutboxState, UploadEntry, UploadState } from '../machines';
 export type {
