@@ -61,6 +61,7 @@ const ENTRIES = {
   svelte: 'adapters/svelte/index.ts',
   vanilla: 'adapters/vanilla/index.ts',
   devtools: 'core/devtools/inspector-panel.ts',
+  replay: 'core/replay/index.ts',
   'socket.io-v4': 'core/transport/socket-io-v4.ts',
 };
 
