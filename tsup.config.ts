@@ -72,11 +72,27 @@ export default defineConfig([
     // The frameworks are the user's (optional peer dependencies), never bundled.
     external: ['vue', 'svelte'],
     format: ['esm', 'cjs'],
-    // And `CentionChatAPI.d.ts`: the drop-in scripts' globals, types only.
-    dts: { entry: { ...ENTRIES, CentionChatAPI: 'core/compat/globals.ts' } },
+    // And `CentionChatAPI.d.ts`: the drop-in scripts' globals, types only; and the test kit's
+    // types here, not in its own build, which this one's `clean` would race.
+    dts: { entry: { ...ENTRIES, CentionChatAPI: 'core/compat/globals.ts', testing: 'server/testing.ts' } },
     sourcemap: SOURCEMAPS,
     clean: true,
     target: 'es2022',
+    treeshake: true,
+    splitting: true,
+    outDir: 'dist',
+  },
+  // The test kit and the demo server's command, for Node: reached by no browser entry, and on
+  // socket.io, busboy and fast-check as the user has them (optional dependencies).
+  {
+    entry: { testing: 'server/testing.ts', 'cention-chat-server': 'server/cli.ts' },
+    // Every package stays the user's (socket.io, busboy, fast-check; vite only in the clone's demo build).
+    external: [/^[^./]/],
+    // ESM only: Node 20.19 and later `require()` it too, and the server finds its pages by `import.meta.url`.
+    format: ['esm'],
+    platform: 'node',
+    sourcemap: SOURCEMAPS,
+    target: 'node20',
     treeshake: true,
     splitting: true,
     outDir: 'dist',
