@@ -65,10 +65,13 @@ const ENTRIES = {
   'socket.io-v4': 'core/transport/socket-io-v4.ts',
 };
 
+/** Every entry but the inspector, which is built on its own (below). */
+const { devtools, ...SHARED_ENTRIES } = ENTRIES;
+
 export default defineConfig([
   {
     // The npm package: ESM + CJS + types, one file per public entry.
-    entry: ENTRIES,
+    entry: SHARED_ENTRIES,
     // The frameworks are the user's (optional peer dependencies), never bundled.
     external: ['vue', 'svelte'],
     format: ['esm', 'cjs'],
@@ -80,6 +83,20 @@ export default defineConfig([
     target: 'es2022',
     treeshake: true,
     splitting: true,
+    outDir: 'dist',
+  },
+  // The inspector, whole in one file: it replays recordings on its own copy of the machine and
+  // xstate, so a page loads it as it is (the vanilla site's `?inspect` imports /dist/devtools.js),
+  // and the chart's drawing (data) stays in it alone.
+  {
+    entry: { devtools },
+    noExternal: [/.*/],
+    format: ['esm', 'cjs'],
+    platform: 'browser',
+    sourcemap: SOURCEMAPS,
+    target: 'es2022',
+    treeshake: true,
+    minify: true,
     outDir: 'dist',
   },
   // The test kit and the demo server's command, for Node: reached by no browser entry, and on
