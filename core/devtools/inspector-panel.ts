@@ -218,12 +218,14 @@ export function createInspectorPanel(options: InspectorPanelOptions = {}): Inspe
     for (const shape of lit) shape.classList.remove('active', 'taken');
     lit = [];
     for (const path of active) {
-      const shape = shapes.get(path);
+      // The root is always active: lit, it would only paint the whole chart.
+      const shape = path === '' ? undefined : shapes.get(path);
       if (shape) lit.push(shape);
     }
     const before = current > 0 ? activePaths(steps[current - 1]!.snapshot.value) : new Set<string>();
     for (const edge of takenEdges(CHAT_STATECHART.edges, step.event?.type, before, active)) lit.push(...(arrows.get(edge.edge) ?? []));
     for (const shape of lit) shape.classList.add(shape.hasAttribute('data-state') ? 'active' : 'taken');
+    reveal(leaves(active));
 
     slider.max = String(steps.length - 1);
     slider.value = String(current);
@@ -234,6 +236,16 @@ export function createInspectorPanel(options: InspectorPanelOptions = {}): Inspe
     facts.replaceChildren(...summary(step.snapshot.context).flatMap(([term, text]) => [el('dt', '', term), el('dd', '', text)]));
     if (full.open) fullText.textContent = wholeContext(step.snapshot);
     drawList();
+  };
+
+  // Scrolls the chart to the deepest active state of the chat, when it is out of sight.
+  const reveal = (paths: readonly string[]) => {
+    const deepest = [...paths].sort((a, b) => b.split('.').length - a.split('.').length)[0];
+    const box = deepest === undefined ? undefined : shapes.get(deepest)?.querySelector('rect')?.getBoundingClientRect();
+    const frame = chart.getBoundingClientRect();
+    if (!box || frame.height === 0) return;
+    if (box.top < frame.top || box.bottom > frame.bottom) chart.scrollTop += box.top - frame.top - frame.height / 3;
+    if (box.left < frame.left || box.right > frame.right) chart.scrollLeft += box.left - frame.left - frame.width / 3;
   };
 
   const wholeContext = (snapshot: StepSnapshot) => {

@@ -1,6 +1,6 @@
 /** The inspector's look; the panel adopts it as a constructed stylesheet (no `<style>`, no `style=""`). */
 export const PANEL_STYLE = `
-.cention-inspector{position:fixed;bottom:12px;left:12px;z-index:2147483647;width:min(760px,calc(100vw - 24px));max-height:calc(100vh - 24px);
+.cention-inspector{position:fixed;bottom:12px;left:12px;z-index:2147483647;width:min(720px,55vw);max-height:calc(100vh - 24px);
   display:flex;flex-direction:column;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#0f172a;color:#e2e8f0;
   border-radius:8px;box-shadow:0 8px 30px rgba(0,0,0,.35);overflow:hidden}
 .cention-inspector.right{left:auto;right:12px}
@@ -11,11 +11,12 @@ export const PANEL_STYLE = `
 .cention-inspector button,.cention-inspector .file{font:inherit;background:#334155;color:inherit;border:0;border-radius:4px;padding:2px 8px;cursor:pointer}
 .cention-inspector .file input{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}
 .cention-inspector .file:focus-within{outline:2px solid #38bdf8}
-.cention-inspector .chart{overflow:auto;background:#fff;height:300px;flex:none}
+.cention-inspector .chart{overflow:auto;background:#fff;height:min(420px,45vh);flex:none}
 .cention-inspector .chart svg{display:block;width:100%;height:auto}
-.cention-inspector .chart.zoomed svg{width:auto}
-.cention-inspector .chart [data-state].active>rect{stroke:#d97706;stroke-width:4;fill:#fef3c7}
-.cention-inspector .chart [data-state].active>text{fill:#92400e;font-weight:bold}
+.cention-inspector .chart.zoomed svg{width:auto;max-width:none}
+.cention-inspector .chart [data-state].active>rect{stroke:#d97706;stroke-width:3}
+.cention-inspector .chart [data-state].leaf.active>rect{fill:#fde68a;stroke-width:4}
+.cention-inspector .chart [data-state].leaf.active>text{fill:#92400e;font-weight:bold}
 .cention-inspector .chart path[data-edge].taken{stroke:#dc2626;stroke-width:4}
 .cention-inspector .chart g.label.taken>rect{fill:#fee2e2;stroke:#dc2626}
 .cention-inspector .timeline{display:flex;gap:6px;align-items:center;padding:6px 10px;border-top:1px solid #1e293b}

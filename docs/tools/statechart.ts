@@ -343,7 +343,7 @@ export async function layoutStatechart(machine: AnyStateMachine, options: DrawOp
       parts.push(['text', { x: n(cx), y: n(box.y + 9 + NAME_SIZE), 'font-size': String(NAME_SIZE), 'font-weight': weight, 'text-anchor': 'middle', fill: ink }, title]);
       notes.forEach((note, i) => parts.push(['text', { x: n(cx), y: n(box.y + 9 + NAME_SIZE * LINE + (i + 0.9) * NOTE_SIZE * LINE), 'font-size': String(NOTE_SIZE), 'text-anchor': 'middle', fill: COLORS.muted }, note]));
     }
-    shapes.push(['g', { 'data-state': stateNode.path.join('.') }, ...parts]);
+    shapes.push(['g', { 'data-state': stateNode.path.join('.'), ...(compound ? {} : { class: 'leaf' }) }, ...parts]);
     for (const child of node.children ?? []) drawNode(child);
   };
   for (const child of laid.children ?? []) drawNode(child);
