@@ -23,22 +23,8 @@ import fc from 'fast-check';
 import type { ChatServer, OutgoingFaults, ServerOptions } from './index';
 import { startServer } from './index';
 
-export { startServer, DEMO_AREAS, AgentActionError, SYSTEM_NAME, simulatedReplies } from './index';
-export type {
-  AgentControls,
-  AgentMode,
-  AgentsConfig,
-  AreaConfig,
-  AreaFeatures,
-  ChatServer,
-  ChatServerEventMap,
-  EngineIOMode,
-  FaultControls,
-  OutgoingFaults,
-  RestartOptions,
-  ServerOptions,
-  SessionSnapshot,
-} from './index';
+// The reference server whole: startServer, its options, controls, events and limits.
+export * from './index';
 
 /** Options of {@link startScriptedServer}. */
 export interface ScriptedServerOptions {

@@ -223,7 +223,10 @@ export function createInspectorPanel(options: InspectorPanelOptions = {}): Inspe
       if (shape) lit.push(shape);
     }
     const before = current > 0 ? activePaths(steps[current - 1]!.snapshot.value) : new Set<string>();
-    for (const edge of takenEdges(CHAT_STATECHART.edges, step.event?.type, before, active)) lit.push(...(arrows.get(edge.edge) ?? []));
+    for (const edge of takenEdges(CHAT_STATECHART.edges, step.event?.type, before, active)) {
+      // Of an arrow that joins several sources, the branch from the state the step left.
+      lit.push(...(arrows.get(edge.edge) ?? []).filter((shape) => !shape.hasAttribute('data-from') || before.has(shape.getAttribute('data-from') ?? '')));
+    }
     for (const shape of lit) shape.classList.add(shape.hasAttribute('data-state') ? 'active' : 'taken');
     reveal(leaves(active));
 

@@ -282,6 +282,8 @@ export async function layoutStatechart(machine: AnyStateMachine, options: DrawOp
     joined.set(key, entry);
   }
   const plain = new Set<string>();
+  // The branch of a joined arrow that leaves each source, so that only the one taken lights up.
+  const branchFrom = new Map<string, string>();
   const joins: { id: string; container: AnyStateNode }[] = [];
   const edges: DrawnEdge[] = [];
   [...joined.values()].forEach((t, i) => {
@@ -296,6 +298,7 @@ export async function layoutStatechart(machine: AnyStateMachine, options: DrawOp
       t.sources.forEach((source, j) => {
         const id = `t${i}.${j}`;
         plain.add(id);
+        branchFrom.set(id, source);
         list.push(t.back ? { id, sources: [from], targets: [source] } : { id, sources: [source], targets: [from] });
       });
     }
@@ -357,7 +360,8 @@ export async function layoutStatechart(machine: AnyStateMachine, options: DrawOp
   for (const edge of allEdges.filter((e) => !e.id.includes('#stack'))) {
     // The arrows of one transition share its id: `t3`, and `t3.0`, `t3.1` from each source to its join.
     const owner = /^t\d+/.exec(edge.id)?.[0];
-    const tag = owner ? { 'data-edge': owner } : {};
+    const from = branchFrom.get(edge.id);
+    const tag = owner ? { 'data-edge': owner, ...(from ? { 'data-from': byId.get(from)!.path.join('.') } : {}) } : {};
     for (const section of edge.sections ?? []) {
       const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
       const head = plain.has(edge.id) ? {} : { [backwards.has(edge.id) ? 'marker-start' : 'marker-end']: 'url(#arrow)' };
@@ -384,7 +388,7 @@ export async function layoutStatechart(machine: AnyStateMachine, options: DrawOp
     'svg',
     { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${n(width)} ${n(height)}`, width: n(width), height: n(height), 'font-family': FONT, role: 'img', 'aria-label': options.title },
     ['title', {}, options.title],
-    ['defs', {}, ['marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '7', markerHeight: '7', orient: 'auto-start-reverse' }, ['path', { d: 'M0 0 L10 5 L0 10 z', fill: COLORS.arrow }]]],
+    ['defs', {}, ['marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '8.4', markerHeight: '8.4', markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, ['path', { d: 'M0 0 L10 5 L0 10 z', fill: COLORS.arrow }]]],
     ['rect', { width: '100%', height: '100%', fill: '#ffffff' }],
     ['text', { x: String(margin), y: String(margin + 14), 'font-size': '14', 'font-weight': 'bold', fill: COLORS.ink }, options.title],
     ...legendOf(margin, margin + 40),
