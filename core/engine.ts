@@ -260,10 +260,11 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     ...(options.delays ? { delays: options.delays as Record<string, number> } : {}),
   });
   const { record } = options;
+  const inspect = record ? record.inspect(options.inspect) : options.inspect;
   const actor: ChatActor = createActor(machine, {
     clock: record ? record.clock(clock) : clock,
     input: { ...(options.maxConnectErrors !== undefined ? { maxConnectErrors: options.maxConnectErrors } : {}) },
-    ...(record ? { inspect: record.inspect(options.inspect) } : options.inspect ? { inspect: options.inspect } : {}),
+    ...(inspect ? { inspect } : {}),
   });
 
   const defaultArea = options.area;
