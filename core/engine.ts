@@ -12,6 +12,7 @@ import type { ChatMachine, ChatNotification, ChatPhase, ChatSnapshot, CommandRef
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { ChatError, quoted, requireInput } from './errors';
+import type { InputLogHook } from './replay/input-log';
 import { createErrand, errandPayload, rateChat, ratingPayload } from './errands';
 import type { LeaveMessageOptions, RateOptions } from './errands';
 import { createCanChat, createUpload, diagnoseConnectError, fileNameOf } from './http';
@@ -61,6 +62,8 @@ export interface CentionChatOptions {
   readonly uploadWith?: 'xhr' | 'fetch';
   /** Handed to the XState actor: any XState v5 inspector (e.g. `@statelyai/inspect`) can watch the chat. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Records every input of the chat: a recorder of `cention-chat/replay` (`createRecorder()`). Nothing is recorded, and nothing is paid, without one. */
+  readonly record?: InputLogHook;
 }
 
 /** What `start()` needs: who the customer is and what they ask. */
@@ -261,10 +264,12 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     },
     ...(options.delays ? { delays: options.delays as Record<string, number> } : {}),
   });
+  const { record } = options;
+  const inspect = record ? record.inspect(options.inspect) : options.inspect;
   const actor: ChatActor = createActor(machine, {
-    clock,
+    clock: record ? record.clock(clock) : clock,
     input: { ...(options.maxConnectErrors !== undefined ? { maxConnectErrors: options.maxConnectErrors } : {}) },
-    ...(options.inspect ? { inspect: options.inspect } : {}),
+    ...(inspect ? { inspect } : {}),
   });
 
   const defaultArea = options.area;

@@ -30,6 +30,7 @@ export { ChatStreams } from './streams';
 export type { IoFactory, IoOptions, Listener, SocketLike } from './transport/link';
 export type { StorageLike, SavedChat } from './session-store';
 export type { Clock, TimerHandle } from './clock';
+export type { InputLogHook, Inspector } from './replay/input-log';
 export { systemClock } from './clock';
 export { describeMessage } from './describe';
 export type { DescribedMessage } from './describe';

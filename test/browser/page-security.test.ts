@@ -52,7 +52,7 @@ describe('the page security policy in a browser', () => {
     const panel = v.page.locator('.cention-inspector');
     await panel.waitFor();
     await startChat(v.page, server);
-    await panel.locator('.state.active > .name', { hasText: 'queued' }).waitFor();
+    await panel.locator('[data-state="chat.live.session.queued"].active').waitFor();
     expect(await panel.evaluate((element) => getComputedStyle(element).position)).toBe('fixed');
     expectNoCspViolations(v);
     expect(v.pageErrors).toEqual([]);
