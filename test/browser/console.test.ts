@@ -329,6 +329,7 @@ describe('the agent console in a browser', () => {
     await page.locator('#chatTitle', { hasText: 'Ann' }).waitFor();
     await page.locator('#takeButton').click();
     await ann.customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED'));
+    await chatIn(dana, 'mine', ann.session.sessionId).waitFor();
 
     // Without a name Take chat says so; typed then, the next click on Take chat takes it.
     await page.locator('#agentName').fill('');
