@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseDemoArgs, startDemo } from './demo-server';
+import { parseDemoArgs, runDemoUntilStopped } from './demo-server';
 
 async function main(): Promise<void> {
   let args;
@@ -18,13 +18,7 @@ async function main(): Promise<void> {
     console.error('usage: npx cention-chat-server [--port N --host H --allow-origin https://site.example ... --trust-proxy --engine-io 3|both]');
     process.exit(2);
   }
-  const { server, banner } = await startDemo(args);
-  console.log(banner);
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  await runDemoUntilStopped(args);
 }
 
 main().catch((error: unknown) => {

@@ -162,3 +162,17 @@ export async function startDemo(args: DemoArgs, overrides: ServerOptions = {}): 
   ].join('\n');
   return { server, banner };
 }
+
+/**
+ * Starts the demo, prints every address it serves, and closes the server on SIGINT or SIGTERM:
+ * what `npm run demo` and `npx cention-chat-server` do once their arguments are read.
+ */
+export async function runDemoUntilStopped(args: DemoArgs): Promise<void> {
+  const { server, banner } = await startDemo(args);
+  console.log(banner);
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

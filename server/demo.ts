@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { buildWhatChanged } from './demo-build';
 import type { DemoArgs } from './demo-server';
-import { parseDemoArgs, startDemo } from './demo-server';
+import { parseDemoArgs, runDemoUntilStopped } from './demo-server';
 
 export { demoMounts, describeArea, parseDemoArgs, startDemo } from './demo-server';
 export type { DemoArgs } from './demo-server';
@@ -29,13 +29,7 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
-  const { server, banner } = await startDemo(args);
-  console.log(banner);
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  await runDemoUntilStopped(args);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
