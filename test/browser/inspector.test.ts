@@ -3,36 +3,23 @@
  * Content-Security-Policy: it follows a live chat, steps back through it, and opens a recording
  * made by another client and steps through that.
  */
-import type { Browser } from 'playwright-core';
 import { filter, firstValueFrom } from 'rxjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCentionChat } from '../../core';
 import { createRecorder } from '../../core/replay';
-import type { ChatServer } from '../../server';
-import { AREA, expectNoCspViolations, launchChromium, pageURL, requireBuilt, send, startChat, startSiteServer, visit } from './support';
+import { AREA, expectNoCspViolations, pageURL, requireBuilt, send, startChat, visit, useChromiumAndSiteServer } from './support';
 
-let browser: Browser;
-let server: ChatServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startSiteServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useChromiumAndSiteServer();
 
 /** A chat of another customer, recorded: started, taken by Bea, a message each way, closed. */
 async function recordedChat(): Promise<string> {
   const recorder = createRecorder();
-  const chat = createCentionChat({ baseURL: server.baseURL, area: AREA.played, storage: null, record: recorder });
+  const chat = createCentionChat({ baseURL: shared.server.baseURL, area: AREA.played, storage: null, record: recorder });
   try {
     const { sessionId } = await chat.start({ name: 'Ada', message: 'Where is my bike?' });
-    server.agent.join(sessionId, 'Bea');
+    shared.server.agent.join(sessionId, 'Bea');
     await chat.send('It was due on Monday.').sent;
-    server.agent.say(sessionId, 'It leaves today.');
+    shared.server.agent.say(sessionId, 'It leaves today.');
     await firstValueFrom(chat.messages$.pipe(filter((message) => message.text === 'It leaves today.')));
     await chat.close();
   } finally {
@@ -44,13 +31,13 @@ async function recordedChat(): Promise<string> {
 describe('the statechart inspector on the vanilla site', () => {
   it('follows the chat on the chart, steps back through it, and steps through a recording it opens', async () => {
     requireBuilt('vanilla');
-    const v = await visit(browser);
-    await v.page.goto(`${pageURL(server, 'vanilla', AREA.played)}&inspect`);
+    const v = await visit(shared.browser);
+    await v.page.goto(`${pageURL(shared.server, 'vanilla', AREA.played)}&inspect`);
     const panel = v.page.locator('.cention-inspector');
     await panel.locator('svg [data-state="chat.idle"].active').waitFor();
 
-    const { sessionId } = await startChat(v.page, server);
-    server.agent.join(sessionId, 'Bea');
+    const { sessionId } = await startChat(v.page, shared.server);
+    shared.server.agent.join(sessionId, 'Bea');
     await send(v.page, 'Hello?');
     await panel.locator('[data-state="chat.live.session.connected"].active').waitFor();
     expect(await panel.locator('.events .user', { hasText: 'user.send' }).count()).toBeGreaterThan(0);
@@ -75,13 +62,13 @@ describe('the statechart inspector on the vanilla site', () => {
     expectNoCspViolations(v);
     expect(v.pageErrors).toEqual([]);
     await v.context.close();
-    server.agent.end(sessionId);
+    shared.server.agent.end(sessionId);
   });
 
   it('is a small handle on a phone until it is opened', async () => {
     requireBuilt('vanilla');
-    const v = await visit(browser, { width: 390, height: 800 });
-    await v.page.goto(`${pageURL(server, 'vanilla', AREA.played)}&inspect`);
+    const v = await visit(shared.browser, { width: 390, height: 800 });
+    await v.page.goto(`${pageURL(shared.server, 'vanilla', AREA.played)}&inspect`);
     const handle = v.page.locator('.cention-inspector .handle');
     await handle.waitFor();
     const folded = await v.page.locator('.cention-inspector').boundingBox();

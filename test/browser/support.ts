@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer } from '../../server';
 import type { AreaConfig, ChatServer, EngineIOMode } from '../../server';
 
@@ -94,6 +94,35 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * One Chromium and one site server (Engine.IO 3 and 4) for the whole file, started before its
+ * first test and closed after its last: read them as `shared.browser` and `shared.server`.
+ */
+export function useChromiumAndSiteServer(): { readonly browser: Browser; readonly server: ChatServer } {
+  let browser: Browser | undefined;
+  let server: ChatServer | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startSiteServer();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(what: T | undefined, name: string): T => {
+    if (what === undefined) throw new Error(`the ${name} is started in beforeAll: read it inside a test`);
+    return what;
+  };
+  return {
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get server() {
+      return started(server, 'site server');
+    },
+  };
 }
 
 /** A fresh browser context and page for one scenario, with everything the page did wrong recorded. */
