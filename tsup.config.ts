@@ -66,21 +66,55 @@ const ENTRIES = {
   svelte: 'adapters/svelte/index.ts',
   vanilla: 'adapters/vanilla/index.ts',
   devtools: 'core/devtools/inspector-panel.ts',
+  replay: 'core/replay/index.ts',
   'socket.io-v4': 'core/transport/socket-io-v4.ts',
 };
+
+/** Every entry but the inspector, which is built on its own (below). */
+const { devtools, ...SHARED_ENTRIES } = ENTRIES;
 
 export default defineConfig([
   {
     // The npm package: ESM + CJS + types, one file per public entry.
-    entry: ENTRIES,
+    entry: SHARED_ENTRIES,
     // The frameworks are the user's (optional peer dependencies), never bundled.
     external: ['vue', 'svelte'],
     format: ['esm', 'cjs'],
-    // And `CentionChatAPI.d.ts`: the drop-in scripts' globals, types only.
-    dts: { entry: { ...ENTRIES, CentionChatAPI: 'core/compat/globals.ts' } },
+    // And `CentionChatAPI.d.ts`: the drop-in scripts' globals, types only; and the test kit's
+    // types here, not in its own build, which this one's `clean` would race.
+    dts: { entry: { ...ENTRIES, CentionChatAPI: 'core/compat/globals.ts', testing: 'server/testing.ts' } },
     sourcemap: SOURCEMAPS,
     clean: true,
     target: 'es2022',
+    treeshake: true,
+    splitting: true,
+    outDir: 'dist',
+  },
+  // The inspector, whole in one file: it replays recordings on its own copy of the machine and
+  // xstate, so a page loads it as it is (the vanilla site's `?inspect` imports /dist/devtools.js),
+  // and the chart's drawing (data) stays in it alone.
+  {
+    entry: { devtools },
+    noExternal: [/.*/],
+    format: ['esm', 'cjs'],
+    platform: 'browser',
+    sourcemap: SOURCEMAPS,
+    target: 'es2022',
+    treeshake: true,
+    minify: true,
+    outDir: 'dist',
+  },
+  // The test kit and the demo server's command, for Node: reached by no browser entry, and on
+  // socket.io, busboy and fast-check as the user has them (optional dependencies).
+  {
+    entry: { testing: 'server/testing.ts', 'cention-chat-server': 'server/cli.ts' },
+    // Every package stays the user's (socket.io, busboy, fast-check; vite only in the clone's demo build).
+    external: [/^[^./]/],
+    // ESM only: Node 20.19 and later `require()` it too, and the server finds its pages by `import.meta.url`.
+    format: ['esm'],
+    platform: 'node',
+    sourcemap: SOURCEMAPS,
+    target: 'node20',
     treeshake: true,
     splitting: true,
     outDir: 'dist',

@@ -25,6 +25,8 @@ export default defineConfig({
       },
       { extends: true, test: { name: 'core', include: ['test/core/**/*.test.ts'] } },
       { extends: true, test: { name: 'property', include: ['test/property/**/*.test.ts'], testTimeout: 300_000 } },
+      // A site's own test written with the kit (docs/testing.md), against the built package as a user installs it.
+      { extends: true, test: { name: 'kit', include: ['test/kit/**/*.test.ts'] } },
       { extends: true, test: { name: 'adapters', include: ['test/adapters/**/*.test.ts'], environment: 'happy-dom' } },
       { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 300_000, fileParallelism: false } },
     ],

@@ -8,9 +8,28 @@ import { createCentionChat } from '../core';
 import type { CentionChat, CentionChatOptions } from '../core';
 
 /** The client's commands, each one usable on its own (`@click="close"`, `onclick={chat.close}`). */
-export type ChatCommands = Pick<CentionChat, 'canChat' | 'start' | 'send' | 'retry' | 'preview' | 'attach' | 'resume' | 'close' | 'disconnect' | 'reset' | 'historyUrls' | 'downloadUrl'>;
+export type ChatCommands = Pick<
+  CentionChat,
+  'canChat' | 'start' | 'send' | 'retry' | 'preview' | 'attach' | 'resume' | 'close' | 'disconnect' | 'reset' | 'markRead' | 'leaveMessage' | 'rate' | 'historyUrls' | 'downloadUrl'
+>;
 
-const COMMANDS = ['canChat', 'start', 'send', 'retry', 'preview', 'attach', 'resume', 'close', 'disconnect', 'reset', 'historyUrls', 'downloadUrl'] as const satisfies readonly (keyof ChatCommands)[];
+const COMMANDS = [
+  'canChat',
+  'start',
+  'send',
+  'retry',
+  'preview',
+  'attach',
+  'resume',
+  'close',
+  'disconnect',
+  'reset',
+  'markRead',
+  'leaveMessage',
+  'rate',
+  'historyUrls',
+  'downloadUrl',
+] as const satisfies readonly (keyof ChatCommands)[];
 
 /** The commands of `client`, bound to it. */
 export function commandsOf(client: CentionChat): ChatCommands {

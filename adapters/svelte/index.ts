@@ -15,7 +15,7 @@
  *   onDestroy(chat.stop);
  * </script>
  *
- * <ol role="log" aria-live="polite">
+ * <ol aria-live="polite">
  *   {#each $chat.transcript.toArray() as m (m.id)}<li>{describeMessage(m).text}</li>{/each}
  * </ol>
  * <button disabled={$chat.phase !== 'connected'} on:click={() => chat.send('Hello!')}>Say hello</button>

@@ -13,7 +13,7 @@
  * </script>
  *
  * <template>
- *   <ol role="log" aria-live="polite"><li v-for="m in transcript" :key="m.id">{{ describeMessage(m).text }}</li></ol>
+ *   <ol aria-live="polite"><li v-for="m in transcript" :key="m.id">{{ describeMessage(m).text }}</li></ol>
  *   <button :disabled="phase !== 'connected'" @click="send('Hello!')">Say hello</button>
  * </template>
  * ```
@@ -44,6 +44,8 @@ export interface UseCentionChatReturn extends ChatCommands {
   readonly queuePosition: ComputedRef<number | undefined>;
   readonly agent: ComputedRef<string>;
   readonly agentTyping: ComputedRef<boolean>;
+  /** Agent and system messages since the customer last saw the chat; `markRead()` clears it. */
+  readonly unread: ComputedRef<number>;
   readonly features: ComputedRef<ChatFeatures>;
   readonly lastError: ComputedRef<ChatFault | undefined>;
 }
@@ -85,6 +87,7 @@ export function useCentionChat(source: CentionChatOptions | CentionChat): UseCen
     queuePosition: field('queuePosition'),
     agent: field('agent'),
     agentTyping: field('agentTyping'),
+    unread: field('unread'),
     features: field('features'),
     lastError: field('lastError'),
   };

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ChatNotification } from '../../machines';
+import type { ChatNotification, ChatSnapshot } from '../../machines';
 import { createChatEngine } from '../engine';
 import type { CentionChatOptions, ChatEngine } from '../engine';
 import { describeMessage } from '../describe';
@@ -30,6 +30,11 @@ export interface ChatActionArguments {
   'message failed': [failed: { readonly id: string; readonly error: ChatError }];
   /** Bytes of a file `attachFile` is sending went out (an extension of 5.1.0); `id` is the one `cbOnDone` gets. */
   'upload progress': [progress: UploadProgress];
+  /**
+   * How many agent and system messages arrived since the customer last saw the chat changed (an
+   * extension of 5.1.0): called with the new count, `0` after `markRead()`.
+   */
+  unread: [count: number];
   /** New messages (system messages already turned into text through `I`). */
   'chat message': [data: { agent: string; chat: DescribedMessage[]; client: string }];
   /** The connection succeeded. */
@@ -58,6 +63,7 @@ const ACTIONS: readonly ChatAction[] = [
   'disconnect',
   'message failed',
   'upload progress',
+  'unread',
   'agent preview',
   'agent unavailable',
   'chat closed',
@@ -94,6 +100,15 @@ export interface UploadProgress {
 export interface AttachedFile extends UnsentMessage {
   readonly name: string;
   readonly file: UploadResult;
+}
+
+/** What `attachFile` returns (an extension of 5.1.0, whose `attachFile` returns nothing): the file's id and a way to stop its upload. */
+export interface AttachedUpload {
+  /** The id `cbOnDone`, `cbOnFail` and `upload progress` carry. */
+  readonly id: string;
+  readonly name: string;
+  /** Stops the upload if it is still under way: `cbOnFail` then gets an `upload-aborted` error. A file already sent stays sent. */
+  cancel(): void;
 }
 
 /** `connect()` to start a chat. */
@@ -151,15 +166,21 @@ export interface CentionChatAPI {
    * Uploads a file and tells the agent; `cbOnDone` gets the Unsent message object once it is
    * attached. The seed says this function "takes 3 parameters" and names two: the third,
    * `cbOnFail`, gets the `ChatError` when the file cannot be sent (too large, attachments off,
-   * network) and the file's `{id, name}` (the id its `upload progress` events carried).
+   * network) and the file's `{id, name}` (the id its `upload progress` events carried). It
+   * returns (an extension of 5.1.0) the file's id and `cancel()`, which stops the upload.
    */
-  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void, cbOnFail?: (error: ChatError, file: { readonly id: string; readonly name: string }) => void): void;
+  attachFile(file: Blob, cbOnDone?: (um: AttachedFile) => void, cbOnFail?: (error: ChatError, file: { readonly id: string; readonly name: string }) => void): AttachedUpload;
   /** Tells the agent what the customer is typing. */
   preview(text: string): void;
   /** Asks whether a chat can start in `area`. */
   canChat(handler: (o: CanChatResult) => void, area?: number): void;
   /** Ends the chat. */
   close(): void;
+  /**
+   * The customer has seen the chat (an extension of 5.1.0): the `unread` count goes back to 0.
+   * Call it while the chat is in view and whenever it comes into view.
+   */
+  markRead(): void;
   /**
    * Leaves a message for the contact centre when no chat can start (an extension of 5.1.0): it
    * becomes an errand. `cb` gets `{reference}`, or `{error, code}` (bad input included: this
@@ -208,6 +229,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
   const handlers = new Map<ChatAction, (...args: never[]) => void>();
   let chat: ChatEngine | undefined;
   let chatBaseURL = '';
+  let unread = 0;
 
   const call = <A extends ChatAction>(action: A, ...args: ChatActionArguments[A]): void => {
     const handler = handlers.get(action) as ((...a: ChatActionArguments[A]) => void) | undefined;
@@ -301,6 +323,12 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     }
   };
 
+  const unreadOf = (snapshot: ChatSnapshot): void => {
+    if (snapshot.context.unread === unread) return;
+    unread = snapshot.context.unread;
+    call('unread', unread);
+  };
+
   /** The engine for the current `baseURL`, made on first use. */
   const use = (): ChatEngine => {
     let baseURL = api.baseURL;
@@ -309,7 +337,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     if (chat && chatBaseURL === baseURL) return chat;
     chat?.stop();
     // A file link that breaks the rules reaches the page as `fileDownload: ""`; the console says why.
-    chat = createChatEngine({ ...options, baseURL }, { notification: dispatch, refusedInput: warn });
+    chat = createChatEngine({ ...options, baseURL }, { notification: dispatch, snapshot: unreadOf, refusedInput: warn });
     chatBaseURL = baseURL;
     return chat;
   };
@@ -424,7 +452,8 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
       // Like message(), the file gets an id made here at once; every report about it carries it.
       const id = makeId('f', clock);
       const name = fileNameOf(file);
-      engine.attach(file, { id, onProgress: ({ loaded, total }) => call('upload progress', { id, name, loaded, total }) }).then(
+      const aborter = new AbortController();
+      engine.attach(file, { id, signal: aborter.signal, onProgress: ({ loaded, total }) => call('upload progress', { id, name, loaded, total }) }).then(
         (result) => {
           cbOnDone?.({ id, message: result.value, name: engine.actor?.getSnapshot().context.session?.clientName ?? '', file: result });
           const pending = files.get(result.download);
@@ -438,6 +467,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
           else warn(failure);
         },
       );
+      return { id, name, cancel: () => aborter.abort() };
     },
 
     preview(text) {
@@ -463,6 +493,10 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
         return;
       }
       chat.close().catch((error: unknown) => warn(error));
+    },
+
+    markRead() {
+      chat?.markRead();
     },
 
     createErrand(params, cb) {

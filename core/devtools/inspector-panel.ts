@@ -1,16 +1,31 @@
 /**
- * A visual inspector for the chat statechart that works offline: a panel on the page that
- * draws every state of the machine, lights up the active ones, lists the events as they come
- * (coloured by where they came from: `user.*`, `link.*`, `server.*`, `reply.*`…) and shows the
- * context that matters. Pass its `inspect` to `createCentionChat({ inspect })` or
- * `_CentionChat({ inspect })`.
+ * A visual inspector for the chat statechart that works offline, on the page itself: it draws
+ * the chart (laid out at docs time), lights up the active states and the transition just taken,
+ * and keeps a timeline of every event the machine took (user commands, server events, link
+ * events, replies, timers) that a slider or the list steps back and forward through, showing
+ * the states and the context at each step. It opens a recording (`cention-chat/replay`) by drag
+ * and drop or its file button and steps through it as if it were live.
  *
- * It imports nothing at run time (it reads the machine from the snapshots it is shown) and
- * touches the DOM only when it is created.
+ * Pass its `inspect` to `createCentionChat({ inspect })` or `_CentionChat({ inspect })`. It works
+ * under a strict Content-Security-Policy (its look is an adopted stylesheet; it parses no
+ * markup), folds to a small handle (and starts folded on a phone), and touches the DOM only when
+ * it is created. It carries its own copy of the machine for replays, so it is for debugging:
+ * a page that never imports it never loads any of it.
  *
  * @module devtools
  */
-import type { AnyStateNode, InspectionEvent } from 'xstate';
+import type { InspectionEvent } from 'xstate';
+import { ChatError } from '../errors';
+import { readRecording } from '../replay/recording';
+import type { ChatRecording } from '../replay/recording';
+import { replayChat } from '../replay/replay';
+import { CHAT_STATECHART } from './chat-statechart.drawing';
+import { takenEdges, toDom } from './drawing';
+import { PANEL_STYLE } from './panel-style';
+import { activePaths, liveSteps, sourceOf } from './timeline';
+import type { Step, StepSnapshot } from './timeline';
+
+export type { Step, StepSnapshot, StepSource } from './timeline';
 
 /** What {@link createInspectorPanel} returns. */
 export interface InspectorPanel {
@@ -18,6 +33,22 @@ export interface InspectorPanel {
   readonly inspect: (event: InspectionEvent) => void;
   /** The panel's element. */
   readonly element: HTMLElement;
+  /** The steps shown: the live chat's, or the open recording's. */
+  readonly steps: readonly Step[];
+  /** The index of the step shown. */
+  readonly current: number;
+  /** Shows step `index` (clamped to the steps there are). */
+  select(index: number): void;
+  /**
+   * Opens a recording (its JSON text, or the parsed document) and shows its replay from the
+   * first step. Throws `invalid-input` for a file that is not a recording or a log that does
+   * not fit the machine; the panel shows why, and keeps what it showed.
+   */
+  open(recording: string | ChatRecording, name?: string): void;
+  /** Back to the live chat after a recording. */
+  live(): void;
+  /** Folds the panel to its handle, or unfolds it. */
+  fold(folded: boolean): void;
   /** Removes the panel. */
   dispose(): void;
 }
@@ -26,33 +57,13 @@ export interface InspectorPanel {
 export interface InspectorPanelOptions {
   /** Where to put the panel; default `document.body`. */
   readonly parent?: HTMLElement;
-  /** How many events the log keeps; default 60. */
-  readonly maxEvents?: number;
+  /** How many steps of a live chat the timeline keeps, the oldest dropped first; default 1,000. */
+  readonly maxSteps?: number;
   /** Which bottom corner the panel sits in; default `left` (chat widgets tend to sit on the right). */
   readonly corner?: 'left' | 'right';
+  /** Start folded to the handle; default: folded on a narrow screen (a phone), open elsewhere. */
+  readonly folded?: boolean;
 }
-
-interface MachineSnapshot {
-  readonly value: unknown;
-  readonly context: Record<string, unknown>;
-  readonly machine?: { readonly root: AnyStateNode };
-}
-
-const STYLE = `
-.cention-inspector{position:fixed;bottom:12px;z-index:2147483647;width:min(440px,calc(100vw - 24px));max-height:70vh;overflow:auto;
-  font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:#0f172a;color:#e2e8f0;border-radius:8px;box-shadow:0 8px 30px rgba(0,0,0,.35)}
-.cention-inspector header{display:flex;justify-content:space-between;align-items:center;padding:6px 10px;background:#1e293b;position:sticky;top:0}
-.cention-inspector button{font:inherit;background:#334155;color:inherit;border:0;border-radius:4px;padding:2px 8px;cursor:pointer}
-.cention-inspector section{padding:6px 10px;border-top:1px solid #1e293b}
-.cention-inspector h3{margin:0 0 4px;font-size:11px;text-transform:uppercase;letter-spacing:.05em;color:#94a3b8}
-.cention-inspector ul{list-style:none;margin:0;padding-left:12px}
-.cention-inspector .state{color:#64748b}.cention-inspector .state.active{color:#facc15;font-weight:bold}
-.cention-inspector .parallel>.name::after{content:' ∥';color:#64748b}
-.cention-inspector .log li{display:flex;gap:8px}.cention-inspector .log time{color:#64748b}
-.cention-inspector .user{color:#38bdf8}.cention-inspector .server{color:#4ade80}.cention-inspector .link{color:#f472b6}
-.cention-inspector .reply{color:#a78bfa}.cention-inspector .other{color:#cbd5e1}
-.cention-inspector dl{display:grid;grid-template-columns:auto 1fr;gap:0 10px;margin:0}.cention-inspector dt{color:#94a3b8}
-.cention-inspector dd{margin:0;overflow-wrap:anywhere}`;
 
 /** A document or shadow root, which can adopt constructed stylesheets. */
 type StyleRoot = Node & { adoptedStyleSheets: CSSStyleSheet[] };
@@ -64,10 +75,9 @@ type StyleRoot = Node & { adoptedStyleSheets: CSSStyleSheet[] };
  */
 function adoptStyle(parent: HTMLElement): () => void {
   const root = parent.getRootNode();
-  // The shadow root or document the panel sits in; a parent not in any yet: its document.
   const target: StyleRoot = 'adoptedStyleSheets' in root ? (root as StyleRoot) : parent.ownerDocument;
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(STYLE);
+  sheet.replaceSync(PANEL_STYLE);
   target.adoptedStyleSheets = [...target.adoptedStyleSheets, sheet];
   return () => {
     target.adoptedStyleSheets = target.adoptedStyleSheets.filter((adopted) => adopted !== sheet);
@@ -81,32 +91,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text 
   return node;
 }
 
-/** The paths of the active state nodes of a state value, e.g. `chat.live.session` (`""` is the root). */
-function activePaths(value: unknown): Set<string> {
-  const ids = new Set<string>(['']);
-  const walk = (prefix: string, v: unknown) => {
-    if (typeof v === 'string') {
-      ids.add(prefix ? `${prefix}.${v}` : v);
-      return;
-    }
-    if (typeof v === 'object' && v !== null) {
-      for (const [key, inner] of Object.entries(v)) {
-        const path = prefix ? `${prefix}.${key}` : key;
-        ids.add(path);
-        walk(path, inner);
-      }
-    }
-  };
-  walk('', value);
-  return ids;
-}
-
-function sourceOf(type: string): string {
-  const head = type.split('.')[0] ?? '';
-  return ['user', 'server', 'link', 'reply'].includes(head) ? head : 'other';
-}
-
-function summary(context: Record<string, unknown>): [string, string][] {
+/** The context that matters, in a few lines. */
+function summary(context: Readonly<Record<string, unknown>>): [string, string][] {
   const lengthOf = (value: unknown) => (Array.isArray(value) ? value.length : typeof value === 'object' && value !== null && 'length' in value ? Number((value as { length: number }).length) : 0);
   const session = context['session'] as { sessionId?: number; areaId?: number } | undefined;
   const error = context['lastError'] as { code?: string; message?: string } | undefined;
@@ -121,6 +107,19 @@ function summary(context: Record<string, unknown>): [string, string][] {
   ];
 }
 
+/** The deepest active states, e.g. `availability.known`, `chat.live.session.queued`. */
+function leaves(active: ReadonlySet<string>): string[] {
+  return [...active].filter((path) => path !== '' && ![...active].some((other) => other.startsWith(`${path}.`)));
+}
+
+function clock(t: number, start: number): string {
+  const s = Math.max(0, t - start) / 1000;
+  return `+${s < 100 ? s.toFixed(2) : s.toFixed(0)} s`;
+}
+
+/** How many steps the list shows around the current one. */
+const LIST_WINDOW = 150;
+
 /**
  * Creates the panel and its inspector.
  *
@@ -131,88 +130,270 @@ function summary(context: Record<string, unknown>): [string, string][] {
  *
  * const panel = createInspectorPanel();
  * const chat = createCentionChat({ baseURL, area: 1, inspect: panel.inspect });
+ * // …and a customer's recording, to step through:
+ * panel.open(await file.text());
  * ```
  */
 export function createInspectorPanel(options: InspectorPanelOptions = {}): InspectorPanel {
-  const maxEvents = options.maxEvents ?? 60;
-  const element = el('aside', 'cention-inspector');
-  element.style[options.corner === 'right' ? 'right' : 'left'] = '12px';
+  const maxSteps = options.maxSteps ?? 1_000;
+  const element = el('aside', `cention-inspector${options.corner === 'right' ? ' right' : ''}`);
   element.setAttribute('aria-label', 'Chat state inspector');
+
+  const handle = el('button', 'handle', '◉ chat inspector');
+  handle.type = 'button';
   const header = el('header');
-  const title = el('strong', '', 'cention-chat statechart');
-  const toggle = el('button', '', 'hide');
-  header.append(title, toggle);
-  const statesSection = el('section');
-  const contextSection = el('section');
-  const logSection = el('section');
-  statesSection.append(el('h3', '', 'states'));
-  contextSection.append(el('h3', '', 'context'));
-  logSection.append(el('h3', '', 'events'));
-  const tree = el('div');
+  const mode = el('span', 'mode', 'live');
+  const fileLabel = el('label', 'file', 'open recording…');
+  const fileInput = el('input');
+  fileInput.type = 'file';
+  fileInput.accept = '.json,application/json';
+  fileLabel.append(fileInput);
+  const liveButton = el('button', '', 'live');
+  liveButton.type = 'button';
+  liveButton.hidden = true;
+  const zoomButton = el('button', '', 'zoom');
+  zoomButton.type = 'button';
+  const foldButton = el('button', '', 'fold');
+  foldButton.type = 'button';
+  header.append(el('strong', '', 'cention-chat statechart'), mode, fileLabel, liveButton, zoomButton, foldButton);
+  const problem = el('p', 'problem');
+  problem.setAttribute('role', 'alert');
+  problem.hidden = true;
+
+  const chart = el('div', 'chart');
+  const svg = toDom(CHAT_STATECHART.svg, document);
+  svg.setAttribute('preserveAspectRatio', 'xMinYMin meet');
+  chart.append(svg);
+  const shapes = new Map<string, Element>();
+  for (const g of svg.querySelectorAll('[data-state]')) shapes.set(g.getAttribute('data-state') ?? '', g);
+  const arrows = new Map<string, Element[]>();
+  for (const shape of svg.querySelectorAll('[data-edge]')) {
+    const id = shape.getAttribute('data-edge') ?? '';
+    arrows.set(id, [...(arrows.get(id) ?? []), shape]);
+  }
+
+  const timeline = el('div', 'timeline');
+  const back = el('button', '', '◀');
+  back.type = 'button';
+  back.setAttribute('aria-label', 'previous step');
+  const slider = el('input');
+  slider.type = 'range';
+  slider.min = '0';
+  slider.setAttribute('aria-label', 'step');
+  const forward = el('button', '', '▶');
+  forward.type = 'button';
+  forward.setAttribute('aria-label', 'next step');
+  const position = el('output');
+  timeline.append(back, slider, forward, position);
+
+  const body = el('div', 'body');
+  const list = el('ol', 'events');
+  list.setAttribute('aria-label', 'events');
+  const detail = el('section', 'detail');
+  const states = el('p', 'states');
   const facts = el('dl');
-  const log = el('ul', 'log');
-  statesSection.append(tree);
-  contextSection.append(facts);
-  logSection.append(log);
-  element.append(header, statesSection, contextSection, logSection);
+  const full = el('details');
+  const fullText = el('pre');
+  full.append(el('summary', '', 'whole context'), fullText);
+  detail.append(el('h3', '', 'states'), states, el('h3', '', 'context'), facts, full);
+  body.append(list, detail);
+  element.append(handle, header, problem, chart, timeline, body);
+
   const parent = options.parent ?? document.body;
   parent.append(element);
   const dropStyle = adoptStyle(parent);
-  toggle.addEventListener('click', () => {
-    const hidden = statesSection.hidden;
-    for (const section of [statesSection, contextSection, logSection]) section.hidden = !hidden;
-    toggle.textContent = hidden ? 'hide' : 'show';
+  const narrow = typeof matchMedia === 'function' && matchMedia('(max-width: 600px)').matches;
+
+  // ------------------------------------------------------------------ the steps
+  const liveTimeline: Step[] = [];
+  let steps: Step[] = liveTimeline;
+  let current = -1;
+  let following = true;
+  let lit: Element[] = [];
+
+  const show = () => {
+    const step = steps[current];
+    if (!step) return;
+    const active = activePaths(step.snapshot.value);
+    for (const shape of lit) shape.classList.remove('active', 'taken');
+    lit = [];
+    for (const path of active) {
+      // The root is always active: lit, it would only paint the whole chart.
+      const shape = path === '' ? undefined : shapes.get(path);
+      if (shape) lit.push(shape);
+    }
+    const before = current > 0 ? activePaths(steps[current - 1]!.snapshot.value) : new Set<string>();
+    for (const edge of takenEdges(CHAT_STATECHART.edges, step.event?.type, before, active)) {
+      // Of an arrow that joins several sources, the branch from the state the step left.
+      lit.push(...(arrows.get(edge.edge) ?? []).filter((shape) => !shape.hasAttribute('data-from') || before.has(shape.getAttribute('data-from') ?? '')));
+    }
+    for (const shape of lit) shape.classList.add(shape.hasAttribute('data-state') ? 'active' : 'taken');
+    reveal(leaves(active));
+
+    slider.max = String(steps.length - 1);
+    slider.value = String(current);
+    position.textContent = `${current + 1} / ${steps.length} · ${clock(step.t, steps[0]!.t)}`;
+    back.disabled = current === 0;
+    forward.disabled = current === steps.length - 1;
+    states.textContent = leaves(active).join(', ');
+    facts.replaceChildren(...summary(step.snapshot.context).flatMap(([term, text]) => [el('dt', '', term), el('dd', '', text)]));
+    if (full.open) fullText.textContent = wholeContext(step.snapshot);
+    drawList();
+  };
+
+  // Scrolls the chart to the deepest active state of the chat, when it is out of sight.
+  const reveal = (paths: readonly string[]) => {
+    const deepest = [...paths].sort((a, b) => b.split('.').length - a.split('.').length)[0];
+    const box = deepest === undefined ? undefined : shapes.get(deepest)?.querySelector('rect')?.getBoundingClientRect();
+    const frame = chart.getBoundingClientRect();
+    if (!box || frame.height === 0) return;
+    if (box.top < frame.top || box.bottom > frame.bottom) chart.scrollTop += box.top - frame.top - frame.height / 3;
+    if (box.left < frame.left || box.right > frame.right) chart.scrollLeft += box.left - frame.left - frame.width / 3;
+  };
+
+  const wholeContext = (snapshot: StepSnapshot) => {
+    const text = JSON.stringify(snapshot.context, null, 1) ?? '';
+    return text.length > 20_000 ? `${text.slice(0, 20_000)}\n…` : text;
+  };
+  full.addEventListener('toggle', () => {
+    const step = steps[current];
+    if (full.open && step) fullText.textContent = wholeContext(step.snapshot);
   });
 
-  let rootSessionId: string | undefined;
-  let nodes: Map<string, HTMLElement> | undefined;
-
-  const drawTree = (root: AnyStateNode) => {
-    nodes = new Map();
-    const draw = (node: AnyStateNode): HTMLElement => {
-      const item = el('li', `state${node.type === 'parallel' ? ' parallel' : ''}`);
-      item.append(el('span', 'name', node.key));
-      nodes!.set(node.path.join('.'), item);
-      const children = Object.values(node.states) as AnyStateNode[];
-      if (children.length > 0) {
-        const list = el('ul');
-        for (const child of children) list.append(draw(child));
-        item.append(list);
-      }
-      return item;
-    };
-    const top = el('ul');
-    top.append(draw(root));
-    tree.replaceChildren(top);
-  };
-
-  const show = (snapshot: MachineSnapshot) => {
-    const root = snapshot.machine?.root;
-    if (!root) return;
-    if (!nodes) drawTree(root);
-    const active = activePaths(snapshot.value);
-    for (const [path, item] of nodes!) item.classList.toggle('active', active.has(path));
-    facts.replaceChildren(...summary(snapshot.context).flatMap(([term, detail]) => [el('dt', '', term), el('dd', '', detail)]));
-  };
-
-  const inspect = (event: InspectionEvent) => {
-    const isRoot = event.actorRef.sessionId === event.rootId;
-    if (!isRoot) return;
-    rootSessionId ??= event.rootId;
-    if (event.type === '@xstate.snapshot') show(event.snapshot as unknown as MachineSnapshot);
-    if (event.type === '@xstate.event' && event.actorRef.sessionId === rootSessionId) {
-      const type = event.event.type;
-      const line = el('li');
-      line.append(el('time', '', new Date().toISOString().slice(11, 23)), el('span', sourceOf(type), type));
-      log.prepend(line);
-      while (log.childElementCount > maxEvents) log.lastElementChild?.remove();
+  const drawList = () => {
+    const from = Math.max(0, current - LIST_WINDOW);
+    const to = Math.min(steps.length, current + LIST_WINDOW + 1);
+    const items: HTMLLIElement[] = [];
+    for (let i = from; i < to; i++) {
+      const step = steps[i]!;
+      const item = el('li', i === current ? 'current' : '');
+      item.dataset['step'] = String(i);
+      const label = step.event?.type ?? 'start';
+      item.append(el('time', '', clock(step.t, steps[0]!.t)), el('span', step.source, step.timer === undefined ? label : `timer #${step.timer} → ${label}`));
+      items.push(item);
     }
+    list.replaceChildren(...items);
+    list.querySelector('.current')?.scrollIntoView?.({ block: 'nearest' });
   };
+
+  const select = (index: number) => {
+    if (steps.length === 0) return;
+    current = Math.min(Math.max(0, Math.trunc(index)), steps.length - 1);
+    following = steps === liveTimeline && current === steps.length - 1;
+    show();
+  };
+
+  const say = (text: string) => {
+    problem.textContent = text;
+    problem.hidden = text === '';
+  };
+
+  const onStep = (step: Step) => {
+    liveTimeline.push(step);
+    const dropped = liveTimeline.length > maxSteps ? liveTimeline.splice(0, liveTimeline.length - maxSteps).length : 0;
+    if (steps !== liveTimeline) return;
+    if (following) select(liveTimeline.length - 1);
+    else select(current - dropped);
+  };
+  const inspect = liveSteps(onStep);
+
+  const open = (recording: string | ChatRecording, name = 'recording') => {
+    let replayed: Step[];
+    try {
+      replayed = [...replayChat(readRecording(recording))].map((s) => ({
+        t: s.t,
+        ...(s.event ? { event: s.event } : {}),
+        ...(s.entry && 'fire' in s.entry ? { timer: s.entry.fire } : {}),
+        source: s.index === 0 ? 'start' : sourceOf(s.event?.type),
+        snapshot: s.snapshot as unknown as StepSnapshot,
+      }));
+    } catch (error) {
+      const why = error instanceof ChatError ? error : new ChatError('invalid-input', `The recording could not be replayed: ${String(error)}`);
+      say(why.message);
+      throw why;
+    }
+    say('');
+    steps = replayed;
+    mode.textContent = `replay: ${name}`;
+    liveButton.hidden = false;
+    select(0);
+  };
+
+  const fold = (folded: boolean) => {
+    element.classList.toggle('folded', folded);
+    handle.setAttribute('aria-expanded', String(!folded));
+  };
+
+  const openFile = (file: File | undefined) => {
+    if (!file) return;
+    void file.text().then(
+      (text) => {
+        try {
+          open(text, file.name);
+        } catch {
+          // Said in the panel.
+        }
+      },
+      () => say(`${file.name} could not be read.`),
+    );
+  };
+
+  // ------------------------------------------------------------------ the controls
+  const listeners: [EventTarget, string, (event: Event) => void][] = [
+    [handle, 'click', () => fold(false)],
+    [foldButton, 'click', () => fold(true)],
+    [zoomButton, 'click', () => chart.classList.toggle('zoomed')],
+    [liveButton, 'click', () => live()],
+    [slider, 'input', () => select(Number(slider.value))],
+    [back, 'click', () => select(current - 1)],
+    [forward, 'click', () => select(current + 1)],
+    [list, 'click', (event) => {
+      const item = (event.target as Element).closest('li');
+      if (item?.dataset['step']) select(Number(item.dataset['step']));
+    }],
+    [fileInput, 'change', () => {
+      openFile(fileInput.files?.[0]);
+      fileInput.value = '';
+    }],
+    [element, 'dragover', (event) => {
+      event.preventDefault();
+      element.classList.add('dragging');
+    }],
+    [element, 'dragleave', () => element.classList.remove('dragging')],
+    [element, 'drop', (event) => {
+      event.preventDefault();
+      element.classList.remove('dragging');
+      openFile((event as DragEvent).dataTransfer?.files[0]);
+    }],
+  ];
+  for (const [target, type, listener] of listeners) target.addEventListener(type, listener);
+
+  const live = () => {
+    steps = liveTimeline;
+    mode.textContent = 'live';
+    liveButton.hidden = true;
+    say('');
+    following = true;
+    if (liveTimeline.length > 0) select(liveTimeline.length - 1);
+  };
+
+  fold(options.folded ?? narrow);
 
   return {
     inspect,
     element,
+    get steps() {
+      return steps;
+    },
+    get current() {
+      return current;
+    },
+    select,
+    open,
+    live,
+    fold,
     dispose: () => {
+      for (const [target, type, listener] of listeners) target.removeEventListener(type, listener);
       element.remove();
       dropStyle();
     },

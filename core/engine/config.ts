@@ -55,6 +55,7 @@ export function configure(options: CentionChatOptions): RuntimeConfig {
     delays: options.delays as Record<string, number> | undefined,
     maxConnectErrors: options.maxConnectErrors,
     inspect: options.inspect,
+    record: options.record,
     area,
   };
 }

@@ -192,6 +192,11 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       promises.abandon(new ChatError('invalid-state', 'The chat was reset.'), false);
     },
 
+    markRead() {
+      ensureRunning();
+      send({ type: 'user.markRead' });
+    },
+
     historyUrls() {
       const current = session();
       if (!current) return undefined;

@@ -15,6 +15,9 @@ import { askCanChat, messageOf } from '../http';
 import type { ChatRuntime, StartRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
 
+/** The commands that do nothing to a chat that has not begun. */
+const NOTHING_TO_DO: ReadonlySet<UserEvent['type']> = new Set(['user.disconnect', 'user.reset', 'user.markRead']);
+
 /** Whether a state value is in the (partial) state value `want`, as a snapshot's `matches` tells. */
 function within(want: unknown, value: unknown): boolean {
   if (typeof want === 'string') return typeof value === 'string' ? value === want : typeof value === 'object' && value !== null && want in value;
@@ -111,8 +114,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       send(event) {
         if (runtime) return runtime.send(event);
         if (event.type === 'user.canChat') return check(event.area, event.requestId);
-        // A chat that has not begun has nothing to let go of or reset: not worth loading it for.
-        if (queue.length === 0 && (event.type === 'user.disconnect' || event.type === 'user.reset')) return;
+        // A chat that has not begun has nothing to let go of, reset or mark read: not worth loading it for.
+        if (queue.length === 0 && NOTHING_TO_DO.has(event.type)) return;
         queue.push(event);
         start();
       },

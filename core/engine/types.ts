@@ -9,6 +9,7 @@ import type { ChatNotification, ChatSnapshot } from '../../machines';
 import type { ChatError } from '../errors';
 import type { LeaveMessageOptions, RateOptions } from '../errands';
 import type { Clock } from '../clock';
+import type { InputLogHook } from '../replay/input-log';
 import type { CanChatResult, Endpoints, ErrandCreated, MessageSent, SessionInfo, UploadResult } from '../protocol';
 import type { ChatActor } from '../runtime/types';
 import type { StorageLike } from '../session-store';
@@ -52,6 +53,8 @@ export interface CentionChatOptions {
   readonly uploadWith?: 'xhr' | 'fetch';
   /** Handed to the XState actor: any XState v5 inspector (e.g. `@statelyai/inspect`) can watch the chat. */
   readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** Records every input of the chat: a recorder of `cention-chat/replay` (`createRecorder()`). Nothing is recorded, and nothing is paid, without one. */
+  readonly record?: InputLogHook;
 }
 
 /** What `start()` needs: who the customer is and what they ask. */
@@ -138,6 +141,11 @@ export interface ChatEngine {
   disconnect(): void;
   /** Forgets the chat (a new one can start). */
   reset(): void;
+  /**
+   * The customer has seen the chat: the view's `unread` goes back to 0. Call it while the chat
+   * is in view (its panel open, the page visible) and whenever that begins.
+   */
+  markRead(): void;
   /** Whether this tab keeps a chat (from an earlier page) that `resume()` can pick up; area `-1` or none: any. */
   hasKeptChat(area?: number): boolean;
   /** Links to save or print the transcript, once there is a session. */

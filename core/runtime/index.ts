@@ -37,10 +37,12 @@ export const startRuntime: StartRuntime = (config, listener) => {
     },
     ...(config.delays ? { delays: config.delays } : {}),
   });
+  const { record } = config;
+  const inspect = record ? record.inspect(config.inspect) : config.inspect;
   const actor: ChatActor = createActor(machine, {
-    clock,
+    clock: record ? record.clock(clock) : clock,
     input: config.maxConnectErrors === undefined ? {} : { maxConnectErrors: config.maxConnectErrors },
-    ...(config.inspect ? { inspect: config.inspect } : {}),
+    ...(inspect ? { inspect } : {}),
   });
   const keeper = keepChat(config.store);
   const notifications = actor.on('*', (n) => {

@@ -11,6 +11,7 @@
 import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { Availability, ChatMachine, ChatNotification, ChatSnapshot, UserEvent } from '../../machines';
 import type { Clock } from '../clock';
+import type { InputLogHook } from '../replay/input-log';
 import type { HttpConfig } from '../http';
 import type { Endpoints } from '../protocol';
 import type { SessionStore } from '../session-store';
@@ -34,6 +35,8 @@ export interface RuntimeConfig {
   readonly delays: Readonly<Record<string, number>> | undefined;
   readonly maxConnectErrors: number | undefined;
   readonly inspect: Observer<InspectionEvent> | ((event: InspectionEvent) => void) | undefined;
+  /** Whoever logs the machine's inputs (`cention-chat/replay`): it wraps the clock and the inspector. */
+  readonly record: InputLogHook | undefined;
   /** The area a command without one uses. */
   readonly area: number | undefined;
   /** A `canchat` answer from before the runtime started (one the lazy runtime got over HTTP): the machine starts knowing it. */

@@ -11,6 +11,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkLabel, ElkNode } from 'elkjs/lib/elk-api';
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { DrawnEdge, StatechartDrawing, SvgNode } from '../../core/devtools/drawing';
 
 /** How the picture is titled and which states it shows as the lifecycle that users know. */
 export interface DrawOptions {
@@ -25,6 +26,8 @@ export interface DrawnTransition {
   readonly source: string;
   readonly target: string;
   readonly events: readonly string[];
+  /** The event types behind the labels (`xstate.after.…` for a delay, `""` for an eventless one). */
+  readonly eventTypes: readonly string[];
 }
 
 // ------------------------------------------------------------------ measuring text
@@ -66,14 +69,15 @@ function children(node: AnyStateNode): AnyStateNode[] {
 
 /** Every transition of a state node that leads to a state (its own, eventless ones included), in definition order. */
 export function drawnTransitions(root: AnyStateNode): DrawnTransition[] {
-  const byPair = new Map<string, { source: string; target: string; events: string[] }>();
+  const byPair = new Map<string, { source: string; target: string; events: string[]; eventTypes: string[] }>();
   const visit = (node: AnyStateNode) => {
     for (const candidates of [...node.transitions.values(), node.always ?? []]) candidates.forEach((t, i) => {
       // The last of several candidates for one event, without a guard of its own, is taken when no guard before it held.
       const otherwise = t.guard === undefined && candidates.slice(0, i).some((c) => c.guard !== undefined);
       for (const target of t.target ?? []) {
         const key = `${node.id}\u0000${target.id}`;
-        const entry = byPair.get(key) ?? { source: node.id, target: target.id, events: [] };
+        const entry = byPair.get(key) ?? { source: node.id, target: target.id, events: [], eventTypes: [] };
+        if (!entry.eventTypes.includes(t.eventType)) entry.eventTypes.push(t.eventType);
         const guard = otherwise ? 'else' : guardText(t.guard);
         const text = eventText(t.eventType) + (guard ? ` [${guard}]` : '');
         if (!entry.events.includes(text)) entry.events.push(text);
@@ -199,6 +203,16 @@ function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** An element tree as SVG text: the picture's top-level elements one a line, each state's shapes on its own. */
+export function svgText(node: SvgNode, depth = 0): string {
+  const [tag, attributes, ...children] = node;
+  const open = `<${tag}${Object.entries(attributes).map(([name, value]) => ` ${name}="${esc(value)}"`).join('')}`;
+  if (children.length === 0) return `${open}/>`;
+  const inner = children.map((child) => (typeof child === 'string' ? esc(child) : svgText(child, depth + 1)));
+  const lines = depth < 1 || (tag === 'g' && children.some((child) => typeof child !== 'string' && child[0] === 'g'));
+  return lines ? `${open}>\n${inner.join('\n')}\n</${tag}>${depth === 0 ? '\n' : ''}` : `${open}>${inner.join('')}</${tag}>`;
+}
+
 function n(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
@@ -215,27 +229,31 @@ function placed(shape: { x?: number; y?: number; width?: number; height?: number
 }
 
 /** The key under the title: what the shapes mean, and what is left out. */
-function legendOf(x: number, y: number): string[] {
-  const out: string[] = [];
-  const text = (at: number, line: string, dy = 0) => out.push(`<text x="${n(at)}" y="${n(y + dy + 4)}" font-size="${NOTE_SIZE + 1}" fill="${COLORS.muted}">${esc(line)}</text>`);
+function legendOf(x: number, y: number): SvgNode[] {
+  const out: SvgNode[] = [];
+  const text = (at: number, line: string, dy = 0) => out.push(['text', { x: n(at), y: n(y + dy + 4), 'font-size': String(NOTE_SIZE + 1), fill: COLORS.muted }, line]);
   let at = x;
-  out.push(`<rect x="${at}" y="${y - 8}" width="22" height="14" rx="4" fill="${COLORS.lifecycle}" stroke="${COLORS.lifecycleInk}" stroke-width="2"/>`);
+  out.push(['rect', { x: String(at), y: String(y - 8), width: '22', height: '14', rx: '4', fill: COLORS.lifecycle, stroke: COLORS.lifecycleInk, 'stroke-width': '2' }]);
   text((at += 28), 'the lifecycle users know');
   at += textWidth('the lifecycle users know', NOTE_SIZE + 1) + 24;
-  out.push(`<rect x="${at}" y="${y - 8}" width="22" height="14" rx="4" fill="${COLORS.region}" stroke="${COLORS.line}" stroke-dasharray="6 4"/>`);
+  out.push(['rect', { x: String(at), y: String(y - 8), width: '22', height: '14', rx: '4', fill: COLORS.region, stroke: COLORS.line, 'stroke-dasharray': '6 4' }]);
   text((at += 28), 'regions that run side by side');
   at += textWidth('regions that run side by side', NOTE_SIZE + 1) + 24;
-  out.push(`<circle cx="${at + 5}" cy="${y - 1}" r="5" fill="${COLORS.ink}"/>`);
+  out.push(['circle', { cx: String(at + 5), cy: String(y - 1), r: '5', fill: COLORS.ink }]);
   text((at += 16), 'initial state');
   at += textWidth('initial state', NOTE_SIZE + 1) + 24;
-  out.push(`<path d="M${at} ${y - 1} L${at + 26} ${y - 1}" stroke="${COLORS.arrow}" stroke-width="1.2" marker-end="url(#arrow)"/>`);
+  out.push(['path', { d: `M${at} ${y - 1} L${at + 26} ${y - 1}`, stroke: COLORS.arrow, 'stroke-width': '1.2', 'marker-end': 'url(#arrow)' }]);
   text((at += 32), 'event [guard]; [else]: when no guard before it held');
   text(x, 'Not drawn: the transitions that stay in their state (they only run actions, or refuse a command with a typed error).', 18);
   return out;
 }
 
-/** Lays out and draws `machine` as an SVG document. */
-export async function drawStatechart(machine: AnyStateMachine, options: DrawOptions): Promise<string> {
+/**
+ * Lays out `machine` and draws it: the picture as an SVG element tree, and for each arrow the
+ * transitions it stands for. Each state's shapes carry `data-state` (its path, `chat.live.session`) and each arrow's
+ * `data-edge`, so that an inspector can light up what is active and what was just taken.
+ */
+export async function layoutStatechart(machine: AnyStateMachine, options: DrawOptions): Promise<StatechartDrawing> {
   const lifecycle = new Set(options.lifecycle ?? []);
   const drawn = new Map<string, Drawn>();
   const edgesOf = new Map<AnyStateNode, ElkExtendedEdge[]>();
@@ -253,18 +271,24 @@ export async function drawStatechart(machine: AnyStateMachine, options: DrawOpti
   const backwards = new Set<string>();
   // Arrows with the same label into the same state from several states are drawn as one that
   // joins them, labelled once (\`user.start\` from every state where no chat runs).
-  const joined = new Map<string, { sources: string[]; target: string; events: readonly string[]; container: AnyStateNode; back: boolean }>();
+  const joined = new Map<string, { sources: string[]; target: string; events: readonly string[]; eventTypes: Set<string>; container: AnyStateNode; back: boolean }>();
   for (const t of drawnTransitions(machine.root)) {
     const container = containerOf(byId.get(t.source)!, byId.get(t.target)!);
     const back = order.get(t.target)! < order.get(t.source)!;
     const key = [t.target, container.id, back, ...t.events].join('\u0000');
-    const entry = joined.get(key) ?? { sources: [], target: t.target, events: t.events, container, back };
+    const entry = joined.get(key) ?? { sources: [], target: t.target, events: t.events, eventTypes: new Set<string>(), container, back };
     entry.sources.push(t.source);
+    for (const type of t.eventTypes) entry.eventTypes.add(type);
     joined.set(key, entry);
   }
   const plain = new Set<string>();
+  // The branch of a joined arrow that leaves each source, so that only the one taken lights up.
+  const branchFrom = new Map<string, string>();
   const joins: { id: string; container: AnyStateNode }[] = [];
+  const edges: DrawnEdge[] = [];
   [...joined.values()].forEach((t, i) => {
+    const pathOf = (id: string) => byId.get(id)!.path.join('.');
+    edges.push({ edge: `t${i}`, sources: t.sources.map(pathOf), target: pathOf(t.target), eventTypes: [...t.eventTypes] });
     const list = edgesOf.get(t.container) ?? [];
     edgesOf.set(t.container, list);
     // ELK lays out no hyperedges across levels: several sources meet at a join point first.
@@ -274,6 +298,7 @@ export async function drawStatechart(machine: AnyStateMachine, options: DrawOpti
       t.sources.forEach((source, j) => {
         const id = `t${i}.${j}`;
         plain.add(id);
+        branchFrom.set(id, source);
         list.push(t.back ? { id, sources: [from], targets: [source] } : { id, sources: [source], targets: [from] });
       });
     }
@@ -286,17 +311,17 @@ export async function drawStatechart(machine: AnyStateMachine, options: DrawOpti
   const graph: ElkNode = { id: 'picture', layoutOptions: LAYOUT, children: [top] };
   const laid = await new ELK().layout(graph);
 
-  const shapes: string[] = [];
-  const arrows: string[] = [];
-  const labels: string[] = [];
-  const drawNode = (node: ElkNode, depth: number) => {
+  const shapes: SvgNode[] = [];
+  const arrows: SvgNode[] = [];
+  const labels: SvgNode[] = [];
+  const drawNode = (node: ElkNode) => {
     const box = placed(node);
     if (node.id.startsWith('join:')) {
-      shapes.push(`<circle cx="${n(box.x + box.width / 2)}" cy="${n(box.y + box.height / 2)}" r="3" fill="${COLORS.arrow}"/>`);
+      shapes.push(['circle', { cx: n(box.x + box.width / 2), cy: n(box.y + box.height / 2), r: '3', fill: COLORS.arrow }]);
       return;
     }
     if (node.id.endsWith('#initial')) {
-      shapes.push(`<circle cx="${n(box.x + box.width / 2)}" cy="${n(box.y + box.height / 2)}" r="5" fill="${COLORS.ink}"/>`);
+      shapes.push(['circle', { cx: n(box.x + box.width / 2), cy: n(box.y + box.height / 2), r: '5', fill: COLORS.ink }]);
       return;
     }
     const state = drawn.get(node.id);
@@ -307,28 +332,24 @@ export async function drawStatechart(machine: AnyStateMachine, options: DrawOpti
     const isLifecycle = lifecycle.has(stateNode.id);
     const fill = isLifecycle ? COLORS.lifecycle : compound ? (region ? COLORS.region : COLORS.compound) : COLORS.box;
     const stroke = isLifecycle ? COLORS.lifecycleInk : COLORS.line;
-    const dash = region ? ` stroke-dasharray="6 4"` : '';
-    shapes.push(
-      `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="${compound ? 10 : 8}" fill="${fill}" stroke="${stroke}" stroke-width="${isLifecycle ? 2 : 1.2}"${dash}/>`,
-    );
     const title = stateNode.parent ? stateNode.key : `${stateNode.key}${stateNode.type === 'parallel' ? ' (parallel)' : ''}`;
     const weight = isLifecycle || compound ? 'bold' : 'normal';
     const ink = isLifecycle ? COLORS.lifecycleInk : COLORS.ink;
+    const parts: SvgNode[] = [
+      ['rect', { x: n(box.x), y: n(box.y), width: n(box.width), height: n(box.height), rx: compound ? '10' : '8', fill, stroke, 'stroke-width': isLifecycle ? '2' : '1.2', ...(region ? { 'stroke-dasharray': '6 4' } : {}) }],
+    ];
     if (compound) {
-      shapes.push(`<text x="${n(box.x + PAD)}" y="${n(box.y + NAME_SIZE + 8)}" font-size="${NAME_SIZE}" font-weight="${weight}" fill="${ink}">${esc(title)}</text>`);
-      notes.forEach((note, i) => {
-        shapes.push(`<text x="${n(box.x + PAD)}" y="${n(box.y + TITLE_HEIGHT + (i + 0.8) * NOTE_SIZE * LINE)}" font-size="${NOTE_SIZE}" fill="${COLORS.muted}">${esc(note)}</text>`);
-      });
+      parts.push(['text', { x: n(box.x + PAD), y: n(box.y + NAME_SIZE + 8), 'font-size': String(NAME_SIZE), 'font-weight': weight, fill: ink }, title]);
+      notes.forEach((note, i) => parts.push(['text', { x: n(box.x + PAD), y: n(box.y + TITLE_HEIGHT + (i + 0.8) * NOTE_SIZE * LINE), 'font-size': String(NOTE_SIZE), fill: COLORS.muted }, note]));
     } else {
       const cx = box.x + box.width / 2;
-      shapes.push(`<text x="${n(cx)}" y="${n(box.y + 9 + NAME_SIZE)}" font-size="${NAME_SIZE}" font-weight="${weight}" text-anchor="middle" fill="${ink}">${esc(title)}</text>`);
-      notes.forEach((note, i) => {
-        shapes.push(`<text x="${n(cx)}" y="${n(box.y + 9 + NAME_SIZE * LINE + (i + 0.9) * NOTE_SIZE * LINE)}" font-size="${NOTE_SIZE}" text-anchor="middle" fill="${COLORS.muted}">${esc(note)}</text>`);
-      });
+      parts.push(['text', { x: n(cx), y: n(box.y + 9 + NAME_SIZE), 'font-size': String(NAME_SIZE), 'font-weight': weight, 'text-anchor': 'middle', fill: ink }, title]);
+      notes.forEach((note, i) => parts.push(['text', { x: n(cx), y: n(box.y + 9 + NAME_SIZE * LINE + (i + 0.9) * NOTE_SIZE * LINE), 'font-size': String(NOTE_SIZE), 'text-anchor': 'middle', fill: COLORS.muted }, note]));
     }
-    for (const child of node.children ?? []) drawNode(child, depth + 1);
+    shapes.push(['g', { 'data-state': stateNode.path.join('.'), ...(compound ? {} : { class: 'leaf' }) }, ...parts]);
+    for (const child of node.children ?? []) drawNode(child);
   };
-  for (const child of laid.children ?? []) drawNode(child, 0);
+  for (const child of laid.children ?? []) drawNode(child);
 
   const allEdges: ElkExtendedEdge[] = [];
   const gather = (node: ElkNode) => {
@@ -337,40 +358,46 @@ export async function drawStatechart(machine: AnyStateMachine, options: DrawOpti
   };
   gather(laid);
   for (const edge of allEdges.filter((e) => !e.id.includes('#stack'))) {
+    // The arrows of one transition share its id: `t3`, and `t3.0`, `t3.1` from each source to its join.
+    const owner = /^t\d+/.exec(edge.id)?.[0];
+    const from = branchFrom.get(edge.id);
+    const tag = owner ? { 'data-edge': owner, ...(from ? { 'data-from': byId.get(from)!.path.join('.') } : {}) } : {};
     for (const section of edge.sections ?? []) {
       const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint];
-      const head = plain.has(edge.id) ? '' : ` ${backwards.has(edge.id) ? 'marker-start' : 'marker-end'}="url(#arrow)"`;
-      arrows.push(`<path d="M${points.map((p) => `${n(p.x)} ${n(p.y)}`).join(' L')}" fill="none" stroke="${COLORS.arrow}" stroke-width="1.2"${head}/>`);
+      const head = plain.has(edge.id) ? {} : { [backwards.has(edge.id) ? 'marker-start' : 'marker-end']: 'url(#arrow)' };
+      arrows.push(['path', { d: `M${points.map((p) => `${n(p.x)} ${n(p.y)}`).join(' L')}`, fill: 'none', stroke: COLORS.arrow, 'stroke-width': '1.2', ...head, ...tag }]);
     }
     for (const label of edge.labels ?? []) {
       const box = placed(label);
       const lines = (label.text ?? '').split('\n');
-      labels.push(`<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="3" fill="#ffffff" fill-opacity="0.9"/>`);
-      lines.forEach((line, i) => {
-        labels.push(`<text x="${n(box.x + 3)}" y="${n(box.y + (i + 0.82) * EVENT_SIZE * LINE + 1)}" font-size="${EVENT_SIZE}" fill="${COLORS.label}">${esc(line)}</text>`);
-      });
+      labels.push([
+        'g',
+        { class: 'label', ...tag },
+        ['rect', { x: n(box.x), y: n(box.y), width: n(box.width), height: n(box.height), rx: '3', fill: '#ffffff', 'fill-opacity': '0.9' }],
+        ...lines.map((line, i): SvgNode => ['text', { x: n(box.x + 3), y: n(box.y + (i + 0.82) * EVENT_SIZE * LINE + 1), 'font-size': String(EVENT_SIZE), fill: COLORS.label }, line]),
+      ]);
     }
   }
 
   const size = placed(laid);
   const margin = 16;
   const header = 70;
-  const legend = legendOf(margin, margin + 40);
   const width = size.width + 2 * margin;
   const height = size.height + 2 * margin + header;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n(width)} ${n(height)}" width="${n(width)}" height="${n(height)}" font-family="${esc(FONT)}" role="img" aria-label="${esc(options.title)}">`,
-    `<title>${esc(options.title)}</title>`,
-    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${COLORS.arrow}"/></marker></defs>`,
-    `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="${margin}" y="${margin + 14}" font-size="14" font-weight="bold" fill="${COLORS.ink}">${esc(options.title)}</text>`,
-    ...legend,
-    `<g transform="translate(${margin} ${margin + header})">`,
-    ...shapes,
-    ...arrows,
-    ...labels,
-    `</g>`,
-    `</svg>`,
-    '',
-  ].join('\n');
+  const svg: SvgNode = [
+    'svg',
+    { xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${n(width)} ${n(height)}`, width: n(width), height: n(height), 'font-family': FONT, role: 'img', 'aria-label': options.title },
+    ['title', {}, options.title],
+    ['defs', {}, ['marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '8.4', markerHeight: '8.4', markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, ['path', { d: 'M0 0 L10 5 L0 10 z', fill: COLORS.arrow }]]],
+    ['rect', { width: '100%', height: '100%', fill: '#ffffff' }],
+    ['text', { x: String(margin), y: String(margin + 14), 'font-size': '14', 'font-weight': 'bold', fill: COLORS.ink }, options.title],
+    ...legendOf(margin, margin + 40),
+    ['g', { transform: `translate(${margin} ${margin + header})` }, ...shapes, ...arrows, ...labels],
+  ];
+  return { svg, edges };
+}
+
+/** Lays out and draws `machine` as an SVG document. */
+export async function drawStatechart(machine: AnyStateMachine, options: DrawOptions): Promise<string> {
+  return svgText((await layoutStatechart(machine, options)).svg);
 }

@@ -395,6 +395,8 @@
     var name = chat && requireName();
     if (!name) return;
     request('agent:take', { sessionId: chat.sessionId, name: name }).then(function (reply) {
+      // The agent may have turned to another chat before the answer came: its note is not ours to touch.
+      if (state.selected !== chat.sessionId) return;
       if (reply.error) return note(reply.error, true);
       note('');
       $('reply').focus();

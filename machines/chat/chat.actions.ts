@@ -326,8 +326,10 @@ export const actions = {
     const session = context.session;
     // One assign for the whole batch: every assign makes a new snapshot.
     const stopsTyping = agentSpoke && context.agentTyping > 0;
+    const news = context.transcript.length === 0 ? 0 : added.filter((message) => message.sender !== 'CLIENT').length;
     enqueue.assign({
       transcript,
+      ...(news > 0 ? { unread: context.unread + news } : {}),
       ...(outbox !== context.outbox ? { outbox } : {}),
       ...(agent !== '' && agent !== context.agent ? { agent } : {}),
       ...(session && client !== '' && session.clientName !== client ? { session: { ...session, clientName: client } } : {}),
@@ -339,6 +341,10 @@ export const actions = {
     }
     if (added.length > 0) enqueue.emit({ type: 'messages', messages: added, agent: agent || context.agent, client: client || (session?.clientName ?? '') });
     for (const receipt of receipts) enqueue.emit(receipt);
+  }),
+  /** The customer saw the chat; nothing changes (no new snapshot) when nothing was unread. */
+  markRead: enqueueActions(({ context, enqueue }) => {
+    if (context.unread > 0) enqueue.assign({ unread: 0 });
   }),
   onAgentPreview: enqueueActions(({ event, enqueue }) => {
     const { messageLen } = event as EventOf<'server.agentPreview'>;

@@ -59,6 +59,11 @@ export interface ChatView {
   readonly agentTyping: boolean;
   /** Length of what the agent is typing, `0` when not typing. */
   readonly agentTypingLength: number;
+  /**
+   * How many agent and system messages arrived since the customer last saw the chat
+   * (`markRead()`). The history of a chat resumed on a new page is not counted.
+   */
+  readonly unread: number;
   /** The chat ended while the link was down. */
   readonly endedWhileOffline: boolean;
   readonly lastError: ChatFault | undefined;
@@ -115,6 +120,7 @@ export function connect(snapshot: ChatSnapshot): ChatView {
     agent: context.agent,
     agentTyping: context.agentTyping > 0,
     agentTypingLength: context.agentTyping,
+    unread: context.unread,
     endedWhileOffline: context.endedWhileOffline,
     lastError: context.lastError,
     deliveryOf(message) {

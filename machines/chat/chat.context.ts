@@ -18,6 +18,7 @@ export function initialContext(input: ChatInput | undefined): ChatContext {
     queuePosition: undefined,
     agent: '',
     agentTyping: 0,
+    unread: 0,
     pendingPreview: undefined,
     mcount: 0,
     closeRequested: false,

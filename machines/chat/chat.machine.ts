@@ -87,11 +87,11 @@ export const chatMachine = setup({ types, actors, actions, guards, delays }).cre
     chat: {
       initial: 'idle',
       on: {
-        // Answered by the availability region.
-        'user.canChat': {},
+        'user.canChat': {}, // answered by the availability region
         'user.reset': { target: '.idle', actions: 'resetChat' },
-        // Letting go of a link that is not there is already done.
-        'user.disconnect': {},
+        'user.disconnect': {}, // letting go of a link that is not there is already done
+        // The customer saw the chat: in every state, as messages can arrive (or were counted) in any.
+        'user.markRead': { actions: 'markRead' },
         'user.cancelUpload': { actions: 'cancelUpload' },
         'upload.progress': { actions: 'onUploadProgress' },
         'upload.done': { actions: { type: 'onUploadDone', params: { linkUp: false } } },

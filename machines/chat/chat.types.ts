@@ -68,6 +68,12 @@ export interface ChatContext {
   readonly agent: string;
   /** Length of what the agent is typing; `0` when not typing. */
   readonly agentTyping: number;
+  /**
+   * Agent and system messages that arrived since the customer last saw the chat (`user.markRead`).
+   * A batch that arrives while the transcript is empty (a resumed chat's history, the first echo)
+   * is what the customer came back to, not news, and does not count.
+   */
+  readonly unread: number;
   /** The customer's latest typing preview, held while the link is down. */
   readonly pendingPreview: string | undefined;
   /** The client's running message count (`mcount`). */
@@ -176,7 +182,9 @@ export type UserEvent =
   | { readonly type: 'user.cancelUpload'; readonly uploadId: string }
   | { readonly type: 'user.close' }
   | { readonly type: 'user.disconnect' }
-  | { readonly type: 'user.reset' };
+  | { readonly type: 'user.reset' }
+  /** The customer has seen the chat: `unread` goes back to 0. */
+  | { readonly type: 'user.markRead' };
 
 /** Timers the machine sets itself. */
 export type TimerEvent = { readonly type: 'timer.agentTypingExpired' } | { readonly type: 'timer.closeGrace' } | { readonly type: 'timer.retryOutbox' };

@@ -122,6 +122,28 @@ describe.each(ADAPTERS.flatMap((harness) => ENGINE_IO_MODES.map((mode) => ({ har
     expect(chat.shown().phase).toBe('idle');
   });
 
+  it('counts the agent and system messages since the customer last looked, and markRead clears them', async () => {
+    const chat = adapt(optionsFor());
+    const { markRead } = chat.commands;
+    const { sessionId } = await chat.commands.start(ada);
+    await shows(chat, (s) => s.transcript.length === 1);
+    expect(chat.shown().unread).toBe(0);
+    server.agent.join(sessionId, 'Bea');
+    server.agent.say(sessionId, 'Let me look.');
+    await shows(chat, (s) => s.unread === 2);
+    markRead();
+    expect(chat.shown().unread).toBe(0);
+  });
+
+  it('leaves a message and rates a chat through commands that work on their own', async () => {
+    const chat = adapt(optionsFor());
+    const { leaveMessage, start, close, rate } = chat.commands;
+    await expect(leaveMessage({ area: 2, name: 'Ada', email: 'ada@example.com', subject: 'Parcel', message: 'Where is it?' })).resolves.toMatchObject({ reference: expect.any(String) });
+    await start(ada);
+    await close();
+    await expect(rate({ rating: 5, comment: 'Quick and kind.' })).resolves.toBeUndefined();
+  });
+
   it('shows why a command was refused', async () => {
     const chat = adapt(optionsFor({ area: 2 }));
     await expect(chat.commands.start(ada)).rejects.toMatchObject({ code: 'area-closed' });

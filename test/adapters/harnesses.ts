@@ -14,6 +14,7 @@ export interface Shown {
   readonly queuePosition: number | undefined;
   readonly agent: string;
   readonly agentTyping: boolean;
+  readonly unread: number;
   readonly features: ChatFeatures;
   readonly lastError: ChatFault | undefined;
 }
@@ -37,8 +38,8 @@ export interface AdapterHarness {
 }
 
 function shownOf(view: ChatView): Shown {
-  const { phase, pending, queuePosition, agent, agentTyping, features, lastError } = view;
-  return { view, phase, transcript: view.transcript.toArray(), pending, queuePosition, agent, agentTyping, features, lastError };
+  const { phase, pending, queuePosition, agent, agentTyping, unread, features, lastError } = view;
+  return { view, phase, transcript: view.transcript.toArray(), pending, queuePosition, agent, agentTyping, unread, features, lastError };
 }
 
 const vue: AdapterHarness = {
@@ -63,6 +64,7 @@ const vue: AdapterHarness = {
         queuePosition: chat.queuePosition.value,
         agent: chat.agent.value,
         agentTyping: chat.agentTyping.value,
+        unread: chat.unread.value,
         features: chat.features.value,
         lastError: chat.lastError.value,
       }),

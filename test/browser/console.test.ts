@@ -13,7 +13,7 @@ import { TestClient } from '../server/support/clients';
 import { http } from '../server/support/http';
 import { systemEvent, withEvent, withText } from '../server/support/match';
 import { ManualClock } from '../support/manual-clock';
-import { downloaded, expectNoCspViolations, launchChromium, visit } from './support';
+import { downloaded, expectAccessible, expectNoCspViolations, launchChromium, visit } from './support';
 import type { Visit } from './support';
 
 const SUPPORT = 1;
@@ -98,8 +98,10 @@ describe('the agent console in a browser', () => {
     await waiting.waitFor();
     expect(await waiting.textContent()).toContain('Ann');
     await expect.poll(() => page.title()).toMatch(/^\(1\) Agent console/);
+    await expectAccessible(page, 'with a chat waiting');
     await waiting.click();
     await page.locator('#transcript li.client', { hasText: 'Where is my parcel?' }).waitFor();
+    await expectAccessible(page, 'with a waiting chat open');
     await page.locator('#takeButton').click();
     expect(systemEvent(await customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED')))).toEqual({ event: 'AGENTS_ADDED', names: ['Dana'] });
     await chatIn(dana, 'mine', session.sessionId).waitFor();
@@ -107,6 +109,7 @@ describe('the agent console in a browser', () => {
 
     customer.send('preview', { preview: 'It was sent on Mon' });
     await page.locator('#customerTyping', { hasText: 'Ann is typing: It was sent on Mon' }).waitFor();
+    await expectAccessible(page, 'in a chat, the customer typing');
 
     await page.locator('#reply').pressSequentially('Hi Ann, Dana here.');
     expect((await customer.next<AgentPreview>('agent preview', (preview) => preview.messageLen > 0)).messageLen).toBeGreaterThan(0);
@@ -148,6 +151,7 @@ describe('the agent console in a browser', () => {
     await chatIn(dana, 'ended', session.sessionId).waitFor();
     await page.locator('#transcript li.system', { hasText: 'Dana ended the chat.' }).waitFor();
     await replyBox(dana, false);
+    await expectAccessible(page, 'with an ended chat open and the ended ones unfolded');
     expect(dana.pageErrors).toEqual([]);
     expect(dana.dialogs).toEqual([]);
   });
@@ -325,6 +329,7 @@ describe('the agent console in a browser', () => {
     await page.locator('#chatTitle', { hasText: 'Ann' }).waitFor();
     await page.locator('#takeButton').click();
     await ann.customer.next<ChatMessageEvent>('chat message', withEvent('AGENTS_ADDED'));
+    await chatIn(dana, 'mine', ann.session.sessionId).waitFor();
 
     // Without a name Take chat says so; typed then, the next click on Take chat takes it.
     await page.locator('#agentName').fill('');
@@ -364,6 +369,7 @@ describe('the agent console in a browser', () => {
     await customer.next<ChatMessageEvent>('chat message', withText('Hello from a phone.'));
     await page.locator('#transferButton').click();
     expect(await overflow()).toBe(0);
+    await expectAccessible(page, 'on a phone, transferring a chat');
     for (const id of ['#takeOverButton', '#endButton', '#leaveButton', '#transferSubmit', '#sendButton', '#reply']) {
       const box = await page.locator(id).boundingBox();
       if (box) expect(box.x + box.width, `${id} is on the screen`).toBeLessThanOrEqual(390);
@@ -373,6 +379,7 @@ describe('the agent console in a browser', () => {
     await chatIn(phone, 'mine', session.sessionId).waitFor();
     expect(await page.locator('#conversation').isVisible()).toBe(false);
     expect(await overflow()).toBe(0);
+    await expectAccessible(page, 'on a phone, the list of chats');
     expect(phone.pageErrors).toEqual([]);
   });
 
@@ -417,6 +424,7 @@ describe('the agent console in a browser', () => {
     await page.locator('#errandTitle', { hasText: `Cai · Busy ${reference}` }).waitFor();
     expect(await page.locator('#errandDetails').textContent()).toContain('cai@example.com');
     expect(await page.locator('#errandMessage').textContent()).toBe('When do you open on Saturday?\nThanks!');
+    await expectAccessible(page, 'with a message a customer left open');
 
     // One left while the console is open arrives at once, with a note that opens it.
     await post('createerrand', { area: BUSY, name: 'Dee', email: 'dee@example.com', subject: 'Returns', message: 'Can I return a bike?' });
@@ -432,6 +440,7 @@ describe('the agent console in a browser', () => {
     await page.locator('#endedCount', { hasText: '1' }).waitFor();
     expect((await post('chatrating', { secret: session.sessionSecret, rating: 4, comment: 'Quick and kind.' })).status).toBe(200);
     await page.locator('#chatRating', { hasText: 'Rated 4/5 by the customer: “Quick and kind.”' }).waitFor();
+    await expectAccessible(page, 'with a rated chat open');
     await page.locator('#endedGroup summary').click();
     expect(await chatIn(dana, 'ended', session.sessionId).textContent()).toContain('rated 4/5');
     expect(dana.pageErrors).toEqual([]);
@@ -447,6 +456,7 @@ describe('the agent console in a browser', () => {
     await agent.page.locator('#empty', { hasText: 'This console needs its key. Open it through the address the server printed' }).waitFor();
     expect(await agent.page.locator('#connection').textContent()).toBe('Key needed');
     expect(await agent.page.locator('#toast').isVisible()).toBe(false);
+    await expectAccessible(agent.page, 'without its key');
 
     // The printed address works in the same window.
     await agent.page.goto(server.consoleURL ?? '');

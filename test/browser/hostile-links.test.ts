@@ -3,29 +3,16 @@
  * server is shown as the file's name without a link, and a `?baseURL=` of another origin does
  * not point the chat anywhere else.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodePayload, encodeSystemEvent } from '../../core/protocol';
 import type { Message } from '../../core/protocol';
-import type { ChatServer } from '../../server';
-import { AREA, SITES, launchChromium, pageURL, requireBuilt, shownOnce, startChat, startSiteServer, visit } from './support';
+import { AREA, SITES, pageURL, requireBuilt, shownOnce, startChat, visit, useChromiumAndSiteServer } from './support';
 import type { Visit } from './support';
 
 /** Another origin, on the loopback: nothing listens on its port, so a request there would only fail. */
 const ELSEWHERE = 'http://127.0.0.2:9';
 
-let server: ChatServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startSiteServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useChromiumAndSiteServer();
 
 describe.each(SITES)('the %s example site, given hostile input', (site) => {
   let v: Visit;
@@ -34,27 +21,27 @@ describe.each(SITES)('the %s example site, given hostile input', (site) => {
   beforeAll(() => requireBuilt(site));
 
   beforeEach(async () => {
-    v = await visit(browser);
+    v = await visit(shared.browser);
     requested = [];
     v.context.on('request', (request) => requested.push(request.url()));
   });
 
   afterEach(async () => {
     await v.context.close();
-    for (const session of server.sessions()) if (session.state !== 'ended') server.agent.end(session.id);
+    for (const session of shared.server.sessions()) if (session.state !== 'ended') shared.server.agent.end(session.id);
     expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
   });
 
   it('ignores a ?baseURL= of another origin and chats with its own server', async () => {
-    await v.page.goto(`${pageURL(server, site, AREA.played)}&baseURL=${encodeURIComponent(`${ELSEWHERE}/s/demo`)}`);
-    await startChat(v.page, server);
+    await v.page.goto(`${pageURL(shared.server, site, AREA.played)}&baseURL=${encodeURIComponent(`${ELSEWHERE}/s/demo`)}`);
+    await startChat(v.page, shared.server);
     expect(requested.filter((url) => url.startsWith(ELSEWHERE))).toEqual([]);
   });
 
   it('shows a forged file link as the file name without a link, and runs nothing', async () => {
-    await v.page.goto(pageURL(server, site, AREA.played));
-    const { sessionId, name } = await startChat(v.page, server);
-    server.agent.join(sessionId, 'Bea');
+    await v.page.goto(pageURL(shared.server, site, AREA.played));
+    const { sessionId, name } = await startChat(v.page, shared.server);
+    shared.server.agent.join(sessionId, 'Bea');
     await shownOnce(v.page, 'SYSTEM', 'Bea joined the chat.');
     const forged = (id: number, fileDownload: string, fileName: string): Message => ({
       id,
@@ -65,7 +52,7 @@ describe.each(SITES)('the %s example site, given hostile input', (site) => {
       umid: '',
     });
     const chat = [forged(1_000_000, 'javascript:window.pwned=1//', 'invoice.pdf'), forged(1_000_001, `${ELSEWHERE}/steal`, 'receipt.pdf')];
-    server.sendRaw(sessionId, 'chat message', encodePayload({ agent: 'Bea', chat, client: name }));
+    shared.server.sendRaw(sessionId, 'chat message', encodePayload({ agent: 'Bea', chat, client: name }));
 
     for (const fileName of ['invoice.pdf', 'receipt.pdf']) {
       const entry = v.page.locator('#ChatMessages li', { hasText: fileName });

@@ -6,24 +6,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatServer } from '../../server';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../../server';
-import { AREA, SITES, expectNoCspViolations, launchChromium, pageURL, requireBuilt, startChat, startSiteServer, visit } from './support';
+import { AREA, SITES, expectNoCspViolations, pageURL, requireBuilt, startChat, visit, useChromiumAndSiteServer } from './support';
 
-let browser: Browser;
-let server: ChatServer;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-  server = await startSiteServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useChromiumAndSiteServer();
 
 describe('the page security policy in a browser', () => {
   it('blocks an inline script and a style attribute on a page of the server, and the helper reports both', async () => {
@@ -31,7 +18,7 @@ describe('the page security policy in a browser', () => {
     const inline = await startServer({ port: 0, agentConsole: false, logger: () => undefined, static: [{ urlPath: '/shop/', dir }] });
     try {
       writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Inline</title><p id="note" style="color: rgb(255, 0, 0)">Hi</p><script>window.ranInline = true;</script>');
-      const v = await visit(browser);
+      const v = await visit(shared.browser);
       await v.page.goto(`${inline.url}/shop/`);
       await expect.poll(() => v.cspViolations.length).toBe(2);
       expect(v.cspViolations.map((text) => text.split(' ')[0]).sort()).toEqual(['script-src-elem', 'style-src-attr']);
@@ -47,16 +34,16 @@ describe('the page security policy in a browser', () => {
 
   it.each(SITES)('shows the statechart inspector of ?inspect on the %s site, styled, with nothing blocked', async (site) => {
     requireBuilt(site);
-    const v = await visit(browser);
-    await v.page.goto(`${pageURL(server, site, AREA.played)}&inspect`);
+    const v = await visit(shared.browser);
+    await v.page.goto(`${pageURL(shared.server, site, AREA.played)}&inspect`);
     const panel = v.page.locator('.cention-inspector');
     await panel.waitFor();
-    await startChat(v.page, server);
-    await panel.locator('.state.active > .name', { hasText: 'queued' }).waitFor();
+    await startChat(v.page, shared.server);
+    await panel.locator('[data-state="chat.live.session.queued"].active').waitFor();
     expect(await panel.evaluate((element) => getComputedStyle(element).position)).toBe('fixed');
     expectNoCspViolations(v);
     expect(v.pageErrors).toEqual([]);
     await v.context.close();
-    for (const session of server.sessions()) if (session.state !== 'ended') server.agent.end(session.id);
+    for (const session of shared.server.sessions()) if (session.state !== 'ended') shared.server.agent.end(session.id);
   });
 });

@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer } from '../../server';
 import type { AreaConfig, ChatServer, EngineIOMode } from '../../server';
 
@@ -94,6 +96,35 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * One Chromium and one site server (Engine.IO 3 and 4) for the whole file, started before its
+ * first test and closed after its last: read them as `shared.browser` and `shared.server`.
+ */
+export function useChromiumAndSiteServer(): { readonly browser: Browser; readonly server: ChatServer } {
+  let browser: Browser | undefined;
+  let server: ChatServer | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startSiteServer();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(what: T | undefined, name: string): T => {
+    if (what === undefined) throw new Error(`the ${name} is started in beforeAll: read it inside a test`);
+    return what;
+  };
+  return {
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get server() {
+      return started(server, 'site server');
+    },
+  };
+}
+
 /** A fresh browser context and page for one scenario, with everything the page did wrong recorded. */
 export interface Visit {
   readonly context: BrowserContext;
@@ -159,10 +190,46 @@ export function pageURL(server: ChatServer, site: Site, area: number, page: 'ind
 
 let customers = 0;
 
-/** Fills and sends the start form; resolves with the session the server registered. */
+/** Opens the chat panel with its launcher, unless it is open already (a page of the same tab remembers it open). */
+export async function openChat(page: Page): Promise<void> {
+  const launcher = page.locator('#ChatLauncher');
+  await launcher.waitFor();
+  if ((await launcher.getAttribute('aria-expanded')) !== 'true') await launcher.click();
+  await page.locator('#ChatPanel').waitFor({ state: 'visible' });
+}
+
+/** axe-core's script (the pinned dev dependency), read once. */
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core on the page as it is now and fails on any serious or critical violation, naming
+ * `where` (the state the scenario reached). The script goes in through the debugging protocol
+ * (an evaluation, not a `<script>` element), so the page's Content-Security-Policy, which
+ * forbids inline scripts, neither blocks it nor reports it.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const { axe } = window as unknown as { axe: { run(context: Document, options: RunOptions): Promise<AxeResults> } };
+    const results = await axe.run(document, { resultTypes: ['violations'] });
+    return results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  expect(violations, `serious or critical axe-core violations ${where}`).toEqual([]);
+}
+
+/** Whether the page scrolls sideways: its width beyond the window's, in CSS pixels (0 when it fits). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth);
+}
+
+/** Fills and sends the start form (opening the chat panel first); resolves with the session the server registered. */
 export async function startChat(page: Page, server: ChatServer, question = 'Where is my bike?'): Promise<{ sessionId: number; name: string; question: string }> {
   const name = `Customer ${++customers}`;
   const registered = server.waitFor('session-registered', (e) => e.clientName === name);
+  await openChat(page);
   await page.locator('#StartName').fill(name);
   await page.locator('#StartEmail').fill(`customer${customers}@example.com`);
   await page.locator('#StartQuestion').fill(question);

@@ -40,6 +40,27 @@ describe('the typed client against the reference server', () => {
     expect(texts(await reply).at(-1)).toBe('Let me look.');
   });
 
+  it('counts what the agent sent since the customer last looked, and markRead clears it, a resumed history not counted', async () => {
+    const storage = memoryStorage();
+    const chat = t.client({ storage });
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId, 'Bea');
+    t.server.agent.say(session.sessionId, 'Let me look.');
+    expect((await view(chat, (v) => v.unread === 2)).transcript.length).toBe(3);
+    chat.markRead();
+    expect(chat.getSnapshot().unread).toBe(0);
+    t.server.agent.say(session.sessionId, 'Found it.');
+    await view(chat, (v) => v.unread === 1);
+
+    // The next page gets the chat's history, which is not news to the customer.
+    chat.stop();
+    expect(() => chat.markRead()).toThrow(expect.objectContaining({ code: 'invalid-state' }));
+    const next = t.client({ storage });
+    await next.resume();
+    await view(next, (v) => v.transcript.length === 4);
+    expect(next.getSnapshot().unread).toBe(0);
+  });
+
   it('sends a message once, tells when the server has it and when the agent has it', async () => {
     const chat = t.client();
     const session = await chat.start(ada);

@@ -54,6 +54,20 @@ class SteppedUploadXhr {
   }
 }
 
+/** An XMLHttpRequest double whose upload sends half the file and then waits until it is aborted. */
+class StalledUploadXhr extends SteppedUploadXhr {
+  aborted = false;
+
+  override abort(): void {
+    this.aborted = true;
+  }
+
+  override send(form: FormData): void {
+    const { size } = form.get('uploadfile') as File;
+    void Promise.resolve().then(() => this.upload.onprogress?.({ loaded: Math.floor(size / 2), total: size }));
+  }
+}
+
 /**
  * A page that runs the seed's snippets: the facade factory, a jQuery-like `$` whose `.show()`
  * and `.on('click')` are recorded, `document.getElementById` for the file input, `window.open`,
@@ -310,7 +324,7 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
   });
 
   it('has only the seed\'s members and the documented extensions on the CentionChat object, before and after a chat', async () => {
-    const members = ['I', 'attachFile', 'baseURL', 'canChat', 'client', 'close', 'connect', 'createErrand', 'disconnect', 'message', 'preview', 'rateChat', 'registerAction', 'resetChat', 'sessionSecret', 'tryResume'];
+    const members = ['I', 'attachFile', 'baseURL', 'canChat', 'client', 'close', 'connect', 'createErrand', 'disconnect', 'markRead', 'message', 'preview', 'rateChat', 'registerAction', 'resetChat', 'sessionSecret', 'tryResume'];
     const p = page();
     expect(Object.keys(p.chat).sort()).toEqual(members);
     expect(Object.getOwnPropertyNames(p.chat).sort()).toEqual(members);
@@ -513,6 +527,60 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     expect(lost).toStrictEqual([{ id: unsent.id, error: expect.any(ChatError) }]);
     expect((lost[0] as { error: ChatError }).error.code).toBe('chat-closed');
     await events.next('finish chat session');
+  });
+
+  it('counts the agent\'s and system messages the customer has not seen in an unread event, and markRead clears them (extensions of 5.1.0)', async () => {
+    const p = page();
+    const events = recordEvents(p.chat);
+    p.run(REPAIRED.connect);
+    await events.next('queue');
+    const sessionId = t.server.sessions()[0]!.id;
+    expect(events.seen.filter((s) => s.event === 'unread'), 'the echo of the question is not news').toEqual([]);
+
+    t.server.agent.join(sessionId, 'Bea');
+    await events.next('unread', ([count]) => count === 1);
+    t.server.agent.say(sessionId, 'Hello, how can I help?');
+    await events.next('unread', ([count]) => count === 2);
+    p.chat.message('Where is my bike?');
+    await events.next('message sent');
+    p.chat.markRead();
+    await events.next('unread', ([count]) => count === 0);
+    p.chat.markRead();
+    expect(events.seen.filter((s) => s.event === 'unread').map((s) => s.args[0]), 'each change once, own messages never').toEqual([1, 2, 0]);
+  });
+
+  it('stops an upload under way when the page cancels it: cbOnFail gets upload-aborted and the agent gets no file (an extension of 5.1.0)', async () => {
+    const requests: StalledUploadXhr[] = [];
+    vi.stubGlobal(
+      'XMLHttpRequest',
+      class extends StalledUploadXhr {
+        constructor() {
+          super();
+          requests.push(this);
+        }
+      },
+    );
+    try {
+      const chat = facade({ ...fast(), uploadWith: 'xhr' });
+      chat.baseURL = t.server.baseURL;
+      const events = recordEvents(chat);
+      chat.connect({ area: 1, name: 'Ann', email: 'ann@example.com', message: 'A file for you' });
+      await events.next('queue');
+      const done = vi.fn();
+      const failed = vi.fn();
+      const upload = chat.attachFile(new File([new Uint8Array(1_000)], 'scan.bin'), done, failed);
+      expect(upload).toEqual({ id: expect.stringMatching(/^f-/), name: 'scan.bin', cancel: expect.any(Function) });
+      await events.next('upload progress', ([progress]) => (progress as { loaded: number }).loaded === 500);
+      upload.cancel();
+      await expect.poll(() => failed.mock.calls.length).toBe(1);
+      expect(failed.mock.calls[0]).toEqual([expect.objectContaining({ code: 'upload-aborted' }), { id: upload.id, name: 'scan.bin' }]);
+      upload.cancel();
+      expect(requests.map((xhr) => xhr.aborted), 'the request itself is aborted').toEqual([true]);
+      expect(done).not.toHaveBeenCalled();
+      expect(t.server.sessions()[0]!.transcript.filter((m) => m.text.includes('FILE_UPLOAD'))).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('answers canChat for every kind of area through the handler', async () => {

@@ -54,9 +54,10 @@ describe('the package as npm packs it', () => {
     expect(entryFiles().filter((path) => !paths.has(path))).toEqual([]);
   });
 
-  it('holds the built code, the license, the README and the manifest, and nothing else', () => {
-    const others = packed.files.map((file) => file.path).filter((path) => !path.startsWith('dist/'));
+  it('holds the built code, the license, the README, the manifest and the demo server\'s pages, and nothing else', () => {
+    const others = packed.files.map((file) => file.path).filter((path) => !path.startsWith('dist/') && !/^examples\/(console|vanilla)\/[\w.-]+$/.test(path));
     expect(others.sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+    expect(packed.files.map((file) => file.path)).toEqual(expect.arrayContaining(['examples/console/index.html', 'examples/vanilla/index.html', 'dist/cention-chat-server.js']));
     expect(readFileSync(`${ROOT}LICENSE`, 'utf8')).toMatch(/^MIT License/);
     expect(manifest.license).toBe('MIT');
   });

@@ -26,6 +26,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   './svelte': ['centionChatStore'],
   './vanilla': ['bindChat'],
   './devtools': ['createInspectorPanel'],
+  './replay': ['createRecorder', 'replayChat', 'createReplica', 'readRecording', 'createInputLog', 'redactEvent'],
   './socket.io-v4': ['io'],
 };
 
@@ -95,6 +96,14 @@ describe(`the built package, as "${manifest.name}" in Node`, () => {
       expect(imported.names).toEqual(expect.arrayContaining([...EXPECTED[entry]!]));
     }
     expect(cjs.names).toEqual(esm.names);
+  });
+
+  it('has the test kit for Node only, as ESM that Node 20.19 also requires', async () => {
+    const [esm, cjs] = await Promise.all([importOnServer('cention-chat/testing', 'import'), importOnServer('cention-chat/testing', 'require')]);
+    for (const imported of [esm, cjs]) {
+      expect(imported.error).toBeUndefined();
+      expect(imported.names).toEqual(expect.arrayContaining(['startServer', 'startScriptedServer', 'serverFault', 'serverFaults', 'applyServerFault', 'DEMO_AREAS']));
+    }
   });
 
   it('points the drop-in scripts, their types and package.json at files that are there', () => {

@@ -8,10 +8,9 @@
  *   `umid: ""`; the outbox entry was matched only by umid, so views that show `transcript` and
  *   `pending` (the Vue and Svelte sites) showed it twice.
  */
-import ioV2 from 'socket.io-client-v2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCentionChat } from '../../core';
-import type { CentionChat, ChatView, IoFactory } from '../../core';
+import type { CentionChat, ChatView } from '../../core';
 import { startStrictServer } from '../support/strict-server';
 import type { StrictServer } from '../support/strict-server';
 import { ManualClock } from '../support/manual-clock';
@@ -55,8 +54,6 @@ describe('a message sent just before disconnect(), against a server that drops p
       area: 1,
       storage: null,
       clock,
-      // The strict server speaks Engine.IO 3 only; until the default transport is socket.io-client 2, pass it.
-      io: ioV2 as unknown as IoFactory,
       socketOptions: { transports: ['websocket'], reconnectionDelay: 20, reconnectionDelayMax: 100, randomizationFactor: 0 },
     });
     const c = chat;

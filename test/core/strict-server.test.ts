@@ -4,14 +4,14 @@
  * emit, packets dropped while a socket disconnects, umids forgotten on restart. Whatever the
  * client does here, the strict server must never have refused any of it.
  *
- * The strict server speaks Engine.IO 3 only, as the client's default transport (socket.io-client 2)
- * does; these tests also pass it as the `io` option (`socket.io-client-v2`), so they hold whatever the default.
+ * The strict server speaks Engine.IO 3 only, like Cention's own: the client reaches it with no
+ * transport option (its default is socket.io-client 2).
  */
 import ioV2 from 'socket.io-client-v2';
-import { io as ioV4 } from '../../core/transport/socket-io-v4';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createCentionChat, describeMessage } from '../../core';
-import type { CentionChat, CentionChatOptions, IoFactory } from '../../core';
+import { io as ioV4 } from '../../core/transport/socket-io-v4';
+import type { CentionChat, CentionChatOptions } from '../../core';
 import { startStrictServer } from '../support/strict-server';
 import type { StrictServer } from '../support/strict-server';
 import { ManualClock } from '../support/manual-clock';
@@ -34,7 +34,7 @@ afterEach(async () => {
 /** A typed client on the strict server; when the test ends, the server must have refused nothing it sent. */
 function client(options: Partial<CentionChatOptions> = {}): CentionChat {
   onTestFinished(() => expect(server.refused).toEqual([]));
-  const chat = createCentionChat({ baseURL: server.baseURL, area: 1, storage: null, io: ioV2 as unknown as IoFactory, socketOptions: FAST, ...options });
+  const chat = createCentionChat({ baseURL: server.baseURL, area: 1, storage: null, socketOptions: FAST, ...options });
   clients.push(chat);
   return chat;
 }
@@ -52,8 +52,8 @@ function reply(socket: ReturnType<typeof ioV2>, event: string, ...args: unknown[
 
 describe('the strict server itself', () => {
   it('refuses an Engine.IO 4 client', async () => {
-    // socket.io-client 4, as a site asks for it (the default is socket.io-client 2).
-    const chat = createCentionChat({ baseURL: server.baseURL, area: 1, storage: null, io: ioV4, maxConnectErrors: 1, socketOptions: FAST });
+    // socket.io-client 4 (cention-chat/socket.io-v4), which only a site that asks for it uses.
+    const chat = createCentionChat({ baseURL: server.baseURL, area: 1, io: ioV4, storage: null, maxConnectErrors: 1, socketOptions: FAST });
     clients.push(chat);
     await expect(chat.start({ name: 'Ada', message: 'Hello' })).rejects.toMatchObject({ code: 'connect-failed' });
   });

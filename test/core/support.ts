@@ -141,6 +141,10 @@ export const DOCUMENTED_ARGUMENTS: { readonly [A in ChatAction]: (args: unknown[
   disconnect: (args) => expect(args).toStrictEqual([expect.any(String)]),
   'message failed': (args) => expect(args).toStrictEqual([{ id: expect.any(String), error: expect.any(ChatError) }]),
   'upload progress': (args) => expect(args).toStrictEqual([{ id: expect.stringMatching(/^f-/), name: expect.any(String), loaded: expect.any(Number), total: expect.any(Number) }]),
+  unread: (args) => {
+    expect(args).toStrictEqual([expect.any(Number)]);
+    expect(Number.isInteger(args[0]) && (args[0] as number) >= 0).toBe(true);
+  },
 };
 
 const EVENTS = Object.keys(DOCUMENTED_ARGUMENTS) as ChatAction[];

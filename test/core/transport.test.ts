@@ -316,8 +316,9 @@ describe('malformed server payloads', () => {
     expect(snapshot.status).toBe('active');
     expect(snapshot.context.transcript.toArray().map((m) => m.id)).toEqual([...before.transcript.toArray().map((m) => m.id), good.id]);
     expect(snapshot.context.queuePosition).toBe(before.queuePosition);
-    // Nothing the page sees came of them but "the agent is not typing" for an unreadable length.
-    expect(events.seen.slice(before.seen).filter((s) => s.event !== 'agent preview').map((s) => s.event)).toEqual(['chat message']);
+    // Nothing the page sees came of them but "the agent is not typing" for an unreadable length:
+    // the good message, and one more unread (after "Bea joined the chat").
+    expect(events.seen.slice(before.seen).filter((s) => s.event !== 'agent preview').map((s) => [s.event, ...(s.event === 'unread' ? s.args : [])])).toEqual([['chat message'], ['unread', 2]]);
     expect(events.seen.slice(before.seen).filter((s) => s.event === 'agent preview').map((s) => s.args)).toEqual(expect.arrayContaining([[{ messageLen: 0 }]]));
 
     // And the chat goes on both ways.

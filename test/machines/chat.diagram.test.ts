@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { getStateNodes } from 'xstate/graph';
 import { chatMachine } from '../../machines';
-import { drawChatStatechart, LIFECYCLE, STATECHART_SVG } from '../../docs/tools/chat-statechart';
+import { chatStatechartModule, drawChatStatechart, LIFECYCLE, STATECHART_DRAWING, STATECHART_SVG } from '../../docs/tools/chat-statechart';
+import { CHAT_STATECHART } from '../../core/devtools/chat-statechart.drawing';
 import { drawnTransitions } from '../../docs/tools/statechart';
 
 /** The text of every `<text>` element of an SVG, unescaped. */
@@ -17,6 +18,19 @@ describe('the picture of the statechart (docs/statechart.svg)', () => {
     const committed = readFileSync(STATECHART_SVG, 'utf8');
     // On a mismatch: the chart changed and the picture did not. Run `npm run diagram` and commit docs/statechart.svg.
     expect(committed === (await drawn), 'docs/statechart.svg is out of date: run `npm run diagram`').toBe(true);
+  });
+
+  it('is laid out for the inspector as `npm run diagram` lays it out now', async () => {
+    const committed = readFileSync(STATECHART_DRAWING, 'utf8');
+    expect(committed === (await chatStatechartModule()), 'core/devtools/chat-statechart.drawing.ts is out of date: run `npm run diagram`').toBe(true);
+  });
+
+  it('tells the inspector, for every arrow it draws, which events take it from where to where', () => {
+    const paths = new Set([chatMachine.root, ...getStateNodes(chatMachine.root)].map((node) => node.path.join('.')));
+    const ends = CHAT_STATECHART.edges.flatMap((edge) => [edge.target, ...edge.sources]);
+    expect(ends.filter((path) => !paths.has(path))).toEqual([]);
+    expect(CHAT_STATECHART.edges.filter((edge) => edge.eventTypes.length === 0)).toEqual([]);
+    expect(CHAT_STATECHART.edges.flatMap((edge) => edge.eventTypes)).toEqual(expect.arrayContaining(['user.start', 'reply.register', 'server.queue']));
   });
 
   it('comes out the same twice', async () => {

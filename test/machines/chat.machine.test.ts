@@ -359,6 +359,62 @@ describe('the transcript', () => {
   });
 });
 
+describe('unread messages', () => {
+  it('counts the agent and system messages that arrive after the first batch, not the own ones', () => {
+    const h = harness();
+    h.startChat();
+    expect(h.view().unread, 'the echo of the question starts the transcript').toBe(0);
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [agentsAdded('Bea'), message('AGENT', 'Hello!')] });
+    h.send({ type: 'user.send', umid: 'u1', text: 'Hi' });
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hi', { umid: 'u1' }), message('AGENT', 'How can I help?')] });
+    expect(h.view().unread).toBe(3);
+  });
+
+  it('counts a message once however often the server sends it', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    const hello = message('AGENT', 'Hello!');
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [hello] });
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [hello] });
+    expect(h.view().unread).toBe(2);
+  });
+
+  it('clears on markRead, and a markRead with nothing unread changes nothing', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    h.send({ type: 'user.markRead' });
+    expect(h.view().unread).toBe(0);
+    const before = h.actor.getSnapshot();
+    h.send({ type: 'user.markRead' });
+    expect(h.actor.getSnapshot(), 'no new snapshot').toBe(before);
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('AGENT', 'Are you there?')] });
+    expect(h.view().unread).toBe(1);
+    h.send({ type: 'user.markRead' });
+    expect(h.view().unread).toBe(0);
+    expect(h.told('rejected')).toEqual([]);
+  });
+
+  it('does not count the history of a chat resumed on a new page', () => {
+    const h = harness();
+    h.send({ type: 'user.resume', secret: 'secret-7', area: 1 });
+    h.send({ type: 'link.connected' });
+    h.send({ type: 'reply.resume', reply: { ok: true, value: session } });
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('CLIENT', 'Hi'), agentsAdded('Bea'), message('AGENT', 'Hello!')] });
+    expect(h.view().unread).toBe(0);
+    h.send({ type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [message('AGENT', 'Anything else?')] });
+    expect(h.view().unread).toBe(1);
+  });
+
+  it('keeps counting after the chat ended, and starts a new chat at 0', () => {
+    const h = harness();
+    h.startChat({ agent: 'Bea' });
+    h.send({ type: 'server.finished' });
+    expect(h.view().unread).toBe(1);
+    h.send({ type: 'user.start', registration });
+    expect(h.view().unread).toBe(0);
+  });
+});
+
 describe('agent typing', () => {
   it('shows while the agent types, stops when the agent sends, and expires on its own', () => {
     const h = harness();

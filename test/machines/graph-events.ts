@@ -22,6 +22,7 @@ export const events: ChatEvent[] = [
   { type: 'user.close' },
   { type: 'user.disconnect' },
   { type: 'user.reset' },
+  { type: 'user.markRead' },
   { type: 'link.connected' },
   { type: 'link.disconnected', reason: 'transport close' },
   { type: 'link.connectError', message: 'refused' },

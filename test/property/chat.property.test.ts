@@ -15,7 +15,9 @@
  *   stored, and the server no longer knows its umid), which is counted apart;
  * - the transcript never shows a message twice, and `messages$` never emits one twice;
  * - own messages keep the order they were written in;
- * - the client ends up showing the server's transcript.
+ * - the client ends up showing the server's transcript;
+ * - each page's chat, recorded and replayed with no network, goes through the same snapshots
+ *   (states, context, transcript) at every step as it did live.
  *
  * Client and server share one manual clock: reply timeouts, retries, the rejoin after a kick,
  * the server's delays, the strict server's handling and the agents move only when a command
@@ -25,14 +27,17 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Subscription } from 'rxjs';
-import ioV2 from 'socket.io-client-v2';
 import { createCentionChat } from '../../core';
-import type { CentionChat, ChatView, IoFactory, Message } from '../../core';
+import type { CentionChat, ChatView, Message } from '../../core';
 import type { OutgoingFaults } from '../../server';
 import { startTestServer } from '../support/chat-server';
 import { ManualClock } from '../support/manual-clock';
 import { startStrictServer } from '../support/strict-server';
 import { memoryStorage, view, within } from '../core/support';
+import { createRecorder, replayChat } from '../../core/replay';
+import type { ChatRecorder } from '../../core/replay';
+import type { ChatSnapshot } from '../../machines';
+import { canonical, liveSnapshots } from '../support/replay';
 
 const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 200);
 const SEED = process.env['PROPERTY_SEED'] === undefined ? undefined : Number(process.env['PROPERTY_SEED']);
@@ -44,8 +49,6 @@ type ServerKind = 'reference' | 'strict';
 interface ModelServer {
   readonly kind: ServerKind;
   readonly baseURL: string;
-  /** socket.io-client 2 for the strict server (Engine.IO 3 only), the client's default otherwise. */
-  readonly io: IoFactory | undefined;
   stored(sessionId: number): readonly Message[];
   drop(sessionId: number): void;
   /** A restart; `forgetUmids` loses every umid (the strict server always does). */
@@ -66,8 +69,6 @@ async function startModelServer(kind: ServerKind, clock: ManualClock): Promise<M
     return {
       kind,
       baseURL: server.baseURL,
-      // The strict server speaks Engine.IO 3 only; until the client's default transport is socket.io-client 2, pass it.
-      io: ioV2 as unknown as IoFactory,
       stored: (id) => server.session(id)!.transcript,
       drop: (id) => void server.drop(id),
       restart: async () => server.restart(),
@@ -81,7 +82,6 @@ async function startModelServer(kind: ServerKind, clock: ManualClock): Promise<M
   return {
     kind,
     baseURL: server.baseURL,
-    io: undefined,
     stored: (id) => server.session(id)!.transcript,
     drop: (id) => void server.dropClient(id),
     restart: (forgetUmids) => server.restart({ forgetUmids }),
@@ -119,6 +119,9 @@ interface Page {
   /** How often `messages$` emitted each message id on this page. */
   readonly emitted: Map<number, number>;
   readonly subscriptions: Subscription[];
+  /** The page's chat, recorded, and its snapshot after each input as it ran. */
+  readonly recorder: ChatRecorder;
+  readonly live: readonly ChatSnapshot[];
 }
 
 interface Real {
@@ -345,14 +348,17 @@ async function runScenario(kind: ServerKind, cmds: Iterable<Command>): Promise<v
   const onWire = new Set<string>();
   const pages: Page[] = [];
   const openPage = (): Page => {
+    const recorder = createRecorder({ keepTexts: true });
+    const live = liveSnapshots();
     const chat = createCentionChat({
+      record: recorder,
+      inspect: live.inspect,
       baseURL: server.baseURL,
       area: 1,
       storage,
       clock,
       ackTimeout: 3_000,
       delays: { outboxRetry: 200 },
-      ...(server.io ? { io: server.io } : {}),
       // 1 ms, not 0: socket.io-client reads 0 as "not set" and waits its default second before each reconnect.
       socketOptions: { reconnectionDelay: 1, reconnectionDelayMax: 1, randomizationFactor: 0, transports: ['websocket'] },
     });
@@ -367,7 +373,7 @@ async function runScenario(kind: ServerKind, cmds: Iterable<Command>): Promise<v
         for (const entry of v.pending) if (entry.state === 'sending') onWire.add(entry.umid);
       }),
     ];
-    const page = { chat, emitted, subscriptions };
+    const page = { chat, emitted, subscriptions, recorder, live: live.snapshots };
     pages.push(page);
     return page;
   };
@@ -433,6 +439,13 @@ async function runScenario(kind: ServerKind, cmds: Iterable<Command>): Promise<v
     expect(order).toEqual(model.sent.filter((umid) => !failures.has(umid)).map((umid) => model.texts.get(umid)));
     // And the client shows the server's transcript.
     expect(shown.map((m) => m.id)).toEqual(stored.map((m) => m.id));
+    // Each page's recording, replayed with no server, goes through the very snapshots the page did.
+    for (const [index, page] of pages.entries()) {
+      page.chat.stop();
+      const replayed = [...replayChat(JSON.stringify(page.recorder.recording()))].slice(1);
+      expect(replayed.length, `steps replayed of page ${index + 1}`).toBe(page.live.length);
+      for (const [i, step] of replayed.entries()) expect(canonical(step.snapshot), `page ${index + 1}, step ${i + 1} (${step.event?.type})`).toEqual(canonical(page.live[i]!));
+    }
   } finally {
     for (const page of pages) {
       for (const s of page.subscriptions) s.unsubscribe();
