@@ -5,7 +5,7 @@
  *
  * - `config.ts`: the options, checked, with their defaults;
  * - `promises.ts`: each command's promise, settled by the machine's notifications;
- * - `uploads.ts`: what `attach()` checks, and an upload's progress;
+ * - `uploads.ts`: what `attach()` checks, and an upload's progress (loaded with the first file);
  * - this file: the commands, turned into the machine's `user.*` events;
  * - the runtime (`../runtime`: the machine, its socket and its HTTP), reached through one narrow
  *   seam ({@link ChatRuntime}); `lazy-runtime.ts` loads it when a command first needs it.
@@ -27,7 +27,8 @@ import { typingPreview } from '../typing-preview';
 import { configure } from './config';
 import { startRuntime } from './default-runtime';
 import { commandPromises } from './promises';
-import { uploads } from './uploads';
+import type { Uploads } from './uploads';
+import { loadUploads as loadUploadsModule } from './uploads-loader';
 import type { CentionChatOptions, ChatEngine, EngineHooks } from './types';
 
 export type { AttachOptions, CentionChatOptions, ChatActor, ChatEngine, EngineHooks, HistoryUrls, OutgoingMessage, StartOptions } from './types';
@@ -43,7 +44,9 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const { endpoints, clock, store, http } = config;
   const promises = commandPromises();
   const send = (event: UserEvent) => runtime.send(event);
-  const files = uploads({ send }, promises, clock);
+  // Uploads are loaded with the first file (a lazy chunk of their own): most chats send none.
+  let files: Uploads | undefined;
+  const loadUploads = () => loadUploadsModule().then(({ uploads }) => (files ??= uploads({ send }, promises, clock)));
   const typing = typingPreview((text) => send({ type: 'user.preview', text }), clock, Math.max(0, options.previewEvery ?? 300));
   let stopped = false;
   let nextCheck = 0;
@@ -51,7 +54,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const runtime: ChatRuntime = startRuntime(config, {
     snapshot(snapshot) {
       hooks.snapshot?.(snapshot);
-      files.changed(snapshot);
+      files?.changed(snapshot);
       if (promises.has(CLOSE) && AT_REST.has(phaseOf(snapshot))) promises.resolve(CLOSE);
     },
     notification(n) {
@@ -157,7 +160,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       // the area refuses is refused before a byte goes out.
       const known = area === undefined || context.availability?.area === area;
       const features = known ? Promise.resolve(context.availability?.result.feature ?? {}) : engine.canChat(area).then((answer) => answer.feature);
-      return features.then((limits) => (stopped ? Promise.reject(new ChatError('invalid-state', 'The chat client was stopped.')) : files.upload(file, limits, attachOptions)));
+      return Promise.all([features, loadUploads()]).then(([limits, loaded]) => (stopped ? Promise.reject(new ChatError('invalid-state', 'The chat client was stopped.')) : loaded.upload(file, limits, attachOptions)));
     },
 
     resume(area) {

@@ -1,7 +1,8 @@
 /**
  * The runtime the ES module entries start with: a stand-in that loads the real one
  * (`core/runtime`: xstate, the statechart, socket.io-client, the link) with `import()` when the
- * machine is first needed, or at once when the store keeps a chat to resume. Until then it is a
+ * machine is first needed, or at once when the store keeps a chat to resume (or an inspector or
+ * recorder is to watch the machine from its first state). Until then it is a
  * chat that has not begun: its snapshot is `idle`, `canChat()` is answered over plain HTTP, and
  * the commands that need the machine wait, in order, for it to load.
  *
@@ -105,7 +106,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     };
 
     listener.snapshot(idle);
-    if (readChat(config.store, config.area ?? -1)) start();
+    // A kept chat will be resumed; an inspector or a recorder watches the machine from its first state.
+    if (config.inspect || config.record || readChat(config.store, config.area ?? -1)) start();
     return {
       get actor() {
         return runtime?.actor;

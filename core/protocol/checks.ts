@@ -9,7 +9,7 @@
 import { readUploadResult } from './replies';
 import { passesForSystemText } from './system-message';
 import type { ReadResult } from './values';
-import { check, fields, flag, int, text, then, trimmed } from './values';
+import { andThen, check, fields, flag, int, text, trimmed } from './values';
 import { CONTACT_LIMITS, LIMITS } from './wire';
 import type { AddAttachmentPayload, ChatMessagePayload, ChatRatingPayload, CreateErrandPayload, PreviewPayload, RegisterPayload, ResumePayload } from './wire';
 
@@ -30,7 +30,7 @@ export function isPlainName(name: string): boolean {
 }
 
 /** What a person wrote to the chat: not blank, at most 10,000 characters after trimming, not passing for a system message; trimmed. */
-const said = then(text(Infinity, true), (value) => {
+const said = andThen(text(Infinity, true), (value) => {
   const message = value.trim();
   return message.length <= LIMITS.messageMax && !passesForSystemText(message) ? message : undefined;
 });
@@ -39,8 +39,8 @@ const said = then(text(Infinity, true), (value) => {
 export function readRegister(raw: unknown): ReadResult<RegisterPayload> {
   return check<RegisterPayload>(raw, {
     area: int,
-    name: then(text(200, true), (name) => (isPlainName(name) ? name.trim() : undefined)),
-    email: then(text(254), (email) => (email === '' || EMAIL.test(email) ? email : undefined)),
+    name: andThen(text(200, true), (name) => (isPlainName(name) ? name.trim() : undefined)),
+    email: andThen(text(254), (email) => (email === '' || EMAIL.test(email) ? email : undefined)),
     phone: text(64),
     // The limit holds after trimming (§4), as for `chat message`; socket.io bounds the raw size.
     message: said,
@@ -84,7 +84,7 @@ export function readCreateErrand(raw: unknown): ReadResult<CreateErrandPayload> 
   return check<CreateErrandPayload>(raw, {
     area: int,
     name: trimmed(CONTACT_LIMITS.nameMax),
-    email: then(text(CONTACT_LIMITS.emailMax, true), (email) => (EMAIL.test(email.trim()) ? email.trim() : undefined)),
+    email: andThen(text(CONTACT_LIMITS.emailMax, true), (email) => (EMAIL.test(email.trim()) ? email.trim() : undefined)),
     subject: trimmed(CONTACT_LIMITS.subjectMax),
     message: trimmed(LIMITS.messageMax),
   });

@@ -54,8 +54,11 @@ export function check<T>(raw: unknown, read: { readonly [K in keyof T]: (value: 
   return value === undefined ? { ok: false, field } : { ok: true, value };
 }
 
-/** A field's check followed by another of the value it gives. */
-export const then =
+/**
+ * A field's check followed by another of the value it gives. Not named `then`: a module that
+ * exports `then` is a thenable, and `await import()` of it never settles.
+ */
+export const andThen =
   <A, B>(first: (value: unknown) => A | undefined, next: (value: A) => B | undefined) =>
   (value: unknown): B | undefined => {
     const checked = first(value);
@@ -72,7 +75,7 @@ export const text =
     value === undefined || value === null ? (required ? undefined : '') : typeof value === 'string' && value.length <= max && !(required && value.trim() === '') ? value : undefined;
 
 /** Like {@link text}, trimmed, and at most `max` characters after trimming. */
-export const trimmed = (max: number, required = true) => then(text(Infinity, required), (value) => (value.trim().length <= max ? value.trim() : undefined));
+export const trimmed = (max: number, required = true) => andThen(text(Infinity, required), (value) => (value.trim().length <= max ? value.trim() : undefined));
 
 /** A boolean; missing reads as `false`. */
 export const flag = (value: unknown): boolean | undefined => (value === undefined || value === null ? false : typeof value === 'boolean' ? value : undefined);
