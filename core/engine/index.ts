@@ -5,6 +5,7 @@
  *
  * - `config.ts`: the options, checked, with their defaults;
  * - `promises.ts`: each command's promise, settled by the machine's notifications;
+ * - `beside.ts`: the commands beside the machine (leaving a message, rating, links);
  * - `uploads.ts`: what `attach()` checks, and an upload's progress (loaded with the first file);
  * - this file: the commands, turned into the machine's `user.*` events;
  * - the runtime (`../runtime`: the machine, its socket and its HTTP), reached through one narrow
@@ -15,7 +16,7 @@
 import { phaseOf } from '../../machines/chat/chat.connect';
 import type { ChatPhase, UserEvent } from '../../machines';
 import { refusedFileLink } from '../describe';
-import { checked, createErrand, errandPayload, NOT_ENDED, rateChat, ratingPayload } from '../errands';
+import { checked } from '../errands';
 import { ChatError, quoted, requireInput } from '../errors';
 import { makeId } from '../ids';
 import { readRegister } from '../protocol/checks';
@@ -24,6 +25,7 @@ import type { CanChatResult, MessageSent, SessionInfo } from '../protocol';
 import type { ChatRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
 import { typingPreview } from '../typing-preview';
+import { besideTheMachine } from './beside';
 import { configure } from './config';
 import { startRuntime } from './default-runtime';
 import { commandPromises } from './promises';
@@ -41,7 +43,7 @@ const CLOSE = { command: 'close' } as const;
 /** Creates the chat engine (see {@link createCentionChat} for the typed client on it). */
 export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks = {}): ChatEngine {
   const config = configure(options);
-  const { endpoints, clock, store, http } = config;
+  const { endpoints, clock, store } = config;
   const promises = commandPromises();
   const send = (event: UserEvent) => runtime.send(event);
   // Uploads are loaded with the first file (a lazy chunk of their own): most chats send none.
@@ -85,8 +87,8 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     requireInput(chosen !== undefined && Number.isSafeInteger(chosen), `${what} needs an area: pass one, or set \`area\` in createCentionChat().`);
     return chosen;
   };
-  const session = () => runtime.getSnapshot().context.session;
   const needs = (input: unknown, what: string) => requireInput(typeof input === 'object' && input !== null, what);
+  const beside = besideTheMachine({ config, getSnapshot: () => runtime.getSnapshot(), ensureRunning, areaOf, needs });
 
   const engine: ChatEngine = {
     endpoints,
@@ -200,35 +202,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       send({ type: 'user.markRead' });
     },
 
-    historyUrls() {
-      const current = session();
-      if (!current) return undefined;
-      const query = { area: current.areaId, secret: current.sessionSecret };
-      return { save: endpoints.api('savehistory', query), print: endpoints.api('printhistory', query) };
-    },
-
-    leaveMessage(input) {
-      ensureRunning();
-      needs(input, 'leaveMessage() needs { name, email, subject, message } and optionally area.');
-      return createErrand(http, errandPayload(input, areaOf(input.area, 'leaveMessage()')));
-    },
-
-    rate(input) {
-      ensureRunning();
-      needs(input, 'rate() needs { rating } (1 to 5) and optionally a comment.');
-      const snapshot = runtime.getSnapshot();
-      const { session: current } = snapshot.context;
-      // A bad rating is the caller's mistake whatever the chat's state: it is told first.
-      const payload = ratingPayload(input, current?.sessionSecret ?? 'no chat yet');
-      if (!current) return Promise.reject(new ChatError('no-session', 'There is no chat to rate.'));
-      if (phaseOf(snapshot) !== 'finished') return Promise.reject(new ChatError('invalid-state', NOT_ENDED));
-      return rateChat(http, payload);
-    },
-
-    downloadUrl(download) {
-      const current = session();
-      return current ? endpoints.download(download, current.sessionSecret) : undefined;
-    },
+    ...beside,
 
     hasKeptChat(area) {
       return readChat(store, area ?? config.area ?? -1) !== undefined;
