@@ -25,9 +25,14 @@ function within(want: unknown, value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.entries(want as object).every(([key, inner]) => key in value && within(inner, (value as Record<string, unknown>)[key]));
 }
 
-/** The snapshot of a machine that has not been made yet: its first context, in `idle`, with what was checked over HTTP. */
-function idleSnapshot(availability: Availability | undefined, region: string): ChatSnapshot {
-  const value = { availability: region, chat: 'idle' };
+/**
+ * The snapshot of a machine that has not been made yet: its first context, in `idle`, with what
+ * was checked over HTTP; or, while a start or resume waits for the runtime, `live.starting` or
+ * `live.resuming`, where the machine goes at once on that command: a page sees the phase change
+ * as soon as it asks, as it did when the machine was always there.
+ */
+function idleSnapshot(availability: Availability | undefined, region: string, waiting?: 'starting' | 'resuming'): ChatSnapshot {
+  const value = { availability: region, chat: waiting ? { live: waiting } : 'idle' };
   return {
     status: 'active',
     value,
@@ -50,9 +55,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     let availability: Availability | undefined;
     let region = 'unknown';
     const checks = new Map<number, { readonly area: number; readonly stop: AbortController }>();
+    let waiting: 'starting' | 'resuming' | undefined;
     let idle = idleSnapshot(undefined, region);
     const changed = () => {
-      idle = idleSnapshot(availability, checks.size > 0 ? 'checking' : region);
+      idle = idleSnapshot(availability, checks.size > 0 ? 'checking' : region, waiting);
       listener.snapshot(idle);
     };
 
@@ -77,6 +83,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       loaded.then(begin, (error: unknown) => {
         loading = false;
         queue.length = 0;
+        if (waiting && !stopped) {
+          waiting = undefined;
+          changed();
+        }
         if (!stopped) listener.failed(new ChatError('connect-failed', `The chat could not be loaded: ${messageOf(error)}`, { cause: error }));
       });
     };
@@ -119,6 +129,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
         // A chat that has not begun has nothing to let go of, reset or mark read: not worth loading it for.
         if (queue.length === 0 && NOTHING_TO_DO.has(event.type)) return;
         queue.push(event);
+        if (!waiting && (event.type === 'user.start' || event.type === 'user.resume')) {
+          waiting = event.type === 'user.start' ? 'starting' : 'resuming';
+          changed();
+        }
         start();
       },
       stop() {

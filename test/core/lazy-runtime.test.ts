@@ -4,6 +4,7 @@
  * kept chat waits. Driven with a stand-in loader, so that what is loaded, and when, can be seen.
  */
 import { describe, expect, it } from 'vitest';
+import { phaseOf } from '../../machines';
 import type { ChatSnapshot, UserEvent } from '../../machines';
 import { configure } from '../../core/engine/config';
 import { lazyRuntime } from '../../core/engine/lazy-runtime';
@@ -61,6 +62,8 @@ describe('the lazy runtime', () => {
     chat.send({ type: 'user.reset' });
     expect(runtime.loads()).toBe(0);
     chat.send({ type: 'user.resume', area: 1 });
+    // The page sees the chat resuming at once, as the machine would show it.
+    expect(phaseOf(chat.getSnapshot())).toBe('resuming');
     chat.send({ type: 'user.send', umid: 'c-1', text: 'Hello' });
     await expect.poll(() => runtime.sent.length).toBe(2);
     expect(runtime.sent.map((e) => e.type)).toEqual(['user.resume', 'user.send']);
@@ -80,8 +83,10 @@ describe('the lazy runtime', () => {
     const runtime = standIn(true);
     const { heard, failures } = listener();
     const chat = lazyRuntime(runtime.load)(configure({ baseURL: BASE, area: 1, storage: null }), heard);
-    chat.send({ type: 'user.send', umid: 'c-1', text: 'Hello' });
+    chat.send({ type: 'user.start', registration: {} as never });
+    expect(phaseOf(chat.getSnapshot())).toBe('starting');
     await expect.poll(() => failures.length).toBe(1);
+    expect(phaseOf(chat.getSnapshot())).toBe('idle');
     expect(failures[0]).toBeInstanceOf(ChatError);
     expect(failures[0]).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('chunk 404') });
     runtime.fail(false);
