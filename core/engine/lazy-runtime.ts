@@ -65,7 +65,14 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     const begin = (startRuntime: StartRuntime) => {
       loading = false;
       if (stopped) return;
-      const real = startRuntime(availability ? { ...config, availability } : config, listener);
+      // Until the waiting commands are in, the machine's snapshots (idle first) are held: the page
+      // sees the chat go on from where the stand-in left it, not back to idle for a moment.
+      let holding = true;
+      let held: ChatSnapshot | undefined;
+      const real = startRuntime(availability ? { ...config, availability } : config, {
+        ...listener,
+        snapshot: (snapshot) => (holding ? (held = snapshot) : listener.snapshot(snapshot)),
+      });
       runtime = real;
       // A check still under way is asked again of the machine, so that its answer lands there.
       for (const [requestId, check] of checks) {
@@ -74,6 +81,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       }
       checks.clear();
       for (const event of queue.splice(0)) real.send(event);
+      holding = false;
+      if (held) listener.snapshot(held);
     };
     const start = () => {
       if (loading || runtime || stopped) return;
