@@ -21,6 +21,13 @@ function swap(name: string, filter: RegExp, target: string): Plugin {
 
 /** The drop-in script's transport is the page's socket.js: the engine's `./transport/socket-io` becomes page-io. */
 const PAGE_SOCKET_JS = swap('page-socket-js', /\/transport\/socket-io$/, 'core/transport/page-io.ts');
+/**
+ * A drop-in script is one file: it carries the runtime itself, where the ES module entries load it
+ * lazily (`core/engine/default-runtime.ts` becomes `core/runtime/index.ts`, which exports the same `startRuntime`).
+ */
+const RUNTIME_INSIDE = swap('runtime-inside', /\/default-runtime$/, 'core/runtime/index.ts');
+/** And the uploads, which the ES module entries load with the first file. */
+const UPLOADS_INSIDE = swap('uploads-inside', /\/uploads-loader$/, 'core/engine/uploads-inside.ts');
 /** The standalone script carries socket.io-client 2's slim build (its own, without `debug`): 15 KiB min+gzip, not 18. */
 const SLIM_SOCKET_IO_V2 = swap('slim-socket-io-v2', /^socket\.io-client-v2$/, 'node_modules/socket.io-client-v2/dist/socket.io.slim.js');
 
@@ -115,7 +122,7 @@ export default defineConfig([
     outDir: 'dist',
   },
   // The drop-in browser script of the 5.1.0 API, on the page's socket.js like the original.
-  dropIn({ CentionChatAPI: 'core/compat/browser.ts' }, [PAGE_SOCKET_JS]),
+  dropIn({ CentionChatAPI: 'core/compat/browser.ts' }, [PAGE_SOCKET_JS, RUNTIME_INSIDE, UPLOADS_INSIDE]),
   // The same for pages without socket.js: socket.io-client 2 inside.
-  dropIn({ 'CentionChatAPI.standalone': 'core/compat/browser-standalone.ts' }, [SLIM_SOCKET_IO_V2]),
+  dropIn({ 'CentionChatAPI.standalone': 'core/compat/browser-standalone.ts' }, [SLIM_SOCKET_IO_V2, RUNTIME_INSIDE, UPLOADS_INSIDE]),
 ]);

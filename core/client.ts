@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ChatView } from '../machines';
+import type { ChatSnapshot, ChatView } from '../machines';
 import { createChatEngine } from './engine';
 import type { CentionChatOptions, ChatEngine } from './engine';
 import { ChatStreams, viewOf } from './streams';
@@ -39,41 +39,47 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
  * ```
  */
 export function createCentionChat(options: CentionChatOptions): CentionChat {
-  // The engine starts its actor before the streams exist; they begin from its first snapshot.
-  const sink: { streams?: ChatStreams } = {};
+  // The engine tells its first snapshot as it starts, before the streams exist: they begin from it.
+  const sink: { latest?: ChatSnapshot; streams?: ChatStreams } = {};
   const engine = createChatEngine(options, {
     notification: (n) => sink.streams?.notify(n),
-    snapshot: (s) => sink.streams?.nextSnapshot(s),
+    snapshot: (s) => {
+      sink.latest = s;
+      sink.streams?.nextSnapshot(s);
+    },
     crashed: (error) => sink.streams?.error(error),
     refusedInput: (error) => sink.streams?.error(error),
   });
-  const { actor } = engine;
-  const live = new ChatStreams(actor.getSnapshot());
-  sink.streams = live;
+  const streams = new ChatStreams(sink.latest as ChatSnapshot);
+  sink.streams = streams;
   let stopped = false;
   return {
     ...engine,
-    state$: live.state$,
-    messages$: live.messages$,
-    receipts$: live.receipts$,
-    agentTyping$: live.agentTyping$,
-    queue$: live.queue$,
-    errors$: live.errors$,
-    getSnapshot: () => viewOf(actor.getSnapshot()),
+    // A getter of the engine's: spread, it would be read once, before there is an actor.
+    get actor() {
+      return engine.actor;
+    },
+    state$: streams.state$,
+    messages$: streams.messages$,
+    receipts$: streams.receipts$,
+    agentTyping$: streams.agentTyping$,
+    queue$: streams.queue$,
+    errors$: streams.errors$,
+    getSnapshot: () => viewOf(streams.snapshot),
     subscribe(listener) {
       if (stopped) {
         // The store contract: a subscriber always hears the current value, even of a stopped client.
-        listener(viewOf(actor.getSnapshot()));
+        listener(viewOf(streams.snapshot));
         return () => undefined;
       }
-      const subscription = live.state$.subscribe(listener);
+      const subscription = streams.state$.subscribe(listener);
       return () => subscription.unsubscribe();
     },
     stop() {
       if (stopped) return;
       stopped = true;
       engine.stop();
-      live.complete();
+      streams.complete();
     },
   };
 }

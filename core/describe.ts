@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { describeSystemEvent, parseSystemEvent, webAddress } from './protocol';
+import { webAddress } from './protocol/addresses';
+import { describeSystemEvent, parseSystemEvent } from './protocol/system-message';
 import type { Message, SystemEvent, Translate, UnknownSystemEvent } from './protocol';
 
 /** A message ready to show: its text in words, and the system event it came from, if any. */

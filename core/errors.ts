@@ -47,3 +47,8 @@ export function quoted(value: unknown): string {
 export function requireInput(ok: boolean, message: string): asserts ok {
   if (!ok) throw new ChatError('invalid-input', message);
 }
+
+/** A `ChatError` (or anything thrown) as the fault a machine keeps and tells. */
+export function faultOf(error: unknown): ChatFault {
+  return error instanceof ChatError ? { code: error.code as ChatFault['code'], message: error.message } : { code: 'http-error', message: error instanceof Error ? error.message : String(error) };
+}

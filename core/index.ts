@@ -36,7 +36,8 @@ export { describeMessage } from './describe';
 export type { DescribedMessage } from './describe';
 export { _CentionChat } from './compat/facade';
 export type { AttachedFile, AttachedUpload, CentionChatAPI, ChatAction, ChatActionArguments, ConnectParameters, CreateErrandParameters, ExtensionFailure, FacadeOptions, ResumeAnswer, ResumeParameters, UnsentMessage, UploadProgress } from './compat/facade';
-export { connect, Transcript } from '../machines';
+export { connect } from '../machines/chat/chat.connect';
+export { Transcript } from '../machines/chat/chat.transcript';
 export type { ChatPhase, ChatView, DeliveryState, OutboxEntry, OutboxState, UploadEntry, UploadState } from '../machines';
 export type {
   CanChatResult,

@@ -1,12 +1,13 @@
 /**
- * Keeps a chat's session secret and unsent messages in `sessionStorage`, per area, so the next
- * page can resume the chat and send what this page could not.
+ * The chats a tab keeps in `sessionStorage`, per area: a chat's session secret and its unsent
+ * messages, so that the next page can resume the chat and send what this page could not. This
+ * file reads and forgets them (what a page needs before it chats); the runtime writes them
+ * (`runtime/keep.ts`). None of it throws: storage may be full or blocked.
  *
  * @module
  */
-import type { OutboxEntry } from '../machines';
-import { isUnsent } from '../machines';
-import type { SessionInfo } from './protocol';
+import type { OutboxEntry } from '../machines/chat/chat.outbox';
+import type { SessionInfo } from './protocol/wire';
 
 /** The part of the Web Storage API the store uses. */
 export interface StorageLike {
@@ -28,9 +29,20 @@ export interface SavedChat extends ChatKey {
   readonly outbox: readonly OutboxEntry[];
 }
 
+/** Where the chats of one `baseURL` are kept (`storage` is `undefined` when there is none, or it is blocked). */
+export interface SessionStore {
+  readonly storage: StorageLike | undefined;
+  readonly baseURL: string;
+}
+
 /** The key of a session the server gave. */
 export function keyOf(session: SessionInfo): ChatKey {
   return { area: session.areaId, sessionId: session.sessionId, secret: session.sessionSecret };
+}
+
+/** The storage key of an area's chat, or of which area was kept last. */
+export function storageKey(store: SessionStore, area: number | 'last'): string {
+  return `cention-chat:${store.baseURL}:${area}`;
 }
 
 function isEntry(value: unknown): value is OutboxEntry {
@@ -38,53 +50,26 @@ function isEntry(value: unknown): value is OutboxEntry {
   return typeof e === 'object' && e !== null && typeof e.umid === 'string' && typeof e.text === 'string' && typeof e.mcount === 'number' && typeof e.state === 'string';
 }
 
-/** A per-area store of {@link SavedChat}s under one `baseURL`. Never throws: storage may be full or blocked. */
-export class SessionStore {
-  constructor(
-    private readonly storage: StorageLike | undefined,
-    private readonly baseURL: string,
-  ) {}
-
-  private key(area: number | 'last'): string {
-    return `cention-chat:${this.baseURL}:${area}`;
+/** The kept chat of an area, or with `-1` of the area kept last. */
+export function readChat(store: SessionStore, area: number): SavedChat | undefined {
+  try {
+    const which = area === -1 ? Number(store.storage?.getItem(storageKey(store, 'last'))) : area;
+    const raw = Number.isSafeInteger(which) && which >= 0 ? store.storage?.getItem(storageKey(store, which)) : undefined;
+    if (!raw) return undefined;
+    const saved = JSON.parse(raw) as Partial<SavedChat>;
+    if (typeof saved.secret !== 'string' || typeof saved.sessionId !== 'number' || typeof saved.area !== 'number') return undefined;
+    return { area: saved.area, sessionId: saved.sessionId, secret: saved.secret, outbox: Array.isArray(saved.outbox) ? saved.outbox.filter(isEntry) : [] };
+  } catch {
+    return undefined;
   }
+}
 
-  /** The saved chat of an area, or with `-1` of the area saved last. */
-  read(area: number): SavedChat | undefined {
-    if (!this.storage) return undefined;
-    try {
-      const which = area === -1 ? Number(this.storage.getItem(this.key('last'))) : area;
-      if (!Number.isSafeInteger(which) || which < 0) return undefined;
-      const raw = this.storage.getItem(this.key(which));
-      if (!raw) return undefined;
-      const saved = JSON.parse(raw) as Partial<SavedChat>;
-      if (typeof saved.secret !== 'string' || typeof saved.sessionId !== 'number' || typeof saved.area !== 'number') return undefined;
-      return { area: saved.area, sessionId: saved.sessionId, secret: saved.secret, outbox: Array.isArray(saved.outbox) ? saved.outbox.filter(isEntry) : [] };
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Saves the chat's key and whatever of the outbox is still unsent. */
-  write(chat: ChatKey, outbox: readonly OutboxEntry[]): void {
-    if (!this.storage) return;
-    const saved: SavedChat = { area: chat.area, sessionId: chat.sessionId, secret: chat.secret, outbox: outbox.filter(isUnsent) };
-    try {
-      this.storage.setItem(this.key(chat.area), JSON.stringify(saved));
-      this.storage.setItem(this.key('last'), String(chat.area));
-    } catch {
-      // Full or blocked storage: the chat goes on; only the next page cannot resume it.
-    }
-  }
-
-  /** Forgets an area's chat. */
-  clear(area: number): void {
-    if (!this.storage) return;
-    try {
-      this.storage.removeItem(this.key(area));
-      if (this.storage.getItem(this.key('last')) === String(area)) this.storage.removeItem(this.key('last'));
-    } catch {
-      // Nothing to do: see write().
-    }
+/** Forgets an area's kept chat. */
+export function forgetChat(store: SessionStore, area: number): void {
+  try {
+    store.storage?.removeItem(storageKey(store, area));
+    if (store.storage?.getItem(storageKey(store, 'last')) === String(area)) store.storage.removeItem(storageKey(store, 'last'));
+  } catch {
+    // Full or blocked storage: the chat goes on; only the next page cannot resume it.
   }
 }

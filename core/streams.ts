@@ -1,14 +1,17 @@
 /**
- * The client's RxJS streams, fed by the chat actor's snapshots and notifications. One owner
- * (`ChatStreams`) holds every subject and completes them all on `stop()`.
+ * The client's streams, fed by the chat engine's snapshots and notifications. One owner
+ * (`ChatStreams`) holds every subject and completes them all on `stop()`. They are typed as RxJS
+ * Observables and are, at run time, the small RxJS-like streams of `stream.ts`: RxJS is not in a
+ * site's first bundle.
  *
  * @module
  */
-import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
-import { connect } from '../machines';
+import { connect } from '../machines/chat/chat.connect';
 import { ChatError } from './errors';
 import type { Message, MessageSent } from './protocol';
+import { Stream, Subject, changesOf } from './stream';
 
 /** What became of an own message: sent (the server stored it), acked (the agent has it), or failed. */
 export interface Receipt {
@@ -35,52 +38,53 @@ export function viewOf(snapshot: ChatSnapshot): ChatView {
   return view;
 }
 
+/** A stream of ours, as the RxJS Observable it stands in for (see `stream.ts`). */
+const observable = <T>(stream: Stream<T>) => stream as unknown as Observable<T>;
+
 /** Every stream of one client. */
 export class ChatStreams {
-  private readonly snapshots: BehaviorSubject<ChatSnapshot>;
+  private latest: ChatSnapshot;
+  private readonly changes = new Subject<ChatSnapshot>();
+  /** The latest snapshot first, then every new one (a BehaviorSubject's behaviour). */
+  private readonly snapshots = new Stream<ChatSnapshot>((subscriber) => {
+    subscriber.next(this.latest);
+    return this.changes.subscribe(subscriber);
+  });
   private readonly newMessages = new Subject<Message>();
   private readonly receiptSubject = new Subject<Receipt>();
   private readonly errorSubject = new Subject<ChatError>();
 
   /** The chat as a {@link ChatView}: the current one first, then every change. */
-  readonly state$: Observable<ChatView>;
+  readonly state$: Observable<ChatView> = observable(changesOf(this.snapshots, viewOf));
   /** The transcript, deduplicated and in order: every message so far, then each new one once. */
-  readonly messages$: Observable<Message>;
+  readonly messages$: Observable<Message> = observable(
+    new Stream<Message>((subscriber) => {
+      for (const message of this.latest.context.transcript) subscriber.next(message);
+      return this.newMessages.subscribe(subscriber);
+    }),
+  );
   /** Delivery receipts of own messages, once per umid and state. */
-  readonly receipts$: Observable<Receipt>;
+  readonly receipts$: Observable<Receipt> = observable(new Stream<Receipt>((subscriber) => this.receiptSubject.subscribe(subscriber)));
   /** Length of what the agent is typing (`0`: not typing): the current value, then changes. */
-  readonly agentTyping$: Observable<number>;
+  readonly agentTyping$: Observable<number> = observable(changesOf(this.snapshots, (s) => s.context.agentTyping));
   /** The place in the queue (`undefined` when not queued): the current value, then changes. */
-  readonly queue$: Observable<number | undefined>;
+  readonly queue$: Observable<number | undefined> = observable(changesOf(this.snapshots, (s) => s.context.queuePosition));
   /** Everything that went wrong: refused commands, failed messages, connect errors, and what a server sent that the client refused to use (`invalid-input`, e.g. a file link that is not a download of `baseURL`'s origin). */
-  readonly errors$: Observable<ChatError>;
+  readonly errors$: Observable<ChatError> = observable(new Stream<ChatError>((subscriber) => this.errorSubject.subscribe(subscriber)));
 
   constructor(initial: ChatSnapshot) {
-    this.snapshots = new BehaviorSubject(initial);
-    this.state$ = this.snapshots.pipe(map(viewOf), distinctUntilChanged());
-    this.messages$ = new Observable<Message>((subscriber) => {
-      for (const message of this.snapshots.getValue().context.transcript) subscriber.next(message);
-      return this.newMessages.subscribe(subscriber);
-    });
-    this.receipts$ = this.receiptSubject.asObservable();
-    this.agentTyping$ = this.snapshots.pipe(
-      map((s) => s.context.agentTyping),
-      distinctUntilChanged(),
-    );
-    this.queue$ = this.snapshots.pipe(
-      map((s) => s.context.queuePosition),
-      distinctUntilChanged(),
-    );
-    this.errors$ = this.errorSubject.asObservable();
+    this.latest = initial;
   }
 
   /** The latest snapshot. */
   get snapshot(): ChatSnapshot {
-    return this.snapshots.getValue();
+    return this.latest;
   }
 
   nextSnapshot(snapshot: ChatSnapshot): void {
-    if (snapshot !== this.snapshots.getValue()) this.snapshots.next(snapshot);
+    if (snapshot === this.latest) return;
+    this.latest = snapshot;
+    this.changes.next(snapshot);
   }
 
   error(error: ChatError): void {
@@ -116,7 +120,7 @@ export class ChatStreams {
 
   /** Completes every stream: subscribers are released. */
   complete(): void {
-    this.snapshots.complete();
+    this.changes.complete();
     this.newMessages.complete();
     this.receiptSubject.complete();
     this.errorSubject.complete();

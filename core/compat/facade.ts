@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ChatNotification } from '../../machines';
+import type { ChatNotification, ChatSnapshot } from '../../machines';
 import { createChatEngine } from '../engine';
 import type { CentionChatOptions, ChatEngine } from '../engine';
 import { describeMessage } from '../describe';
@@ -229,7 +229,6 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
   const handlers = new Map<ChatAction, (...args: never[]) => void>();
   let chat: ChatEngine | undefined;
   let chatBaseURL = '';
-  let notifications: { unsubscribe(): void } | undefined;
   let unread = 0;
 
   const call = <A extends ChatAction>(action: A, ...args: ChatActionArguments[A]): void => {
@@ -324,29 +323,22 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     }
   };
 
+  const unreadOf = (snapshot: ChatSnapshot): void => {
+    if (snapshot.context.unread === unread) return;
+    unread = snapshot.context.unread;
+    call('unread', unread);
+  };
+
   /** The engine for the current `baseURL`, made on first use. */
   const use = (): ChatEngine => {
     let baseURL = api.baseURL;
     if (!baseURL && (globalThis as { FOR_THIRD_PARTY_USE?: unknown }).FOR_THIRD_PARTY_USE === false) baseURL = firstPartyBaseURL() ?? '';
     requireInput(typeof baseURL === 'string' && baseURL !== '', 'Set CentionChat.baseURL (https://<cention api domain>/s/<workspace>) before using the chat.');
     if (chat && chatBaseURL === baseURL) return chat;
-    notifications?.unsubscribe();
     chat?.stop();
     // A file link that breaks the rules reaches the page as `fileDownload: ""`; the console says why.
-    chat = createChatEngine({ ...options, baseURL }, { refusedInput: warn });
+    chat = createChatEngine({ ...options, baseURL }, { notification: dispatch, snapshot: unreadOf, refusedInput: warn });
     chatBaseURL = baseURL;
-    const events = chat.actor.on('*', (n) => dispatch(n as ChatNotification));
-    const states = chat.actor.subscribe((snapshot) => {
-      if (snapshot.context.unread === unread) return;
-      unread = snapshot.context.unread;
-      call('unread', unread);
-    });
-    notifications = {
-      unsubscribe() {
-        events.unsubscribe();
-        states.unsubscribe();
-      },
-    };
     return chat;
   };
 
@@ -394,7 +386,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     I: (text) => text,
 
     get sessionSecret(): string {
-      return chat?.actor.getSnapshot().context.session?.sessionSecret ?? '';
+      return chat?.actor?.getSnapshot().context.session?.sessionSecret ?? '';
     },
 
     get client(): ChatEngine | undefined {
@@ -463,7 +455,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
       const aborter = new AbortController();
       engine.attach(file, { id, signal: aborter.signal, onProgress: ({ loaded, total }) => call('upload progress', { id, name, loaded, total }) }).then(
         (result) => {
-          cbOnDone?.({ id, message: result.value, name: engine.actor.getSnapshot().context.session?.clientName ?? '', file: result });
+          cbOnDone?.({ id, message: result.value, name: engine.actor?.getSnapshot().context.session?.clientName ?? '', file: result });
           const pending = files.get(result.download);
           if (!pending) return;
           pending.done = true;

@@ -21,3 +21,6 @@ export * from './sockwrap';
 export * from './system-message';
 export * from './addresses';
 export * from './readers';
+export * from './replies';
+export * from './checks';
+export type { ReadResult } from './values';

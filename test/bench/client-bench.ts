@@ -29,6 +29,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { minify } from 'terser';
 import { TERSER_COMPRESS } from '../../tsup.config';
+import { printBundleSizes } from './bundle-sizes';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { createCentionChat } from '../../core';
@@ -340,6 +341,7 @@ async function main(): Promise<void> {
   console.log(line(header, 'ok'));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|----|`);
   for (const row of rows) console.log(line(row, row.ok === undefined ? '  ' : row.ok ? 'ok' : 'NO'));
+  await printBundleSizes();
   if (process.argv.includes('--check') && rows.some((row) => row.ok === false)) process.exitCode = 1;
 }
 

@@ -498,7 +498,7 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
     const [error] = await goneEvents.next('connect_error');
     // One failure, told once (not once per attempt), saying why and what to check.
     expect(error).toMatchObject({ code: 'connect-failed', message: expect.stringContaining('nothing answers at http://127.0.0.1:9') });
-    expect(gone.chat.client?.actor.getSnapshot().context.lastError?.code).toBe('connect-failed');
+    expect(gone.chat.client?.actor?.getSnapshot().context.lastError?.code).toBe('connect-failed');
     expect(goneEvents.seen.filter((e) => e.event === 'connect_error')).toHaveLength(1);
   });
 

@@ -39,7 +39,7 @@ describe('stopping a client', () => {
     expect(clock.pending).toBe(0);
     expect(completed.sort()).toEqual(['errors$', 'messages$', 'receipts$', 'state$']);
     await expect(pendingSend).rejects.toMatchObject({ code: 'invalid-state' });
-    expect(chat.actor.getSnapshot().status).toBe('stopped');
+    expect(chat.actor!.getSnapshot().status).toBe('stopped');
     expect(() => chat.send('after stop')).toThrow(/stopped/);
   });
 

@@ -287,7 +287,7 @@ describe('malformed server payloads', () => {
     t.server.agent.join(sessionId, 'Bea');
     await events.next('chat message', ([d]) => (d as { agent: string }).agent === 'Bea');
     const engine = chat.client!;
-    const before = { ...engine.actor.getSnapshot().context, seen: events.seen.length };
+    const before = { ...engine.actor!.getSnapshot().context, seen: events.seen.length };
 
     const bad: [string, ...unknown[]][] = [
       ['chat message', '%E0%A4%A'],
@@ -312,7 +312,7 @@ describe('malformed server payloads', () => {
     const [arrived] = await events.next('chat message', ([d]) => (d as { chat: Message[] }).chat.some((m) => m.id === good.id), before.seen);
 
     expect(arrived).toStrictEqual({ agent: 'Bea', chat: [good], client: 'John Smith' });
-    const snapshot = engine.actor.getSnapshot();
+    const snapshot = engine.actor!.getSnapshot();
     expect(snapshot.status).toBe('active');
     expect(snapshot.context.transcript.toArray().map((m) => m.id)).toEqual([...before.transcript.toArray().map((m) => m.id), good.id]);
     expect(snapshot.context.queuePosition).toBe(before.queuePosition);

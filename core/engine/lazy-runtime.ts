@@ -1,0 +1,156 @@
+/**
+ * The runtime the ES module entries start with: a stand-in that loads the real one
+ * (`core/runtime`: xstate, the statechart, socket.io-client, the link) with `import()` when the
+ * machine is first needed, or at once when the store keeps a chat to resume (or an inspector or
+ * recorder is to watch the machine from its first state). Until then it is a
+ * chat that has not begun: its snapshot is `idle`, `canChat()` is answered over plain HTTP, and
+ * the commands that need the machine wait, in order, for it to load.
+ *
+ * @module
+ */
+import type { Availability, ChatSnapshot, UserEvent } from '../../machines';
+import { initialContext } from '../../machines/chat/chat.context';
+import { faultOf } from '../errors';
+import { ChatError } from '../errors';
+import { askCanChat, messageOf } from '../http';
+import type { ChatRuntime, StartRuntime } from '../runtime/types';
+import { readChat } from '../session-store';
+
+/** The commands that do nothing to a chat that has not begun. */
+const NOTHING_TO_DO: ReadonlySet<UserEvent['type']> = new Set(['user.disconnect', 'user.reset', 'user.markRead']);
+
+/** Whether a state value is in the (partial) state value `want`, as a snapshot's `matches` tells. */
+function within(want: unknown, value: unknown): boolean {
+  if (typeof want === 'string') return typeof value === 'string' ? value === want : typeof value === 'object' && value !== null && want in value;
+  return typeof value === 'object' && value !== null && Object.entries(want as object).every(([key, inner]) => key in value && within(inner, (value as Record<string, unknown>)[key]));
+}
+
+/**
+ * The snapshot of a machine that has not been made yet: its first context, in `idle`, with what
+ * was checked over HTTP; or, while a start or resume waits for the runtime, `live.starting` or
+ * `live.resuming`, where the machine goes at once on that command: a page sees the phase change
+ * as soon as it asks, as it did when the machine was always there.
+ */
+function idleSnapshot(availability: Availability | undefined, region: string, waiting?: 'starting' | 'resuming'): ChatSnapshot {
+  const value = { availability: region, chat: waiting ? { live: waiting } : 'idle' };
+  return {
+    status: 'active',
+    value,
+    context: { ...initialContext(undefined), area: availability?.area, availability },
+    matches: (want: unknown) => within(want, value),
+  } as unknown as ChatSnapshot;
+}
+
+/**
+ * Wraps a loader of the real runtime into a runtime that loads it when first needed. A loader
+ * that has it already (a second client on the page) hands it over at once.
+ */
+export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): StartRuntime {
+  return (config, listener) => {
+    let runtime: ChatRuntime | undefined;
+    let loading = false;
+    let stopped = false;
+    const queue: UserEvent[] = [];
+    // What canChat() learnt over HTTP, and the checks still under way.
+    let availability: Availability | undefined;
+    let region = 'unknown';
+    const checks = new Map<number, { readonly area: number; readonly stop: AbortController }>();
+    let waiting: 'starting' | 'resuming' | undefined;
+    let idle = idleSnapshot(undefined, region);
+    const changed = () => {
+      idle = idleSnapshot(availability, checks.size > 0 ? 'checking' : region, waiting);
+      listener.snapshot(idle);
+    };
+
+    const begin = (startRuntime: StartRuntime) => {
+      loading = false;
+      if (stopped) return;
+      // Until the waiting commands are in, the machine's snapshots (idle first) are held: the page
+      // sees the chat go on from where the stand-in left it, not back to idle for a moment.
+      let holding = true;
+      let held: ChatSnapshot | undefined;
+      const real = startRuntime(availability ? { ...config, availability } : config, {
+        ...listener,
+        snapshot: (snapshot) => (holding ? (held = snapshot) : listener.snapshot(snapshot)),
+      });
+      runtime = real;
+      // A check still under way is asked again of the machine, so that its answer lands there.
+      for (const [requestId, check] of checks) {
+        check.stop.abort();
+        real.send({ type: 'user.canChat', area: check.area, requestId });
+      }
+      checks.clear();
+      for (const event of queue.splice(0)) real.send(event);
+      holding = false;
+      if (held) listener.snapshot(held);
+    };
+    const start = () => {
+      if (loading || runtime || stopped) return;
+      loading = true;
+      const loaded = load();
+      if (typeof loaded === 'function') return begin(loaded);
+      loaded.then(begin, (error: unknown) => {
+        loading = false;
+        queue.length = 0;
+        if (waiting && !stopped) {
+          waiting = undefined;
+          changed();
+        }
+        if (!stopped) listener.failed(new ChatError('connect-failed', `The chat could not be loaded: ${messageOf(error)}`, { cause: error }));
+      });
+    };
+
+    const check = (area: number, requestId: number) => {
+      const stop = new AbortController();
+      checks.set(requestId, { area, stop });
+      changed();
+      const settle = (result?: Availability) => {
+        if (stop.signal.aborted || !checks.delete(requestId)) return false;
+        if (result) availability = result;
+        region = availability ? 'known' : 'failed';
+        return true;
+      };
+      askCanChat(config.http, area, stop.signal).then(
+        (result) => {
+          if (!settle({ requestId, area, result })) return;
+          listener.notification({ type: 'availability', availability: { requestId, area, result } });
+          changed();
+        },
+        (error: unknown) => {
+          if (!settle()) return;
+          listener.notification({ type: 'rejected', ref: { command: 'canChat', requestId }, fault: faultOf(error) });
+          changed();
+        },
+      );
+    };
+
+    listener.snapshot(idle);
+    // A kept chat will be resumed; an inspector or a recorder watches the machine from its first state.
+    if (config.inspect || config.record || readChat(config.store, config.area ?? -1)) start();
+    return {
+      get actor() {
+        return runtime?.actor;
+      },
+      getSnapshot: () => runtime?.getSnapshot() ?? idle,
+      send(event) {
+        if (runtime) return runtime.send(event);
+        if (event.type === 'user.canChat') return check(event.area, event.requestId);
+        // A chat that has not begun has nothing to let go of, reset or mark read: not worth loading it for.
+        if (queue.length === 0 && NOTHING_TO_DO.has(event.type)) return;
+        queue.push(event);
+        if (!waiting && (event.type === 'user.start' || event.type === 'user.resume')) {
+          waiting = event.type === 'user.start' ? 'starting' : 'resuming';
+          changed();
+        }
+        start();
+      },
+      stop() {
+        stopped = true;
+        queue.length = 0;
+        for (const { stop } of checks.values()) stop.abort();
+        checks.clear();
+        runtime?.stop();
+      },
+    };
+  };
+}

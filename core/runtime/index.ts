@@ -1,0 +1,76 @@
+/**
+ * The chat runtime: the XState actor of the chat machine, with the socket link, the `canchat`
+ * and upload requests as its actors, and the chat kept for the next page. This is what a page
+ * downloads when it first chats: the ES module entries load it with `import()` when a command
+ * needs it (see `lazy-runtime.ts`); the drop-in scripts carry it inside.
+ *
+ * @module
+ */
+import { createActor } from 'xstate';
+import { chatMachine } from '../../machines';
+import type { ChatNotification } from '../../machines';
+import { createLink } from '../transport/link';
+import { defaultIo } from '../transport/socket-io';
+import { createCanChat, createUpload, diagnoseConnectError } from './http-actors';
+import { keepChat } from './keep';
+import type { ChatActor, StartRuntime } from './types';
+
+export type { ChatActor, ChatRuntime, RuntimeConfig, RuntimeListener, StartRuntime } from './types';
+
+/** Starts the chat machine with its I/O (see {@link StartRuntime}). */
+export const startRuntime: StartRuntime = (config, listener) => {
+  const { endpoints, clock, http } = config;
+  const machine = chatMachine.provide({
+    actors: {
+      link: createLink({
+        io: config.io ?? defaultIo,
+        endpoints,
+        clock,
+        ackTimeout: config.ackTimeout,
+        trackClientUrl: config.trackClientUrl,
+        href: () => (globalThis as { location?: { href: string } }).location?.href ?? '',
+        ...(config.socketOptions ? { socketOptions: config.socketOptions } : {}),
+        diagnose: (socketError) => diagnoseConnectError(http, socketError),
+      }),
+      canChat: createCanChat(http),
+      upload: createUpload(http),
+    },
+    ...(config.delays ? { delays: config.delays } : {}),
+  });
+  const { record } = config;
+  const inspect = record ? record.inspect(config.inspect) : config.inspect;
+  const actor: ChatActor = createActor(machine, {
+    clock: record ? record.clock(clock) : clock,
+    input: config.maxConnectErrors === undefined ? {} : { maxConnectErrors: config.maxConnectErrors },
+    ...(inspect ? { inspect } : {}),
+  });
+  const keeper = keepChat(config.store);
+  const notifications = actor.on('*', (n) => {
+    keeper.notified(n as ChatNotification);
+    listener.notification(n as ChatNotification);
+  });
+  const snapshots = actor.subscribe({
+    next: (snapshot) => {
+      keeper.changed(snapshot);
+      listener.snapshot(snapshot);
+    },
+    // A crash of the machine is a bug; it must not take the page down silently.
+    error: listener.failed,
+  });
+  actor.start();
+  // As if the machine had asked itself: the view, and the limits of attach(), know it from the start.
+  if (config.availability) actor.send({ type: 'check.done', ...config.availability });
+  return {
+    actor,
+    getSnapshot: () => actor.getSnapshot(),
+    send(event) {
+      keeper.sent(event);
+      actor.send(event);
+    },
+    stop() {
+      notifications.unsubscribe();
+      snapshots.unsubscribe();
+      actor.stop();
+    },
+  };
+};
