@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { startServer } from '../../server';
+import type { ServerLimits } from '../../server';
 import { watchLoopDelay } from './loop-delay';
 
 /** The simulated agents' delays, which the bench gives as the process's one argument. */
@@ -15,6 +16,12 @@ export interface AgentDelays {
   readonly joinDelayMs: number;
   readonly replyDelayMs: number;
   readonly typingMs: number;
+}
+
+/** What the bench gives the server process: the agents' delays and the limits sized for the load. */
+export interface ServerSetup {
+  readonly delays: AgentDelays;
+  readonly limits: Partial<ServerLimits>;
 }
 
 /** What the server process tells the bench. */
@@ -44,12 +51,12 @@ export interface ServerSample {
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('the server process needs --expose-gc');
 
-const delays = JSON.parse(process.argv[2] ?? '{}') as AgentDelays;
+const { delays, limits } = JSON.parse(process.argv[2] ?? '{}') as ServerSetup;
 const server = await startServer({
   areas: [{ id: 1, name: 'Load', agents: { mode: 'simulated', names: ['Alice', 'Bob', 'Carol', 'Dan'], ...delays }, queueLimit: Infinity, idleTimeoutMs: 60 * 60_000 }],
   agentConsole: false,
-  // Thousands of chats from one address: no limits.
-  limits: false,
+  // Every limit stays on; the per-address ones are sized by the bench for its chats, which all come from 127.0.0.1.
+  limits,
   logger: (line) => console.error(line),
 });
 

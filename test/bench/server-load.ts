@@ -2,36 +2,63 @@
  * The reference server under a realistic load, and how many chats it holds.
  *
  *   npm run bench:server                                  5,000 chats, a message every 10 s each, 5 minutes
- *   npm run bench:server -- --chats 500 --minutes 1       a quick check
+ *   npm run bench:server -- --chats 500 --duration 60s    a quick check
  *   npm run bench:server -- --capacity 1000 5000 10000    memory per chat held, at each step
  *
- * Options of the load run: `--chats N`, `--minutes M`, `--every S` (seconds between two messages
- * of one chat), `--processes P` (load processes, default 2), `--sample S` (seconds between two
- * samples of the server, default 30), `--cpu-prof DIR` (writes a CPU profile of the server there).
+ * Options of the load run: `--chats N`, `--duration D` (`90s`, `5m`, or seconds; default 5m),
+ * `--every S` (seconds between two messages of one chat), `--processes P` (load processes,
+ * default 2), `--sample S` (seconds between two samples of the server, default 30), `--cpu-prof
+ * DIR` (writes a CPU profile of the server there).
  *
- * The server runs alone in a child process (test/bench/server-load-server.ts) with `limits:
- * false`, since every chat comes from one address. The chats live in P other processes
- * (test/bench/server-load-chats.ts), each a socket.io-client 4 websocket that registers, waits for
- * its simulated agent's greeting and acks every `chat message` as a browser does. Then chat `i`
- * of `n` sends at `i / n` of every period, so the server gets an even stream of `n / every`
- * messages a second, and each send is timed from leaving to its reply (the Message sent object,
- * what `send().sent` resolves with) and to the agent's answer. Every `--sample` seconds the
- * server reports its heap after a full GC, its RSS, its CPU and its event loop's delay. The load
- * processes report their own event loop's delay and how late their sends left, which says
- * whether they, and not the server, were the bottleneck. Needs `ulimit -n` above the number of
- * chats plus a margin.
+ * The server runs alone in a child process (test/bench/server-load-server.ts) with every limit
+ * on. Its per-socket limits are the defaults (one message every 10 s is far inside them); its
+ * per-address limits are sized for the load by {@link limitsFor}, since every chat comes from
+ * 127.0.0.1: twice what the load needs, and never below the default. The chats live in P other
+ * processes (test/bench/server-load-chats.ts), each a socket.io-client 4 websocket that
+ * registers, waits for its simulated agent's greeting and acks every `chat message` as a browser
+ * does. Then chat `i` of `n` sends at `i / n` of every period, so the server gets an even stream
+ * of `n / every` messages a second, and each send is timed from leaving to its reply (the Message
+ * sent object, what `send().sent` resolves with) and to the agent's answer. Every `--sample`
+ * seconds the server reports its heap after a full GC, its RSS, its CPU and its event loop's
+ * delay. The load processes report their own event loop's delay and how late their sends left,
+ * which says whether they, and not the server, were the bottleneck. Needs `ulimit -n` above the
+ * number of chats plus a margin.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { FromChats, Sends, ToChats } from './server-load-chats';
-import type { AgentDelays, ServerReport, ServerSample } from './server-load-server';
+import type { AgentDelays, ServerReport, ServerSample, ServerSetup } from './server-load-server';
+import { DEFAULT_LIMITS } from '../../server';
+import type { ServerLimits } from '../../server';
 
 const MB = 1024 * 1024;
 const TARGET_P99_MS = 100;
 /** The simulated agents': an answer comes `replyDelayMs + typingMs` after the message, on purpose. */
 const AGENT_DELAYS: AgentDelays = { joinDelayMs: 50, replyDelayMs: 100, typingMs: 200 };
+
+// ------------------------------------------------------------------ the limits
+
+/**
+ * The server's limits for `chats` chats from one address, each sending a message every
+ * `everyS` seconds: what one address may do is scaled to what all the chats do, twice over, and
+ * is never below the default. Per-socket limits are not touched: each chat is one person.
+ */
+export function limitsFor(chats: number, everyS: number): Partial<ServerLimits> {
+  const atLeast = (rate: { count: number; perMs: number }, needed: number) => ({ count: Math.max(rate.count, Math.ceil(2 * needed)), perMs: rate.perMs });
+  const { messagesPerAddress, textPerAddress, registersPerAddress, connectionsPerAddress } = DEFAULT_LIMITS;
+  // A chat's texts are under 64 characters: `Hello from chat N` and `ping N R`.
+  const messagesPer = (perMs: number) => (chats * perMs) / (everyS * 1000);
+  return {
+    messagesPerAddress: atLeast(messagesPerAddress, messagesPer(messagesPerAddress.perMs)),
+    textPerAddress: atLeast(textPerAddress, 64 * (chats + messagesPer(textPerAddress.perMs))),
+    // Every chat registers and connects once, within the first minute.
+    registersPerAddress: atLeast(registersPerAddress, chats),
+    connectionsPerAddress: atLeast(connectionsPerAddress, chats),
+    socketsPerAddress: Math.max(DEFAULT_LIMITS.socketsPerAddress, 2 * chats),
+  };
+}
 
 // ------------------------------------------------------------------ the processes
 
@@ -66,8 +93,9 @@ interface Processes {
   stop(): Promise<void>;
 }
 
-async function startProcesses(loadCount: number, cpuProfileDir: string | undefined): Promise<Processes> {
-  const server = start('./server-load-server.ts', ['--expose-gc', ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])], [JSON.stringify(AGENT_DELAYS)]);
+async function startProcesses(loadCount: number, limits: Partial<ServerLimits>, cpuProfileDir: string | undefined): Promise<Processes> {
+  const setup: ServerSetup = { delays: AGENT_DELAYS, limits };
+  const server = start('./server-load-server.ts', ['--expose-gc', ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])], [JSON.stringify(setup)]);
   const ready = await next<ServerReport, 'ready'>(server, 'ready');
   const loads = Array.from({ length: loadCount }, () => start('./server-load-chats.ts', []));
   const exited = (child: ChildProcess): Promise<unknown> => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
@@ -123,7 +151,7 @@ function table(rows: readonly (readonly string[])[]): string {
 
 interface RunOptions {
   readonly chats: number;
-  readonly minutes: number;
+  readonly durationS: number;
   readonly everyS: number;
   readonly processes: number;
   readonly sampleS: number;
@@ -131,11 +159,13 @@ interface RunOptions {
 }
 
 async function loadRun(options: RunOptions): Promise<void> {
-  const { chats, minutes, everyS, processes, sampleS } = options;
+  const { chats, durationS, everyS, processes, sampleS } = options;
   const everyMs = everyS * 1000;
-  const rounds = Math.max(1, Math.round((minutes * 60) / everyS));
-  console.log(`${chats} chats, one message each every ${everyS} s (${((chats / everyS) | 0).toString()} a second), ${rounds} rounds (${minutes} min), ${processes} load processes; load average ${load()}`);
-  const procs = await startProcesses(processes, options.cpuProfileDir);
+  const rounds = Math.max(1, Math.round(durationS / everyS));
+  const limits = limitsFor(chats, everyS);
+  console.log(`${chats} chats, one message each every ${everyS} s (${((chats / everyS) | 0).toString()} a second), ${rounds} rounds (${rounds * everyS} s), ${processes} load processes; load average ${load()}`);
+  console.log(`server limits per address, sized for the load (per socket: the defaults): ${JSON.stringify(limits)}`);
+  const procs = await startProcesses(processes, limits, options.cpuProfileDir);
   try {
     const opening = Date.now();
     await procs.open(Array.from({ length: chats }, (_, i) => i));
@@ -233,7 +263,7 @@ server heap after GC: ${mb(idle.heapUsed)} with ${chats} chats open, ${mb(end.he
 
 async function capacity(steps: readonly number[], processes: number): Promise<void> {
   console.log(`capacity: ${steps.join(', ')} chats, ${processes} load processes; load average ${load()}`);
-  const procs = await startProcesses(processes, undefined);
+  const procs = await startProcesses(processes, limitsFor(Math.max(...steps), 10), undefined);
   try {
     const idle = await procs.sample();
     const rows: string[][] = [['chats', 'live', 'sockets', 'open time', 'server RSS', 'server heap', 'heap per chat']];
@@ -262,6 +292,16 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
+/** `--duration`: `90s`, `5m` or a number of seconds; default 5 minutes. */
+function duration(): number {
+  const at = process.argv.indexOf('--duration');
+  if (at < 0) return 300;
+  const text = process.argv[at + 1] ?? '';
+  const parsed = /^(\d+(?:\.\d+)?)(s|m)?$/.exec(text);
+  if (!parsed) throw new Error(`--duration takes 90s, 5m or a number of seconds, got ${JSON.stringify(text)}`);
+  return Number(parsed[1]) * (parsed[2] === 'm' ? 60 : 1);
+}
+
 const processes = option('processes', 2);
 if (process.argv.includes('--capacity')) {
   const steps = process.argv.slice(process.argv.indexOf('--capacity') + 1).map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -270,7 +310,7 @@ if (process.argv.includes('--capacity')) {
   const profileAt = process.argv.indexOf('--cpu-prof');
   await loadRun({
     chats: option('chats', 5000),
-    minutes: option('minutes', 5),
+    durationS: duration(),
     everyS: option('every', 10),
     processes,
     sampleS: option('sample', 30),
