@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { createActor } from 'xstate';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
-import { chatMachine, phaseOf } from '../machines';
+import { phaseOf } from '../machines';
+import { createChatActor } from '../machines/chat/chat.bound';
 import type { ChatMachine, ChatNotification, ChatPhase, ChatSnapshot, CommandRef } from '../machines';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -247,8 +247,11 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     secretFor: (area: number) => store.read(area)?.secret,
     xhr: useXhr ? () => new XMLHttpRequest() : undefined,
   };
-  const machine = chatMachine.provide({
-    actors: {
+  const { record } = options;
+  const inspect = record ? record.inspect(options.inspect) : options.inspect;
+  // One chart for every client, this client's I/O bound to its actor (machines/chat/chat.bound.ts).
+  const actor: ChatActor = createChatActor(
+    {
       link: createLink({
         io: options.io ?? defaultIo,
         endpoints,
@@ -262,15 +265,13 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       canChat: createCanChat(http),
       upload: createUpload(http),
     },
-    ...(options.delays ? { delays: options.delays as Record<string, number> } : {}),
-  });
-  const { record } = options;
-  const inspect = record ? record.inspect(options.inspect) : options.inspect;
-  const actor: ChatActor = createActor(machine, {
-    clock: record ? record.clock(clock) : clock,
-    input: { ...(options.maxConnectErrors !== undefined ? { maxConnectErrors: options.maxConnectErrors } : {}) },
-    ...(inspect ? { inspect } : {}),
-  });
+    {
+      ...(options.delays ? { delays: options.delays } : {}),
+      clock: record ? record.clock(clock) : clock,
+      input: { ...(options.maxConnectErrors !== undefined ? { maxConnectErrors: options.maxConnectErrors } : {}) },
+      ...(inspect ? { inspect } : {}),
+    },
+  );
 
   const defaultArea = options.area;
 

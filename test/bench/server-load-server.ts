@@ -34,10 +34,11 @@ export interface ServerSample {
   /** Chats not ended, and the client sockets bound to chats. */
   readonly live: number;
   readonly sockets: number;
-  /** Bytes, after a full GC. */
+  /** Bytes; after a full GC when the sample asked for one. */
   readonly heapUsed: number;
   readonly rss: number;
-  /** How long the full GC of this sample took (ms): the server stood still for it. */
+  /** When the full GC of this sample began (epoch ms, `NaN` without one) and how long it took (ms): the server stood still for it. */
+  readonly gcAt: number;
   readonly gcMs: number;
   /** CPU time (user + system) since the previous sample, in ms, and the wall time it covers. */
   readonly cpuMs: number;
@@ -73,21 +74,24 @@ const count = (): { live: number; sockets: number } => {
   return { live: sessions.filter((s) => s.state !== 'ended').length, sockets: sessions.reduce((n, s) => n + s.connectedSockets, 0) };
 };
 
-const sample = (): ServerSample => {
+const epochNow = (): number => performance.timeOrigin + performance.now();
+
+const sample = (withGc: boolean): ServerSample => {
   const delay = loop.read();
   const used = process.cpuUsage(cpu);
   const now = performance.now();
   // Counted before the GC, so that the snapshots counted are collected with the rest.
   const { live, sockets } = count();
-  const gcStart = performance.now();
-  gc();
-  const gcMs = performance.now() - gcStart;
+  const gcAt = withGc ? epochNow() : Number.NaN;
+  if (withGc) gc();
+  const gcMs = withGc ? epochNow() - gcAt : 0;
   const memory = process.memoryUsage();
   const result: ServerSample = {
     live,
     sockets,
     heapUsed: memory.heapUsed,
     rss: memory.rss,
+    gcAt,
     gcMs,
     cpuMs: (used.user + used.system) / 1000,
     wallMs: now - wall,
@@ -102,8 +106,8 @@ const sample = (): ServerSample => {
   return result;
 };
 
-process.on('message', (message: { type?: string }) => {
-  if (message.type === 'sample') report({ type: 'sample', ...sample() });
+process.on('message', (message: { type?: string; gc?: boolean }) => {
+  if (message.type === 'sample') report({ type: 'sample', ...sample(message.gc === true) });
   if (message.type === 'stop') void server.close().then(() => process.exit(0));
 });
 report({ type: 'ready', url: server.url, socketPath: server.socketPath });
