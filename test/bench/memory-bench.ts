@@ -10,10 +10,13 @@
  *   full GC; the heap grown, per client. Raw: N socket.io-client sockets, each registered and
  *   acking what the server sends. Both on socket.io-client 4 and on socket.io-client 2 (the
  *   typed client's default), raw against ours on the same version.
- * - Many chats: one client starts a chat and closes it, 1,000 times; its heap after GCs at 1, 100
- *   and 1,000 chats, with and without V8's compiled code.
+ * - Many chats: one client starts a chat and closes it, 1,000 times; at 1, 100 and 1,000 chats,
+ *   the heap after GCs and the JavaScript objects in it (from a heap snapshot).
  */
-import { getHeapSpaceStatistics } from 'node:v8';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { io as ioV4 } from 'socket.io-client';
 import ioV2 from 'socket.io-client-v2';
 // Ours as a site runs it: the built package (`npm run build` first), not the sources through tsx,
@@ -86,21 +89,39 @@ const oursV4 = await perClient(() => ourClient(ourIoV4), (c) => c.stop());
 const rawV2 = await perClient(() => rawClient(v2), (s) => void s.disconnect());
 const oursV2 = await perClient(() => ourClient(undefined), (c) => c.stop());
 
-// One client, many chats: start, close, again. The heap after GCs at 1, 100 and CHATS chats, also
-// without V8's compiled code (the code spaces), which grows as the JIT optimises the paths of a
-// chat's end and is the process's, not the client's. The first hundred chats also bring in type
-// feedback and lazily compiled bytecode once; a client that kept something of each chat would
-// grow from 100 to CHATS.
+// One client, many chats: start, close, again. At 1, 100 and CHATS chats: the heap after GCs, and
+// the JavaScript objects in it (objects, closures, arrays, strings, counted in a heap snapshot:
+// not V8's compiled code, object shapes and their dependency lists, which grow as the JIT
+// optimises the paths of a chat and are the process's, not the client's). A client that kept a
+// listener, timer, subscription or transcript of each chat would add objects from 100 to CHATS.
+const JS_TYPES = new Set(['object', 'closure', 'array', 'string', 'concatenated string', 'sliced string', 'regexp', 'number', 'bigint']);
+function jsObjects(): { count: number; bytes: number } {
+  const file = join(tmpdir(), `memory-bench-${process.pid}.heapsnapshot`);
+  writeHeapSnapshot(file);
+  const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[]; strings: string[] };
+  rmSync(file);
+  const fields = snapshot.snapshot.meta.node_fields;
+  const [typeAt, nameAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('name'), fields.indexOf('self_size')];
+  const types = snapshot.snapshot.meta.node_types[0];
+  let count = 0;
+  let bytes = 0;
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    if (!JS_TYPES.has(types[snapshot.nodes[i + typeAt]!]!) || snapshot.strings[snapshot.nodes[i + nameAt]!]!.startsWith('system /')) continue;
+    count++;
+    bytes += snapshot.nodes[i + sizeAt]!;
+  }
+  return { count, bytes };
+}
 const chat = createCentionChat({ baseURL, area: 1, storage: null, socketOptions: WEBSOCKET, io: ourIoV4 });
-const withoutCode = (): number => getHeapSpaceStatistics().reduce((sum, space) => sum + (space.space_name.startsWith('code') ? 0 : space.space_used_size), 0);
-const checkpoints: { chats: number; heap: number; heapWithoutCode: number }[] = [];
+const checkpoints: { chats: number; heap: number; objects: number; objectBytes: number }[] = [];
 for (let done = 0; done < CHATS; ) {
   await chat.start({ name: 'Ada', message: 'Hello' });
   await chat.close();
   done++;
   if (done === 1 || done === 100 || done === CHATS) {
     const heap = await settledHeap();
-    checkpoints.push({ chats: done, heap, heapWithoutCode: withoutCode() });
+    const { count, bytes } = jsObjects();
+    checkpoints.push({ chats: done, heap, objects: count, objectBytes: bytes });
   }
 }
 chat.stop();

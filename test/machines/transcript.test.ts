@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Transcript } from '../../machines';
-import type { Message } from '../../machines';
+import type { Message } from '../../machines/wire';
 
 const message = (id: number): Message => ({ id, sender: 'AGENT', sent: 1_767_600_000, sentHuman: '10:00', text: `Message ${id}`, umid: '' });
 
