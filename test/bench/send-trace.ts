@@ -3,7 +3,7 @@
  * socket.io-client's `emit` with an ack on the same server, socket.io-client version and
  * transport.
  *
- *   npx tsx test/bench/send-trace.ts [--v2] [--sends N] [--warm-up N]
+ *   npm run build && npx tsx test/bench/send-trace.ts [--v2] [--sends N] [--warm-up N]
  *
  * The points of one send of ours: `send()` called; the machine's `user.send` given to the actor;
  * the `chat message` packet handed to socket.io (`emit`); the reply's packet arriving (the
@@ -16,10 +16,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ioClientV2 from 'socket.io-client-v2';
-import { createCentionChat } from '../../core';
-import type { CentionChat } from '../../core';
+// Ours as a site runs it: the built package (`npm run build` first).
+import { createCentionChat } from '../../dist/index.js';
+import type { CentionChat } from '../../dist/index.js';
 import type { IoFactory, SocketLike } from '../../core/transport/link';
-import { io as ioV4 } from '../../core/transport/socket-io-v4';
+import { io as ioV4 } from '../../dist/socket.io-v4.js';
 import { decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
 
 type Ready = { readonly type: 'ready'; readonly baseURL: string; readonly url: string; readonly socketPath: string };
