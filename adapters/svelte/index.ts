@@ -12,20 +12,22 @@
  *   import { centionChatStore } from 'cention-chat/svelte';
  *
  *   const chat = centionChatStore({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
+ *   const transcript = chat.transcript;
  *   onDestroy(chat.stop);
  * </script>
  *
  * <ol aria-live="polite">
- *   {#each $chat.transcript.toArray() as m (m.id)}<li>{describeMessage(m).text}</li>{/each}
+ *   {#each $transcript as m (m.id)}<li>{describeMessage(m).text}</li>{/each}
  * </ol>
  * <button disabled={$chat.phase !== 'connected'} on:click={() => chat.send('Hello!')}>Say hello</button>
  * ```
  *
  * @module svelte
  */
-import type { CentionChat, CentionChatOptions, ChatView } from '../../core';
+import type { CentionChat, CentionChatOptions, ChatView, Message } from '../../core';
 import { clientOf, commandsOf } from '../commands';
 import type { ChatCommands } from '../commands';
+import { TranscriptArray } from '../transcript-array';
 
 export type { ChatCommands };
 
@@ -33,6 +35,16 @@ export type { ChatCommands };
 export interface CentionChatStore extends ChatCommands {
   /** The store contract: `run` gets the current view at once, then every change; returns the unsubscribe. */
   subscribe(run: (view: ChatView) => void, invalidate?: () => void): () => void;
+  /**
+   * The transcript as a store of an array, for `{#each $transcript as m (m.id)}`. The array grows
+   * in place as messages arrive and the store tells its subscribers each time; it is a new array
+   * only when the transcript was rebuilt (a reset, a message out of order). A message costs the
+   * same in a long chat as in a short one, where `$chat.transcript.toArray()` copies the whole
+   * list on every change.
+   */
+  readonly transcript: {
+    subscribe(run: (messages: readonly Message[]) => void, invalidate?: () => void): () => void;
+  };
   /** The client behind it, for its streams (`messages$`, `receipts$`, `errors$`...). */
   readonly client: CentionChat;
   /** Stops the client if this store made it (call it from `onDestroy`); a client you passed in is yours to stop. */
@@ -56,6 +68,18 @@ export function centionChatStore(source: CentionChatOptions | CentionChat): Cent
     ...commandsOf(client),
     client,
     subscribe: (run) => client.subscribe(run),
+    transcript: {
+      subscribe(run) {
+        // One array per subscriber, which follows the client's transcripts; Svelte re-reads an array it is given again.
+        const messages = new TranscriptArray();
+        let first = true;
+        return client.subscribe((view) => {
+          if (messages.follow(view.transcript) === 'none' && !first) return;
+          first = false;
+          run(messages.items);
+        });
+      },
+    },
     stop: () => {
       if (owned) client.stop();
     },

@@ -20,11 +20,12 @@
  *
  * @module vue
  */
-import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef } from 'vue';
+import { computed, getCurrentScope, onScopeDispose, shallowReadonly, shallowRef, triggerRef } from 'vue';
 import type { ComputedRef, ShallowRef } from 'vue';
 import type { CentionChat, CentionChatOptions, ChatFault, ChatFeatures, ChatPhase, ChatView, Message, OutboxEntry, UploadEntry } from '../../core';
 import { clientOf, commandsOf } from '../commands';
 import type { ChatCommands } from '../commands';
+import { TranscriptArray } from '../transcript-array';
 
 export type { ChatCommands };
 
@@ -35,8 +36,13 @@ export interface UseCentionChatReturn extends ChatCommands {
   /** The whole {@link ChatView}, replaced on every change. */
   readonly state: Readonly<ShallowRef<ChatView>>;
   readonly phase: ComputedRef<ChatPhase>;
-  /** The transcript as an array, a new one only when a message arrives. */
-  readonly transcript: ComputedRef<readonly Message[]>;
+  /**
+   * The transcript as an array. It grows in place as messages arrive (the ref triggers, so
+   * `v-for`, `computed` and `watch(transcript, …)` follow it) and is a new array only when the
+   * transcript was rebuilt (a reset, a message that came out of order): a message costs the same
+   * in a long chat as in a short one.
+   */
+  readonly transcript: Readonly<ShallowRef<readonly Message[]>>;
   /** Own messages the transcript does not show yet, with their delivery state. */
   readonly pending: ComputedRef<readonly OutboxEntry[]>;
   readonly outbox: ComputedRef<readonly OutboxEntry[]>;
@@ -65,8 +71,14 @@ export interface UseCentionChatReturn extends ChatCommands {
 export function useCentionChat(source: CentionChatOptions | CentionChat): UseCentionChatReturn {
   const { client, owned } = clientOf(source);
   const state = shallowRef(client.getSnapshot());
+  const messages = new TranscriptArray();
+  messages.follow(state.value.transcript);
+  const transcript = shallowRef(messages.items);
   const unsubscribe = client.subscribe((view) => {
     state.value = view;
+    const change = messages.follow(view.transcript);
+    if (change === 'replaced') transcript.value = messages.items;
+    else if (change === 'appended') triggerRef(transcript);
   });
   if (getCurrentScope()) {
     onScopeDispose(() => {
@@ -80,7 +92,7 @@ export function useCentionChat(source: CentionChatOptions | CentionChat): UseCen
     client,
     state: shallowReadonly(state),
     phase: field('phase'),
-    transcript: computed(() => state.value.transcript.toArray()),
+    transcript: shallowReadonly(transcript),
     pending: field('pending'),
     outbox: field('outbox'),
     uploads: field('uploads'),

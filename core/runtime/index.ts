@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { createActor } from 'xstate';
-import { chatMachine } from '../../machines';
+import { createChatActor } from '../../machines/chat/chat.bound';
 import type { ChatNotification } from '../../machines';
 import { createLink } from '../transport/link';
 import { defaultIo } from '../transport/socket-io';
@@ -20,8 +19,11 @@ export type { ChatActor, ChatRuntime, RuntimeConfig, RuntimeListener, StartRunti
 /** Starts the chat machine with its I/O (see {@link StartRuntime}). */
 export const startRuntime: StartRuntime = (config, listener) => {
   const { endpoints, clock, http } = config;
-  const machine = chatMachine.provide({
-    actors: {
+  const { record } = config;
+  const inspect = record ? record.inspect(config.inspect) : config.inspect;
+  // One chart for every client, this client's I/O bound to its actor (machines/chat/chat.bound.ts).
+  const actor: ChatActor = createChatActor(
+    {
       link: createLink({
         io: config.io ?? defaultIo,
         endpoints,
@@ -35,15 +37,13 @@ export const startRuntime: StartRuntime = (config, listener) => {
       canChat: createCanChat(http),
       upload: createUpload(http),
     },
-    ...(config.delays ? { delays: config.delays } : {}),
-  });
-  const { record } = config;
-  const inspect = record ? record.inspect(config.inspect) : config.inspect;
-  const actor: ChatActor = createActor(machine, {
-    clock: record ? record.clock(clock) : clock,
-    input: config.maxConnectErrors === undefined ? {} : { maxConnectErrors: config.maxConnectErrors },
-    ...(inspect ? { inspect } : {}),
-  });
+    {
+      ...(config.delays ? { delays: config.delays } : {}),
+      clock: record ? record.clock(clock) : clock,
+      input: config.maxConnectErrors === undefined ? {} : { maxConnectErrors: config.maxConnectErrors },
+      ...(inspect ? { inspect } : {}),
+    },
+  );
   const keeper = keepChat(config.store);
   const notifications = actor.on('*', (n) => {
     keeper.notified(n as ChatNotification);

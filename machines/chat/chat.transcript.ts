@@ -84,10 +84,19 @@ export class Transcript implements Iterable<Message> {
    */
   merge(messages: readonly Message[]): TranscriptMerge {
     const added: Message[] = [];
-    const seen = new Set<number>();
+    let seen: Set<number> | undefined;
     let inOrder = true;
     let lastId = this.last?.id ?? -Infinity;
     for (const message of messages) {
+      // Past every id so far (the transcript's and this batch's): new, and nothing to look up.
+      // That is every message of a chat going on; only the rest pays for the lookups.
+      if (message.id > lastId) {
+        seen?.add(message.id);
+        lastId = message.id;
+        added.push(message);
+        continue;
+      }
+      seen ??= new Set(added.map((m) => m.id));
       if (this.has(message.id) || seen.has(message.id)) continue;
       seen.add(message.id);
       if (message.id < lastId) inOrder = false;

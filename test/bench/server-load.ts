@@ -1,163 +1,333 @@
 /**
- * How many concurrent chats one reference server holds, and at what memory.
+ * The reference server under a realistic load, and how many chats it holds.
  *
- *   npx tsx test/bench/server-load.ts [1000 5000 10000]
+ *   npm run bench:server                                  5,000 chats, a message every 10 s each, 5 minutes
+ *   npm run bench:server -- --chats 500 --duration 60s    a quick check
+ *   npm run bench:server -- --capacity 1000 5000 10000    memory per chat held, at each step
  *
- * The server runs in a child process (so its memory is its own); this process opens chats over
- * socket.io-client 4 (websocket transport) in batches: connect, register, wait until the
- * simulated agent has joined. At each step it asks the server for its counts and memory (after
- * a GC), then every chat sends one message and waits for the agent's answer. Every chat stays
- * open until the end. Needs `ulimit -n` above the largest step plus a margin.
+ * Options of the load run: `--chats N`, `--duration D` (`90s`, `5m`, or seconds; default 5m),
+ * `--every S` (seconds between two messages of one chat), `--processes P` (load processes,
+ * default 2), `--sample S` (seconds between two samples of the server, default 30), `--cpu-prof
+ * DIR` (writes a CPU profile of the server there).
+ *
+ * The server runs alone in a child process (test/bench/server-load-server.ts) with every limit
+ * on. Its per-socket limits are the defaults (one message every 10 s is far inside them); its
+ * per-address limits are sized for the load by {@link limitsFor}, since every chat comes from
+ * 127.0.0.1: twice what the load needs, and never below the default. The chats live in P other
+ * processes (test/bench/server-load-chats.ts), each a socket.io-client 4 websocket that
+ * registers, waits for its simulated agent's greeting and acks every `chat message` as a browser
+ * does. Then chat `i` of `n` sends at `i / n` of every period, so the server gets an even stream
+ * of `n / every` messages a second, and each send is timed from leaving to its reply (the Message
+ * sent object, what `send().sent` resolves with) and to the agent's answer. Every `--sample`
+ * seconds the server reports its heap after a full GC, its RSS, its CPU and its event loop's
+ * delay. The load processes report their own event loop's delay and how late their sends left,
+ * which says whether they, and not the server, were the bottleneck. Needs `ulimit -n` above the
+ * number of chats plus a margin.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
-import type { ChatMessageEvent, SessionInfo } from '../../core/protocol';
-import { decodePayload, encodePayload, readChatMessageEvent } from '../../core/protocol';
+import type { FromChats, Sends, ToChats } from './server-load-chats';
+import type { AgentDelays, ServerReport, ServerSample, ServerSetup } from './server-load-server';
+import { DEFAULT_LIMITS } from '../../server';
+import type { ServerLimits } from '../../server';
 
-interface Stats {
-  readonly sessions: number;
-  readonly live: number;
-  readonly sockets: number;
-  readonly rss: number;
-  readonly heapUsed: number;
-}
-
-type ToParent = { readonly type: 'ready'; readonly url: string; readonly socketPath: string } | ({ readonly type: 'stats' } & Stats);
-
-const BATCH = 250;
 const MB = 1024 * 1024;
+const TARGET_P99_MS = 100;
+/** The simulated agents': an answer comes `replyDelayMs + typingMs` after the message, on purpose. */
+const AGENT_DELAYS: AgentDelays = { joinDelayMs: 50, replyDelayMs: 100, typingMs: 200 };
 
-// ------------------------------------------------------------------ the server process
+// ------------------------------------------------------------------ the limits
 
-async function serve(): Promise<void> {
-  const { startServer } = await import('../../server');
-  const server = await startServer({
-    areas: [
-      {
-        id: 1,
-        name: 'Load',
-        agents: { mode: 'simulated', names: ['Alice', 'Bob', 'Carol', 'Dan'], joinDelayMs: 50, replyDelayMs: 100, typingMs: 200 },
-        queueLimit: Infinity,
-        idleTimeoutMs: 60 * 60_000,
-      },
-    ],
-    agentConsole: false,
-    // Thousands of chats from one address: no limits.
-    limits: false,
-    logger: (line) => console.error(line),
-  });
-  const send = (message: ToParent): void => {
-    process.send?.(message);
+/**
+ * The server's limits for `chats` chats from one address, each sending a message every
+ * `everyS` seconds: what one address may do is scaled to what all the chats do, twice over, and
+ * is never below the default. Per-socket limits are not touched: each chat is one person.
+ */
+export function limitsFor(chats: number, everyS: number): Partial<ServerLimits> {
+  const atLeast = (rate: { count: number; perMs: number }, needed: number) => ({ count: Math.max(rate.count, Math.ceil(2 * needed)), perMs: rate.perMs });
+  const { messagesPerAddress, textPerAddress, registersPerAddress, connectionsPerAddress } = DEFAULT_LIMITS;
+  // A chat's texts are under 64 characters: `Hello from chat N` and `ping N R`.
+  const messagesPer = (perMs: number) => (chats * perMs) / (everyS * 1000);
+  return {
+    messagesPerAddress: atLeast(messagesPerAddress, messagesPer(messagesPerAddress.perMs)),
+    textPerAddress: atLeast(textPerAddress, 64 * (chats + messagesPer(textPerAddress.perMs))),
+    // Every chat registers and connects once, within the first minute.
+    registersPerAddress: atLeast(registersPerAddress, chats),
+    connectionsPerAddress: atLeast(connectionsPerAddress, chats),
+    socketsPerAddress: Math.max(DEFAULT_LIMITS.socketsPerAddress, 2 * chats),
   };
-  process.on('message', (message: { type?: string }) => {
-    if (message.type === 'stats') {
-      (globalThis as { gc?: () => void }).gc?.();
-      const memory = process.memoryUsage();
-      const sessions = server.sessions();
-      send({ type: 'stats', sessions: sessions.length, live: sessions.filter((s) => s.state !== 'ended').length, sockets: sessions.reduce((n, s) => n + s.connectedSockets, 0), rss: memory.rss, heapUsed: memory.heapUsed });
-    }
-    if (message.type === 'stop') void server.close().then(() => process.exit(0));
-  });
-  send({ type: 'ready', url: server.url, socketPath: server.socketPath });
 }
 
-// ------------------------------------------------------------------ the load process
+// ------------------------------------------------------------------ the processes
 
-function nextMessage<T>(child: ChildProcess, type: T extends { type: infer K } ? K : never): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: { type?: string }): void => {
+type Report<T, K> = Extract<T, { type: K }>;
+
+function start(file: string, flags: readonly string[], args: readonly string[] = []): ChildProcess {
+  // 'advanced': the results hold NaN (no reply), which JSON would turn into null.
+  return spawn(process.execPath, [...flags, '--import', 'tsx', fileURLToPath(new URL(file, import.meta.url)), ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+}
+
+function next<T extends { type: string }, K extends T['type']>(child: ChildProcess, type: K): Promise<Report<T, K>> {
+  return new Promise((resolve, reject) => {
+    const listener = (message: T): void => {
       if (message.type !== type) return;
       child.off('message', listener);
-      resolve(message as T);
+      child.off('exit', exited);
+      resolve(message as Report<T, K>);
     };
+    const exited = (code: number | null): void => reject(new Error(`a bench process exited (${String(code)}) before it sent "${type}"`));
     child.on('message', listener);
+    child.once('exit', exited);
   });
 }
 
-function openChat(url: string, socketPath: string, index: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = io(url, { path: socketPath, transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
-    socket.on('chat message', (raw: unknown, ack?: (value: string) => void) => {
-      ack?.('onJson');
-      const event = readChatMessageEvent(decodePayload(raw));
-      if (event && event.agent !== '' && event.chat.some((m) => m.text.includes('AGENTS_ADDED'))) resolve(socket);
-    });
-    socket.on('connect_error', reject);
-    socket.on('connect', () => {
-      socket.emit('register', encodePayload({ area: 1, name: `Load ${index}`, message: `Hello from chat ${index}` }), (raw: unknown) => {
-        const reply = decodePayload(raw) as Partial<SessionInfo> & { error?: string };
-        if (reply.error) reject(new Error(reply.error));
-      });
-    });
-  });
+interface Processes {
+  readonly server: ChildProcess;
+  readonly ready: Report<ServerReport, 'ready'>;
+  readonly loads: readonly ChildProcess[];
+  /** The server's sample; `gc`: after a full GC (the server stands still for it). */
+  sample(gc: boolean): Promise<ServerSample>;
+  /** Opens these chats, spread over the load processes. */
+  open(chats: readonly number[]): Promise<void>;
+  stop(): Promise<void>;
 }
 
-function roundTrip(socket: Socket, index: number): Promise<void> {
-  return new Promise((resolve) => {
-    const text = `ping ${index}`;
-    const onMessage = (raw: unknown): void => {
-      const event = readChatMessageEvent(decodePayload(raw)) as ChatMessageEvent;
-      if (event.chat.some((m) => m.sender === 'AGENT' && m.text.includes(text))) {
-        socket.off('chat message', onMessage);
-        resolve();
-      }
-    };
-    socket.on('chat message', onMessage);
-    socket.emit('chat message', encodePayload({ id: `p-${index}`, message: text, mcount: 1 }), () => {});
-  });
-}
-
-async function load(steps: readonly number[]): Promise<void> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { url, socketPath } = await nextMessage<Extract<ToParent, { type: 'ready' }>>(child, 'ready');
-  const stats = async (): Promise<Stats> => {
-    const reply = nextMessage<Extract<ToParent, { type: 'stats' }>>(child, 'stats');
-    child.send({ type: 'stats' });
-    return reply;
-  };
-  const idle = await stats();
-  console.log(`server idle: RSS ${(idle.rss / MB).toFixed(1)} MB, heap ${(idle.heapUsed / MB).toFixed(1)} MB`);
-  console.log('chats   live   sockets   open time   round trip   server RSS   server heap   heap per chat');
-
-  const sockets: Socket[] = [];
-  try {
-    for (const target of steps) {
-      const opened = Date.now();
-      while (sockets.length < target) {
-        const batch = Array.from({ length: Math.min(BATCH, target - sockets.length) }, (_, i) => openChat(url, socketPath, sockets.length + i));
-        sockets.push(...(await Promise.all(batch)));
-      }
-      const openTime = Date.now() - opened;
-      const pinged = Date.now();
-      await Promise.all(sockets.map((socket, index) => roundTrip(socket, index + target * 10)));
-      const roundTripTime = Date.now() - pinged;
-      const s = await stats();
-      console.log(
-        [
-          String(target).padEnd(7),
-          String(s.live).padEnd(6),
-          String(s.sockets).padEnd(9),
-          `${(openTime / 1000).toFixed(1)} s`.padEnd(11),
-          `${(roundTripTime / 1000).toFixed(1)} s`.padEnd(12),
-          `${(s.rss / MB).toFixed(0)} MB`.padEnd(12),
-          `${(s.heapUsed / MB).toFixed(0)} MB`.padEnd(13),
-          `${((s.heapUsed - idle.heapUsed) / s.live / 1024).toFixed(1)} KB`,
-        ].join(' '),
+async function startProcesses(loadCount: number, limits: Partial<ServerLimits>, cpuProfileDir: string | undefined): Promise<Processes> {
+  const setup: ServerSetup = { delays: AGENT_DELAYS, limits };
+  const server = start('./server-load-server.ts', ['--expose-gc', ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])], [JSON.stringify(setup)]);
+  const ready = await next<ServerReport, 'ready'>(server, 'ready');
+  const loads = Array.from({ length: loadCount }, () => start('./server-load-chats.ts', []));
+  const exited = (child: ChildProcess): Promise<unknown> => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+  return {
+    server,
+    ready,
+    loads,
+    sample: async (gc) => {
+      const reply = next<ServerReport, 'sample'>(server, 'sample');
+      server.send({ type: 'sample', gc });
+      return reply;
+    },
+    open: async (chats) => {
+      await Promise.all(
+        loads.map((load, p) => {
+          const opened = next<FromChats, 'opened'>(load, 'opened');
+          load.send({ type: 'open', url: ready.url, socketPath: ready.socketPath, chats: chats.filter((_, i) => i % loads.length === p) } satisfies ToChats);
+          return opened;
+        }),
       );
-    }
+    },
+    stop: async () => {
+      for (const load of loads) if (load.connected) load.send({ type: 'close' } satisfies ToChats);
+      await Promise.all(loads.map(exited));
+      server.send({ type: 'stop' });
+      await exited(server);
+    },
+  };
+}
+
+// ------------------------------------------------------------------ figures
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+function sortedNumbers(values: Iterable<number>): number[] {
+  return [...values].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+}
+
+const ms = (value: number): string => (value < 10 ? value.toFixed(1) : value.toFixed(0));
+const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
+const percent = (cpuMs: number, wallMs: number): string => `${((100 * cpuMs) / wallMs).toFixed(0)} %`;
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => row[c]?.length ?? 0))) ?? [];
+  return rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+// ------------------------------------------------------------------ the load run
+
+interface RunOptions {
+  readonly chats: number;
+  readonly durationS: number;
+  readonly everyS: number;
+  readonly processes: number;
+  readonly sampleS: number;
+  readonly cpuProfileDir: string | undefined;
+}
+
+async function loadRun(options: RunOptions): Promise<void> {
+  const { chats, durationS, everyS, processes, sampleS } = options;
+  const everyMs = everyS * 1000;
+  const rounds = Math.max(1, Math.round(durationS / everyS));
+  const limits = limitsFor(chats, everyS);
+  console.log(`${chats} chats, one message each every ${everyS} s (${((chats / everyS) | 0).toString()} a second), ${rounds} rounds (${rounds * everyS} s), ${processes} load processes; load average ${load()}`);
+  console.log(`server limits per address, sized for the load (per socket: the defaults): ${JSON.stringify(limits)}`);
+  const procs = await startProcesses(processes, limits, options.cpuProfileDir);
+  try {
+    const opening = Date.now();
+    await procs.open(Array.from({ length: chats }, (_, i) => i));
+    const idle = await procs.sample(true);
+    console.log(`opened in ${((Date.now() - opening) / 1000).toFixed(1)} s: ${idle.live} chats, ${idle.sockets} sockets, heap ${mb(idle.heapUsed)}, RSS ${mb(idle.rss)}`);
+
+    const startAt = Date.now() + 1000;
+    const results = procs.loads.map((child) => next<FromChats, 'result'>(child, 'result'));
+    for (const child of procs.loads) child.send({ type: 'run', startAt, everyMs, rounds, totalChats: chats } satisfies ToChats);
+    const samples: { readonly at: number; readonly sample: ServerSample }[] = [];
+    const runMs = rounds * everyMs;
+    let sampler: NodeJS.Timeout | undefined;
+    // A full GC stops the server for a tenth of a second or more: only the middle sample forces one.
+    const middle = Math.max(1, Math.round(runMs / 2 / (sampleS * 1000)));
+    const sampleAt = (k: number): void => {
+      sampler = setTimeout(() => {
+        void procs.sample(k === middle).then((sample) => {
+          samples.push({ at: k * sampleS, sample });
+          console.log(`  ${String(k * sampleS).padStart(4)} s: heap ${mb(sample.heapUsed)}${k === middle ? ` after a full GC of ${ms(sample.gcMs)} ms` : ''}, RSS ${mb(sample.rss)}, CPU ${percent(sample.cpuMs, sample.wallMs)}, loop p99 ${ms(sample.loopP99)} ms, max ${ms(sample.loopMax)} ms; load average ${load()}`);
+        });
+        if ((k + 1) * sampleS * 1000 <= runMs) sampleAt(k + 1);
+      }, startAt + k * sampleS * 1000 - Date.now());
+    };
+    sampleAt(1);
+    const reports = await Promise.all(results);
+    clearTimeout(sampler);
+    const end = await procs.sample(true);
+    samples.push({ at: -1, sample: end });
+    report({ options, rounds, startAt, idle, samples, reports });
   } finally {
-    for (const socket of sockets) socket.close();
-    child.send({ type: 'stop' });
-    await new Promise((resolve) => child.on('exit', resolve));
+    await procs.stop();
   }
 }
 
-if (process.argv.includes('--serve')) {
-  await serve();
+interface RunResult {
+  readonly options: RunOptions;
+  readonly rounds: number;
+  readonly startAt: number;
+  readonly idle: ServerSample;
+  readonly samples: readonly { readonly at: number; readonly sample: ServerSample }[];
+  readonly reports: readonly Report<FromChats, 'result'>[];
+}
+
+function report({ options, rounds, startAt, idle, samples, reports }: RunResult): void {
+  const { chats, sampleS } = options;
+  const all: Sends = { at: [], late: [], latency: [], answer: [] };
+  for (const { sends } of reports) for (const key of ['at', 'late', 'latency', 'answer'] as const) all[key].push(...sends[key]);
+  const answerWait = AGENT_DELAYS.replyDelayMs + AGENT_DELAYS.typingMs;
+
+  // Per window of `sampleS` seconds: the sends due in it, next to the server's sample at its end.
+  const rows: string[][] = [['window', 'sends', 'p50', 'p99', 'max', 'answer − wait p99', 'server CPU', 'server loop p99', 'loop max', 'forced GC', 'heap', 'RSS']];
+  const windows = Math.ceil((rounds * options.everyS) / sampleS);
+  for (let w = 0; w < windows; w++) {
+    const inWindow = all.at.flatMap((at, i) => (at >= w * sampleS * 1000 && at < (w + 1) * sampleS * 1000 ? [i] : []));
+    const latency = sortedNumbers(inWindow.map((i) => all.latency[i] as number));
+    const answer = sortedNumbers(inWindow.map((i) => (all.answer[i] as number) - answerWait));
+    const sample = samples.find((s) => s.at === (w + 1) * sampleS)?.sample;
+    rows.push([
+      `${w * sampleS}–${(w + 1) * sampleS} s`,
+      String(inWindow.length),
+      `${ms(percentile(latency, 50))} ms`,
+      `${ms(percentile(latency, 99))} ms`,
+      `${ms(latency.at(-1) ?? Number.NaN)} ms`,
+      `${ms(percentile(answer, 99))} ms`,
+      sample ? percent(sample.cpuMs, sample.wallMs) : '',
+      sample ? `${ms(sample.loopP99)} ms` : '',
+      sample ? `${ms(sample.loopMax)} ms` : '',
+      sample && sample.gcMs > 0 ? `${ms(sample.gcMs)} ms` : '',
+      sample ? `${mb(sample.heapUsed)}${sample.gcMs > 0 ? ' (after GC)' : ''}` : '',
+      sample ? mb(sample.rss) : '',
+    ]);
+  }
+  const end = samples.at(-1)?.sample ?? idle;
+  rows.push(['after the run', '', '', '', '', '', '', '', '', `${ms(end.gcMs)} ms`, `${mb(end.heapUsed)} (after GC)`, mb(end.rss)]);
+  console.log(`\nsend → Message sent, by window (the server's sample is taken at the window's end):\n${table(rows)}`);
+
+  const latency = sortedNumbers(all.latency);
+  const answer = sortedNumbers(all.answer.map((a) => a - answerWait));
+  const late = sortedNumbers(all.late);
+  const missing = all.latency.filter(Number.isNaN).length;
+  const unanswered = all.answer.filter(Number.isNaN).length;
+  const errors = reports.reduce((n, r) => n + r.errors, 0);
+  const messages = all.at.length * 2;
+  const p99 = percentile(latency, 99);
+  // The sends in flight while the bench's own forced GC stopped the server.
+  const stalls = samples.filter((s) => s.sample.gcMs > 0).map((s) => [s.sample.gcAt, s.sample.gcAt + s.sample.gcMs] as const);
+  const clear = all.latency.filter((l, i) => {
+    const left = startAt + (all.at[i] as number) + (all.late[i] as number);
+    return !stalls.some(([from, to]) => left < to && left + (Number.isNaN(l) ? Infinity : l) > from);
+  });
+  const clearLatency = sortedNumbers(clear);
+  const middleSample = samples.find((s) => s.at > 0 && s.sample.gcMs > 0)?.sample;
+  console.log(`
+send → Message sent over ${latency.length} sends: p50 ${ms(percentile(latency, 50))} ms, p90 ${ms(percentile(latency, 90))} ms, p99 ${ms(p99)} ms, p99.9 ${ms(percentile(latency, 99.9))} ms, max ${ms(latency.at(-1) ?? Number.NaN)} ms (target p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'})
+  without the ${all.latency.length - clear.length} sends in flight during the bench's forced full GC of the server (${stalls.map(([from, to]) => `${ms(to - from)} ms`).join(', ')}): p50 ${ms(percentile(clearLatency, 50))} ms, p99 ${ms(percentile(clearLatency, 99))} ms, max ${ms(clearLatency.at(-1) ?? Number.NaN)} ms
+  no reply ${missing}, error replies ${errors}, no answer ${unanswered}
+agent's answer − its ${answerWait} ms of reading and typing: p50 ${ms(percentile(answer, 50))} ms, p99 ${ms(percentile(answer, 99))} ms, max ${ms(answer.at(-1) ?? Number.NaN)} ms
+server heap after GC: ${mb(idle.heapUsed)} at the start with ${chats} chats open, ${middleSample ? mb(middleSample.heapUsed) : '–'} in the middle, ${mb(end.heapUsed)} at the end after ${messages} more messages stored (${((end.heapUsed - idle.heapUsed) / messages).toFixed(0)} bytes each); RSS ${mb(idle.rss)} → ${mb(end.rss)}`);
+  const loadRows: string[][] = [['load process', 'chats', 'CPU', 'loop p50', 'loop p99', 'loop max', 'send late p50', 'p99', 'max']];
+  reports.forEach((r, p) => {
+    const lateness = sortedNumbers(r.sends.late);
+    loadRows.push([String(p + 1), String(Math.ceil((chats - p) / reports.length)), percent(r.cpuMs, r.wallMs), `${ms(r.loopP50)} ms`, `${ms(r.loopP99)} ms`, `${ms(r.loopMax)} ms`, `${ms(percentile(lateness, 50))} ms`, `${ms(percentile(lateness, 99))} ms`, `${ms(lateness.at(-1) ?? Number.NaN)} ms`]);
+  });
+  console.log(`\n${table(loadRows)}\nsends late p99 over all: ${ms(percentile(late, 99))} ms; load average now ${load()}`);
+}
+
+// ------------------------------------------------------------------ capacity
+
+async function capacity(steps: readonly number[], processes: number): Promise<void> {
+  console.log(`capacity: ${steps.join(', ')} chats, ${processes} load processes; load average ${load()}`);
+  const procs = await startProcesses(processes, limitsFor(Math.max(...steps), 10), undefined);
+  try {
+    const idle = await procs.sample(true);
+    const rows: string[][] = [['chats', 'live', 'sockets', 'open time', 'server RSS', 'server heap', 'heap per chat']];
+    rows.push(['idle', '', '', '', mb(idle.rss), mb(idle.heapUsed), '']);
+    let opened = 0;
+    for (const target of steps) {
+      const started = Date.now();
+      await procs.open(Array.from({ length: Math.max(0, target - opened) }, (_, i) => opened + i));
+      opened = Math.max(opened, target);
+      const s = await procs.sample(true);
+      rows.push([String(target), String(s.live), String(s.sockets), `${((Date.now() - started) / 1000).toFixed(1)} s`, mb(s.rss), mb(s.heapUsed), `${((s.heapUsed - idle.heapUsed) / s.live / 1024).toFixed(1)} KB`]);
+    }
+    console.log(`${table(rows)}\nload average now ${load()}`);
+  } finally {
+    await procs.stop();
+  }
+}
+
+// ------------------------------------------------------------------ arguments
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!(value > 0)) throw new Error(`--${name} takes a positive number, got ${String(process.argv[at + 1])}`);
+  return value;
+}
+
+/** `--duration`: `90s`, `5m` or a number of seconds; default 5 minutes. */
+function duration(): number {
+  const at = process.argv.indexOf('--duration');
+  if (at < 0) return 300;
+  const text = process.argv[at + 1] ?? '';
+  const parsed = /^(\d+(?:\.\d+)?)(s|m)?$/.exec(text);
+  if (!parsed) throw new Error(`--duration takes 90s, 5m or a number of seconds, got ${JSON.stringify(text)}`);
+  return Number(parsed[1]) * (parsed[2] === 'm' ? 60 : 1);
+}
+
+const processes = option('processes', 2);
+if (process.argv.includes('--capacity')) {
+  const steps = process.argv.slice(process.argv.indexOf('--capacity') + 1).map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  await capacity(steps.length > 0 ? steps : [1000, 5000, 10_000], processes);
 } else {
-  const steps = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
-  await load(steps.length > 0 ? steps : [1000, 5000, 10_000]);
+  const profileAt = process.argv.indexOf('--cpu-prof');
+  await loadRun({
+    chats: option('chats', 5000),
+    durationS: duration(),
+    everyS: option('every', 10),
+    processes,
+    sampleS: option('sample', 30),
+    cpuProfileDir: profileAt < 0 ? undefined : (process.argv[profileAt + 1] ?? 'server-profile'),
+  });
 }
