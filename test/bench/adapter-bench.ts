@@ -12,43 +12,14 @@
 import { computed, effectScope } from 'vue';
 import { createCentionChat } from '../../core';
 import type { CentionChat, Message } from '../../core';
-import type { IoFactory, Listener, SocketLike } from '../../core/transport/link';
+import type { IoFactory } from '../../core/transport/link';
 import { encodePayload } from '../../core/protocol';
+import { InProcessSocket } from './in-process-socket';
 import { useCentionChat } from '../../adapters/vue';
 import { centionChatStore } from '../../adapters/svelte';
 
 /** A socket that answers `register` at once and lets the bench push `chat message` events. */
-class FakeSocket implements SocketLike {
-  connected = false;
-  private readonly listeners = new Map<string, Listener[]>();
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  off(event: string, listener?: Listener): this {
-    this.listeners.set(event, listener ? (this.listeners.get(event) ?? []).filter((l) => l !== listener) : []);
-    return this;
-  }
-  emit(event: string, ...args: unknown[]): this {
-    const ack = args.at(-1);
-    if (event === 'register' && typeof ack === 'function') queueMicrotask(() => ack(encodePayload({ sessionId: 1, sessionSecret: 'secret', areaId: 1, clientName: 'Ada' })));
-    return this;
-  }
-  connect(): this {
-    queueMicrotask(() => {
-      this.connected = true;
-      this.fire('connect');
-    });
-    return this;
-  }
-  disconnect(): this {
-    this.connected = false;
-    return this;
-  }
-  fire(event: string, ...args: unknown[]): void {
-    for (const listener of this.listeners.get(event) ?? []) listener(...args);
-  }
-}
+class FakeSocket extends InProcessSocket {}
 
 let nextId = 1;
 const noAck = (): void => undefined;

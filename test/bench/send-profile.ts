@@ -7,25 +7,17 @@
  *   node --cpu-prof --import tsx test/bench/send-profile.ts     (where that time goes)
  */
 import type { createCentionChat as Create } from '../../core';
-import type { IoFactory, Listener, SocketLike } from '../../core/transport/link';
+import type { IoFactory, Listener } from '../../core/transport/link';
+import { InProcessSocket } from './in-process-socket';
 import { decodePayload, encodePayload } from '../../core/protocol';
 
-class LoopbackSocket implements SocketLike {
-  connected = false;
-  private readonly listeners = new Map<string, Listener[]>();
+/** Answers each `chat message` as the reference server does: the reply, `message sent`, the echo. */
+class LoopbackSocket extends InProcessSocket {
   private nextId = 100;
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  off(event: string, listener?: Listener): this {
-    this.listeners.set(event, listener ? (this.listeners.get(event) ?? []).filter((l) => l !== listener) : []);
-    return this;
-  }
-  emit(event: string, ...args: unknown[]): this {
-    const ack = args.at(-1) as Listener;
-    if (event === 'register') queueMicrotask(() => ack(encodePayload({ sessionId: 1, sessionSecret: 'secret', areaId: 1, clientName: 'Ada' })));
+  override emit(event: string, ...args: unknown[]): this {
+    super.emit(event, ...args);
     if (event === 'chat message') {
+      const ack = args.at(-1) as Listener;
       const { id: umid, message } = decodePayload(args[0]) as { id: string; message: string };
       const id = this.nextId++;
       const sent = { id: String(id), umid, sent: 1_767_600_000, sentHuman: '10:00' };
@@ -36,20 +28,6 @@ class LoopbackSocket implements SocketLike {
       });
     }
     return this;
-  }
-  connect(): this {
-    queueMicrotask(() => {
-      this.connected = true;
-      this.fire('connect');
-    });
-    return this;
-  }
-  disconnect(): this {
-    this.connected = false;
-    return this;
-  }
-  fire(event: string, ...args: unknown[]): void {
-    for (const listener of this.listeners.get(event) ?? []) listener(...args);
   }
 }
 

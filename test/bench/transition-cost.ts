@@ -8,35 +8,10 @@
  */
 import { assign, createActor, setup } from 'xstate';
 import { createCentionChat } from '../../dist/index.js';
-import type { IoFactory, Listener, SocketLike } from '../../core/transport/link';
-import { encodePayload } from '../../core/protocol';
+import type { IoFactory } from '../../core/transport/link';
+import { InProcessSocket } from './in-process-socket';
 
-class ConnectedSocket implements SocketLike {
-  connected = false;
-  private readonly listeners = new Map<string, Listener[]>();
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  off(): this {
-    return this;
-  }
-  emit(event: string, ...args: unknown[]): this {
-    const ack = args.at(-1) as Listener;
-    if (event === 'register') queueMicrotask(() => ack(encodePayload({ sessionId: 1, sessionSecret: 'secret', areaId: 1, clientName: 'Ada' })));
-    return this;
-  }
-  connect(): this {
-    queueMicrotask(() => {
-      this.connected = true;
-      for (const listener of this.listeners.get('connect') ?? []) listener();
-    });
-    return this;
-  }
-  disconnect(): this {
-    return this;
-  }
-}
+class ConnectedSocket extends InProcessSocket {}
 
 const N = 50_000;
 const time = (run: () => void): number => {
