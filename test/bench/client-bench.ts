@@ -41,13 +41,15 @@ import type { Socket } from 'socket.io-client';
 import ioClientV2 from 'socket.io-client-v2';
 // Ours as a site runs it: the built package (`npm run bench` builds it first), not the sources
 // through tsx, whose transform adds work to many closures that the package does not have.
-import { createCentionChat } from '../../dist/index.js';
-import type { CentionChat } from '../../dist/index.js';
+import { built, builtSocketIoV4 } from './built';
+import type { CentionChat } from '../../core';
 // Ours on the same socket.io-client as the raw client, so the table compares the client, not the transport.
-import { io as ioV4 } from '../../dist/socket.io-v4.js';
 import { AUTO_ACK, decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
 import type { SessionInfo } from '../../core/protocol';
 import { measureAdapters } from './adapter-bench';
+
+const { createCentionChat } = built;
+const { io: ioV4 } = builtSocketIoV4;
 
 type ToServer = { readonly type: 'flood'; readonly sessionId: number; readonly count: number; readonly firstId: number } | { readonly type: 'join'; readonly sessionId: number };
 type ToParent = { readonly type: 'ready'; readonly baseURL: string; readonly url: string; readonly socketPath: string } | { readonly type: 'flooded'; readonly ms: number } | { readonly type: 'joined' };

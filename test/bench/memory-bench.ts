@@ -21,11 +21,13 @@ import { io as ioV4 } from 'socket.io-client';
 import ioV2 from 'socket.io-client-v2';
 // Ours as a site runs it: the built package (`npm run build` first), not the sources through tsx,
 // whose transform gives many closures a property of their own.
-import { createCentionChat } from '../../dist/index.js';
-import type { CentionChat } from '../../dist/index.js';
-import { io as ourIoV4 } from '../../dist/socket.io-v4.js';
+import { built, builtSocketIoV4 } from './built';
+import type { CentionChat } from '../../core';
 import type { IoFactory, SocketLike } from '../../core/transport/link';
 import { encodePayload } from '../../core/protocol';
+
+const { createCentionChat } = built;
+const { io: ourIoV4 } = builtSocketIoV4;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run it with --expose-gc');

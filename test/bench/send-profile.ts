@@ -36,7 +36,7 @@ const arg = (name: string, fallback: number): number => {
   return at < 0 ? fallback : Number(process.argv[at + 1]);
 };
 // The built package by default (what a site runs; `npm run build` first), the sources with `--source`.
-const { createCentionChat } = (process.argv.includes('--source') ? await import('../../core') : await import('../../dist/index.js')) as { createCentionChat: typeof Create };
+const { createCentionChat } = (process.argv.includes('--source') ? await import('../../core') : (await import('./built')).built) as { createCentionChat: typeof Create };
 const io: IoFactory = () => new LoopbackSocket();
 const chat = createCentionChat({ baseURL: 'http://127.0.0.1:1/s/bench', area: 1, storage: null, io });
 await chat.start({ name: 'Ada', message: 'Hello' });

@@ -17,11 +17,13 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ioClientV2 from 'socket.io-client-v2';
 // Ours as a site runs it: the built package (`npm run build` first).
-import { createCentionChat } from '../../dist/index.js';
-import type { CentionChat } from '../../dist/index.js';
+import { built, builtSocketIoV4 } from './built';
+import type { CentionChat } from '../../core';
 import type { IoFactory, SocketLike } from '../../core/transport/link';
-import { io as ioV4 } from '../../dist/socket.io-v4.js';
 import { decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
+
+const { createCentionChat } = built;
+const { io: ioV4 } = builtSocketIoV4;
 
 type Ready = { readonly type: 'ready'; readonly baseURL: string; readonly url: string; readonly socketPath: string };
 

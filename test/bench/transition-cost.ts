@@ -7,9 +7,11 @@
  *   npx tsx test/bench/transition-cost.ts
  */
 import { assign, createActor, setup } from 'xstate';
-import { createCentionChat } from '../../dist/index.js';
+import { built } from './built';
 import type { IoFactory } from '../../core/transport/link';
 import { InProcessSocket } from './in-process-socket';
+
+const { createCentionChat } = built;
 
 class ConnectedSocket extends InProcessSocket {}
 
