@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { createActor, fromCallback } from 'xstate';
+import { fromCallback } from 'xstate';
 import type { Actor, EventObject, InspectionEvent } from 'xstate';
-import { chatMachine } from '../../machines';
+import { createChatActor } from '../../machines';
 import type { CanChatInput, ChatEvent, ChatInput, ChatMachine, ChatSnapshot, LinkCommand, UploadInput } from '../../machines';
 import type { Clock, TimerHandle } from '../clock';
 import { ChatError } from '../errors';
@@ -62,11 +62,7 @@ export function createReplica(options: ReplicaOptions = {}): Replica {
   const inspect = (inspection: InspectionEvent) => {
     if (inspection.type === '@xstate.event' && inspection.actorRef.sessionId === inspection.rootId) taken = inspection.event as ChatEvent;
   };
-  const actor = createActor(chatMachine.provide({ actors: inert }), {
-    clock,
-    inspect,
-    input: options.input ?? {},
-  });
+  const actor = createChatActor(inert, { clock, inspect, input: options.input ?? {} });
   actor.start();
   return {
     actor,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createChatActor } from '../../machines/chat/chat.bound';
+import { createChatActor } from '../../machines';
 import type { ChatNotification } from '../../machines';
 import { createLink } from '../transport/link';
 import { defaultIo } from '../transport/socket-io';

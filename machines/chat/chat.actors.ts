@@ -5,7 +5,7 @@ import type { CanChatInput, CheckEvent, LinkCommand, LinkEvent, UploadEvent, Upl
 
 /**
  * The machine's I/O, as named slots. Each placeholder only says that it was not provided: core
- * fills every slot with `chatMachine.provide({ actors })`, tests with fakes.
+ * fills every slot for each chat with `createChatActor(actors, …)` (chat.bound.ts), tests with fakes.
  */
 export const actors = {
   /** The socket: takes {@link LinkCommand}s, sends {@link LinkEvent}s back. Core provides it. */

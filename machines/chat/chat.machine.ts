@@ -56,7 +56,7 @@ const ATTACH_ONCE_CONFIRMED = [{ guard: 'hasSession', actions: 'startUpload' }, 
  * The chat lifecycle as one statechart (drawn in docs/statechart.svg by `npm run diagram`): only
  * its states and transitions are here. What it does (actions), what it asks (guards), its I/O
  * (actors) and its timers (delays) are named in the files beside it; core fills the I/O and the
- * timers with `chatMachine.provide(...)`.
+ * timers for each chat with `createChatActor(...)` (chat.bound.ts).
  *
  * Two regions run side by side. `availability` answers `canchat` checks. `chat` is the chat's
  * life: `idle` → `live.starting` → `live.session.queued` → `live.session.connected` →
