@@ -1,12 +1,14 @@
 /**
  * The chat statechart and its pure helpers. Imports only xstate: the socket, HTTP requests and
- * timers enter as named actors (and delays) that {@link createChatActor} binds to one chat.
+ * timers enter as named actors and delays that core fills with `.provide()` (core itself binds
+ * them per chat on one shared chart, `chat/chat.bound.ts`).
  *
  * @example
  * ```ts
- * import { connect, createChatActor } from 'cention-chat/machines';
+ * import { createActor } from 'xstate';
+ * import { chatMachine, connect } from 'cention-chat/machines';
  *
- * const actor = createChatActor({ link, canChat, upload }, { input: {} }).start();
+ * const actor = createActor(chatMachine.provide({ actors: { link, canChat, upload } })).start();
  * actor.subscribe((snapshot) => console.log(connect(snapshot).phase));
  * ```
  *
@@ -14,8 +16,6 @@
  */
 export { chatMachine } from './chat/chat.machine';
 export type { ChatMachine } from './chat/chat.machine';
-export { createChatActor } from './chat/chat.bound';
-export type { ChatActorOptions, ChatActors } from './chat/chat.bound';
 export type { Refusal } from './chat/chat.actions';
 export { connect, phaseOf } from './chat/chat.connect';
 export { Delivered } from './chat/chat.delivered';

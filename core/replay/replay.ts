@@ -7,7 +7,7 @@
  */
 import { fromCallback } from 'xstate';
 import type { Actor, EventObject, InspectionEvent } from 'xstate';
-import { createChatActor } from '../../machines';
+import { createChatActor } from '../../machines/chat/chat.bound';
 import type { CanChatInput, ChatEvent, ChatInput, ChatMachine, ChatSnapshot, LinkCommand, UploadInput } from '../../machines';
 import type { Clock, TimerHandle } from '../clock';
 import { ChatError } from '../errors';

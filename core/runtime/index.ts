@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { createChatActor } from '../../machines';
+import { createChatActor } from '../../machines/chat/chat.bound';
 import type { ChatNotification } from '../../machines';
 import { createLink } from '../transport/link';
 import { defaultIo } from '../transport/socket-io';
