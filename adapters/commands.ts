@@ -10,7 +10,22 @@ import type { CentionChat, CentionChatOptions } from '../core';
 /** The client's commands, each one usable on its own (`@click="close"`, `onclick={chat.close}`). */
 export type ChatCommands = Pick<
   CentionChat,
-  'canChat' | 'start' | 'send' | 'retry' | 'preview' | 'attach' | 'resume' | 'close' | 'disconnect' | 'reset' | 'markRead' | 'leaveMessage' | 'rate' | 'historyUrls' | 'downloadUrl'
+  | 'canChat'
+  | 'start'
+  | 'send'
+  | 'retry'
+  | 'preview'
+  | 'attach'
+  | 'resume'
+  | 'close'
+  | 'disconnect'
+  | 'reset'
+  | 'markRead'
+  | 'enableNotifications'
+  | 'leaveMessage'
+  | 'rate'
+  | 'historyUrls'
+  | 'downloadUrl'
 >;
 
 const COMMANDS = [
@@ -25,6 +40,7 @@ const COMMANDS = [
   'disconnect',
   'reset',
   'markRead',
+  'enableNotifications',
   'leaveMessage',
   'rate',
   'historyUrls',

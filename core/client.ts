@@ -8,6 +8,8 @@ import type { ChatSnapshot, ChatView } from '../machines';
 import { createChatEngine } from './engine';
 import type { CentionChatOptions, ChatEngine } from './engine';
 import { ChatStreams, viewOf } from './streams';
+import { desktopNotifications, readNotificationOptions } from './notifications';
+import type { DesktopNotifications } from './notifications';
 
 /**
  * A Cention chat client: one chat at a time, its state as a {@link ChatView} and as RxJS
@@ -18,6 +20,13 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
   getSnapshot(): ChatView;
   /** Calls `listener` with the current view at once, then with every change (the Svelte store contract); returns the unsubscribe function. */
   subscribe(listener: (view: ChatView) => void): () => void;
+  /**
+   * Turns on the desktop notifications of the `notifications` option: asks the browser for
+   * permission, so call it from a click (never on load), and resolves with its answer. From then
+   * on, an agent message that arrives while the page is hidden shows a notification. Rejects
+   * with `invalid-state` without the option, `no-browser` where there are no notifications.
+   */
+  enableNotifications(): Promise<NotificationPermission>;
   /** Stops the client: the link closes, every stream completes, nothing is left running. */
   stop(): void;
 }
@@ -40,9 +49,14 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
  */
 export function createCentionChat(options: CentionChatOptions): CentionChat {
   // The engine tells its first snapshot as it starts, before the streams exist: they begin from it.
-  const sink: { latest?: ChatSnapshot; streams?: ChatStreams } = {};
+  // Read before the engine starts, so that a bad option leaves nothing running.
+  const notifying = typeof options === 'object' && options !== null ? readNotificationOptions(options.notifications) : undefined;
+  const sink: { latest?: ChatSnapshot; streams?: ChatStreams; desktop?: DesktopNotifications } = {};
   const engine = createChatEngine(options, {
-    notification: (n) => sink.streams?.notify(n),
+    notification: (n) => {
+      sink.streams?.notify(n);
+      sink.desktop?.notified(n);
+    },
     snapshot: (s) => {
       sink.latest = s;
       sink.streams?.nextSnapshot(s);
@@ -52,6 +66,8 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
   });
   const streams = new ChatStreams(sink.latest as ChatSnapshot);
   sink.streams = streams;
+  const desktop = desktopNotifications(notifying);
+  sink.desktop = desktop;
   let stopped = false;
   return {
     ...engine,
@@ -65,6 +81,7 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     agentTyping$: streams.agentTyping$,
     queue$: streams.queue$,
     errors$: streams.errors$,
+    enableNotifications: () => desktop.enable(),
     getSnapshot: () => viewOf(streams.snapshot),
     subscribe(listener) {
       if (stopped) {
@@ -78,6 +95,7 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     stop() {
       if (stopped) return;
       stopped = true;
+      desktop.dispose();
       engine.stop();
       streams.complete();
     },

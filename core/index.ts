@@ -30,6 +30,8 @@ export { ChatStreams } from './streams';
 export type { IoFactory, IoOptions, Listener, SocketLike } from './transport/link';
 export type { StorageLike, SavedChat } from './session-store';
 export type { Clock, TimerHandle } from './clock';
+export type { PreviewMode } from './typing-preview';
+export type { NotificationOptions } from './notifications';
 export type { InputLogHook, Inspector } from './replay/input-log';
 export { systemClock } from './clock';
 export { describeMessage } from './describe';

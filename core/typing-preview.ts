@@ -5,6 +5,33 @@
  * @module
  */
 import type { Clock, TimerHandle } from './clock';
+import { quoted, requireInput } from './errors';
+
+/**
+ * What the agent sees of what the customer types: `'text'` the text itself (the default, as the
+ * seed), `'length'` a placeholder of the same length (the agent sees that the customer types,
+ * and how much), `'off'` nothing at all.
+ */
+export type PreviewMode = 'text' | 'length' | 'off';
+
+const PREVIEW_MODES: readonly PreviewMode[] = ['text', 'length', 'off'];
+
+/** What a `'length'` preview shows for each character the customer typed. */
+export const PREVIEW_PLACEHOLDER = '•';
+
+/** Reads the `preview` option; anything but the three modes throws `invalid-input`. */
+export function readPreviewMode(mode: unknown): PreviewMode {
+  if (mode === undefined) return 'text';
+  requireInput(PREVIEW_MODES.includes(mode as PreviewMode), `preview must be 'text', 'length' or 'off', got ${quoted(mode)}.`);
+  return mode as PreviewMode;
+}
+
+/** The preview the agent may see of `text` under `mode`; `undefined` when nothing may go. */
+export function previewOf(text: string, mode: PreviewMode): string | undefined {
+  if (mode === 'off') return undefined;
+  if (mode === 'text' || text.trim() === '') return text;
+  return PREVIEW_PLACEHOLDER.repeat([...text].length);
+}
 
 /** Paces `send` for one chat; `dispose()` cancels what is pending. */
 export interface TypingPreview {

@@ -13,6 +13,8 @@ import { ChatError, quoted, requireInput } from '../errors';
 import type { ChatErrorCode } from '../errors';
 import type { LeaveMessageOptions, RateOptions } from '../errands';
 import { fileNameOf } from '../http';
+import { readPreviewMode } from '../typing-preview';
+import { desktopNotifications, readNotificationOptions } from '../notifications';
 import { makeId } from '../ids';
 import type { AgentPreview, CanChatResult, ChatRated, ErrandCreated, MessageAcked, MessageSent, SessionInfo, Translate, UploadResult } from '../protocol';
 
@@ -182,6 +184,12 @@ export interface CentionChatAPI {
    */
   markRead(): void;
   /**
+   * Turns on desktop notifications of agent messages while the page is hidden (an extension of
+   * 5.1.0; needs the `notifications` option of `_CentionChat(options)`). It asks the browser for
+   * permission, so call it from a click, never on load; resolves with the browser's answer.
+   */
+  enableNotifications(): Promise<NotificationPermission>;
+  /**
    * Leaves a message for the contact centre when no chat can start (an extension of 5.1.0): it
    * becomes an errand. `cb` gets `{reference}`, or `{error, code}` (bad input included: this
    * never throws).
@@ -225,6 +233,9 @@ function firstPartyBaseURL(): string | undefined {
  * members (`baseURL`, `I`, the functions) and nothing of ours to trip over.
  */
 function createFacade(options: FacadeOptions): CentionChatAPI {
+  // The engine is made on first use; a bad option is told now, where the page wrote it.
+  readPreviewMode(options.preview);
+  const desktop = desktopNotifications(readNotificationOptions(options.notifications));
   const clock = options.clock ?? systemClock;
   const handlers = new Map<ChatAction, (...args: never[]) => void>();
   let chat: ChatEngine | undefined;
@@ -262,6 +273,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
   };
 
   const dispatch = (n: ChatNotification): void => {
+    desktop.notified(n);
     switch (n.type) {
       case 'messages': {
         const chat = n.messages.map((m) => describeMessage(m, (text) => api.I(text), chatBaseURL));
@@ -369,10 +381,20 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
 
   const resumeWith = (area: number | undefined, callback: ((msg: ResumeAnswer) => void) | undefined): void => {
     requireInput(callback === undefined || typeof callback === 'function', 'The resume callback must be a function.');
-    use()
+    const engine = use();
+    engine
       .resume(area ?? -1)
       .then(
-        (session) => callback?.({ areaId: session.areaId, clientName: session.clientName, sessionId: session.sessionId, sessionSecret: session.sessionSecret }),
+        (session) => {
+          callback?.({ areaId: session.areaId, clientName: session.clientName, sessionId: session.sessionId, sessionSecret: session.sessionSecret });
+          // The original's server sends the transcript after the resume's answer. Where this
+          // machine holds it already (a tab that follows another's chat, a detached chat), the
+          // server's copy is nothing new to it: the page gets it from here, once.
+          const now = engine.actor?.getSnapshot().context;
+          if (now && now.transcript.length > 0) {
+            call('chat message', { agent: now.agent, chat: [...now.transcript].map((m) => describeMessage(m, (text) => api.I(text), chatBaseURL)), client: session.clientName });
+          }
+        },
         (error: unknown) => {
           // Not reaching the server is a connect error whatever the command was.
           if (error instanceof ChatError && error.code === 'connect-failed') call('connect_error', error);
@@ -497,6 +519,10 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
 
     markRead() {
       chat?.markRead();
+    },
+
+    enableNotifications() {
+      return desktop.enable();
     },
 
     createErrand(params, cb) {

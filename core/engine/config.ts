@@ -33,6 +33,8 @@ export function configure(options: CentionChatOptions): RuntimeConfig {
   }
   const { area } = options;
   requireInput(area === undefined || Number.isSafeInteger(area), `area must be an integer, got ${quoted(area)}.`);
+  const { shareAcrossTabs } = options;
+  requireInput(shareAcrossTabs === undefined || typeof shareAcrossTabs === 'boolean', `shareAcrossTabs must be true or false, got ${quoted(shareAcrossTabs)}.`);
   const clock = options.clock ?? systemClock;
   const store: SessionStore = { storage: options.storage === null ? undefined : (options.storage ?? defaultStorage()), baseURL: endpoints.baseURL };
   const xhr = options.uploadWith === 'xhr' || (options.uploadWith === undefined && typeof XMLHttpRequest !== 'undefined');
@@ -57,5 +59,6 @@ export function configure(options: CentionChatOptions): RuntimeConfig {
     inspect: options.inspect,
     record: options.record,
     area,
+    shareAcrossTabs: shareAcrossTabs !== false,
   };
 }

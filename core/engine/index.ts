@@ -24,7 +24,7 @@ import { LIMITS } from '../protocol/wire';
 import type { CanChatResult, MessageSent, SessionInfo } from '../protocol';
 import type { ChatRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
-import { typingPreview } from '../typing-preview';
+import { previewOf, readPreviewMode, typingPreview } from '../typing-preview';
 import { besideTheMachine } from './beside';
 import { configure } from './config';
 import { startRuntime } from './default-runtime';
@@ -43,6 +43,7 @@ const CLOSE = { command: 'close' } as const;
 /** Creates the chat engine (see {@link createCentionChat} for the typed client on it). */
 export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks = {}): ChatEngine {
   const config = configure(options);
+  const previewMode = readPreviewMode(options.preview);
   const { endpoints, clock, store } = config;
   const promises = commandPromises();
   const send = (event: UserEvent) => runtime.send(event);
@@ -51,7 +52,8 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const loadUploads = () => loadUploadsModule().then(({ uploads }) => (files ??= uploads({ send }, promises, clock)));
   const typing = typingPreview((text) => send({ type: 'user.preview', text }), clock, Math.max(0, options.previewEvery ?? 300));
   let stopped = false;
-  let nextCheck = 0;
+  // Request ids start anywhere, so that those of tabs sharing one chat (core/tabs) never meet.
+  let nextCheck = Math.floor(Math.random() * 2 ** 30) * 1_000_000;
 
   const runtime: ChatRuntime = startRuntime(config, {
     snapshot(snapshot) {
@@ -150,7 +152,8 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     preview(text) {
       ensureRunning();
       requireInput(typeof text === 'string', `preview() needs a string, got ${typeof text}.`);
-      typing.typed(text.slice(0, LIMITS.messageMax));
+      const shown = previewOf(text.slice(0, LIMITS.messageMax), previewMode);
+      if (shown !== undefined) typing.typed(shown);
     },
 
     attach(file, attachOptions = {}) {
@@ -178,10 +181,9 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     close() {
       ensureRunning();
       const closed = promises.wait<void>(CLOSE);
-      send({ type: 'user.close' });
       // Where closing is already done (the machine takes it and says nothing), it is done now; a
-      // runtime still loading has not taken it yet.
-      if (runtime.actor && AT_REST.has(phaseOf(runtime.getSnapshot()))) promises.resolve(CLOSE);
+      // runtime still loading, or the tab that leads, has not taken it yet.
+      if (send({ type: 'user.close' }) && AT_REST.has(phaseOf(runtime.getSnapshot()))) promises.resolve(CLOSE);
       return closed;
     },
 

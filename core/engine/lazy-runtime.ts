@@ -15,6 +15,7 @@ import { ChatError } from '../errors';
 import { askCanChat, messageOf } from '../http';
 import type { ChatRuntime, StartRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
+import { whenAnotherTabChats } from '../tabs/watch';
 
 /** The commands that do nothing to a chat that has not begun. */
 const NOTHING_TO_DO: ReadonlySet<UserEvent['type']> = new Set(['user.disconnect', 'user.reset', 'user.markRead']);
@@ -64,6 +65,7 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
 
     const begin = (startRuntime: StartRuntime) => {
       loading = false;
+      unwatchTabs?.();
       if (stopped) return;
       // Until the waiting commands are in, the machine's snapshots (idle first) are held: the page
       // sees the chat go on from where the stand-in left it, not back to idle for a moment.
@@ -125,8 +127,11 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     };
 
     listener.snapshot(idle);
-    // A kept chat will be resumed; an inspector or a recorder watches the machine from its first state.
+    // A kept chat will be resumed; an inspector or a recorder watches the machine from its first
+    // state; a chat another tab of the site holds is followed here too (core/tabs/watch.ts).
+    let unwatchTabs: (() => void) | undefined;
     if (config.inspect || config.record || readChat(config.store, config.area ?? -1)) start();
+    else if (config.shareAcrossTabs) unwatchTabs = whenAnotherTabChats(config.endpoints.baseURL, start);
     return {
       get actor() {
         return runtime?.actor;
@@ -134,18 +139,23 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       getSnapshot: () => runtime?.getSnapshot() ?? idle,
       send(event) {
         if (runtime) return runtime.send(event);
-        if (event.type === 'user.canChat') return check(event.area, event.requestId);
+        if (event.type === 'user.canChat') {
+          check(event.area, event.requestId);
+          return true;
+        }
         // A chat that has not begun has nothing to let go of, reset or mark read: not worth loading it for.
-        if (queue.length === 0 && NOTHING_TO_DO.has(event.type)) return;
+        if (queue.length === 0 && NOTHING_TO_DO.has(event.type)) return true;
         queue.push(event);
         if (!waiting && (event.type === 'user.start' || event.type === 'user.resume')) {
           waiting = event.type === 'user.start' ? 'starting' : 'resuming';
           changed();
         }
         start();
+        return false;
       },
       stop() {
         stopped = true;
+        unwatchTabs?.();
         queue.length = 0;
         for (const { stop } of checks.values()) stop.abort();
         checks.clear();

@@ -10,6 +10,8 @@ import type { ChatError } from '../errors';
 import type { LeaveMessageOptions, RateOptions } from '../errands';
 import type { Clock } from '../clock';
 import type { InputLogHook } from '../replay/input-log';
+import type { NotificationOptions } from '../notifications';
+import type { PreviewMode } from '../typing-preview';
 import type { CanChatResult, Endpoints, ErrandCreated, MessageSent, SessionInfo, UploadResult } from '../protocol';
 import type { ChatActor } from '../runtime/types';
 import type { StorageLike } from '../session-store';
@@ -49,6 +51,24 @@ export interface CentionChatOptions {
   readonly delays?: Partial<Record<'agentTypingTimeout' | 'closeGrace' | 'outboxRetry', number>>;
   /** At most one typing preview per this many ms reaches the agent, always ending with the latest (default 300; 0: every change). */
   readonly previewEvery?: number;
+  /**
+   * What the agent sees of what the customer types: `'text'` (default) the text, `'length'` a
+   * placeholder of the same length (`•••`), `'off'` nothing. Anything else throws `invalid-input`.
+   */
+  readonly preview?: PreviewMode;
+  /**
+   * Desktop notifications of agent messages while the page is hidden: `true` or options (see
+   * {@link NotificationOptions}; `text: true` shows what the agent wrote). Nothing is asked of
+   * the customer until the site calls `enableNotifications()` from a click.
+   */
+  readonly notifications?: boolean | NotificationOptions;
+  /**
+   * One connection for all the tabs of the site that show this chat (default `true`): one tab
+   * holds the socket and the others follow it, through the Web Locks API and a
+   * `BroadcastChannel`; where the browser has neither, each tab keeps its own socket. `false`:
+   * this tab keeps its own socket.
+   */
+  readonly shareAcrossTabs?: boolean;
   /** Upload with `XMLHttpRequest` (progress events) or `fetch`; default: XMLHttpRequest where there is one. */
   readonly uploadWith?: 'xhr' | 'fetch';
   /** Handed to the XState actor: any XState v5 inspector (e.g. `@statelyai/inspect`) can watch the chat. */

@@ -61,6 +61,15 @@ export function isTimerFiring(entry: InputEntry): entry is TimerFiring {
   return 'fire' in entry;
 }
 
+/** The input an inspection event shows entering the root chat actor from outside; `undefined` for anything else. */
+export function inputOf(inspection: InspectionEvent): ChatEvent | undefined {
+  if (inspection.type !== '@xstate.event' || inspection.actorRef.sessionId !== inspection.rootId) return undefined;
+  const { event, sourceRef, actorRef } = inspection;
+  // The init is the actor's own start; an event the actor sent itself is a timer (logged as its firing).
+  if (event.type === 'xstate.init' || sourceRef === actorRef || actorRef.getSnapshot().status !== 'active') return undefined;
+  return event as ChatEvent;
+}
+
 /**
  * Makes the hook that logs a chat actor's inputs to `sink`. One hook serves one actor: a second
  * `clock()` call throws `invalid-state`.
@@ -89,11 +98,9 @@ export function createInputLog(sink: InputLogSink): InputLogHook {
       const forward = typeof next === 'function' ? next : next ? (event: InspectionEvent) => next.next?.(event) : undefined;
       return (inspection) => {
         const root = inspection.actorRef.sessionId === inspection.rootId;
-        if (root && inspection.type === '@xstate.event') {
-          const { event, sourceRef, actorRef } = inspection;
-          // The init is the actor's own start; an event the actor sent itself is a timer (logged as its firing).
-          if (event.type !== 'xstate.init' && sourceRef !== actorRef && actorRef.getSnapshot().status === 'active') sink.entry({ t: now(), event: event as ChatEvent });
-        } else if (root && inspection.type === '@xstate.snapshot' && inspection.event.type === 'xstate.init') {
+        const input = inputOf(inspection);
+        if (input) sink.entry({ t: now(), event: input });
+        else if (root && inspection.type === '@xstate.snapshot' && inspection.event.type === 'xstate.init') {
           sink.started?.(inspection.snapshot as ChatSnapshot, now());
         }
         forward?.(inspection);

@@ -7,9 +7,12 @@
  * @module
  */
 import { createChatActor } from '../../machines/chat/chat.bound';
+import type { ChatActors } from '../../machines/chat/chat.bound';
 import type { ChatNotification } from '../../machines';
 import { createLink } from '../transport/link';
 import { defaultIo } from '../transport/socket-io';
+import { browserPage } from '../transport/page-life';
+import { tabShareFor } from '../tabs';
 import { createCanChat, createUpload, diagnoseConnectError } from './http-actors';
 import { keepChat } from './keep';
 import type { ChatActor, StartRuntime } from './types';
@@ -20,30 +23,35 @@ export type { ChatActor, ChatRuntime, RuntimeConfig, RuntimeListener, StartRunti
 export const startRuntime: StartRuntime = (config, listener) => {
   const { endpoints, clock, http } = config;
   const { record } = config;
-  const inspect = record ? record.inspect(config.inspect) : config.inspect;
+  // One chat for all the tabs of the site (core/tabs); undefined when off or where the browser cannot.
+  const tabs = config.shareAcrossTabs ? tabShareFor(endpoints.baseURL, clock) : undefined;
+  const io: ChatActors = {
+    link: createLink({
+      io: config.io ?? defaultIo,
+      endpoints,
+      clock,
+      ackTimeout: config.ackTimeout,
+      trackClientUrl: config.trackClientUrl,
+      href: () => (globalThis as { location?: { href: string } }).location?.href ?? '',
+      ...(config.socketOptions ? { socketOptions: config.socketOptions } : {}),
+      diagnose: (socketError) => diagnoseConnectError(http, socketError),
+      page: browserPage(), // the page's life: wake, offline, pagehide (core/transport/page-life.ts)
+    }),
+    canChat: createCanChat(http),
+    upload: createUpload(http),
+  };
+  const recorded = record ? record.inspect(config.inspect) : config.inspect;
+  // Sharing tabs: real I/O only in the tab that leads, whose inputs are logged for the others,
+  // and whose timers fire in a follower when the log says they did.
+  const inspect = tabs ? tabs.inspect(recorded) : recorded;
+  const actorClock = tabs ? tabs.clock(clock) : clock;
   // One chart for every client, this client's I/O bound to its actor (machines/chat/chat.bound.ts).
-  const actor: ChatActor = createChatActor(
-    {
-      link: createLink({
-        io: config.io ?? defaultIo,
-        endpoints,
-        clock,
-        ackTimeout: config.ackTimeout,
-        trackClientUrl: config.trackClientUrl,
-        href: () => (globalThis as { location?: { href: string } }).location?.href ?? '',
-        ...(config.socketOptions ? { socketOptions: config.socketOptions } : {}),
-        diagnose: (socketError) => diagnoseConnectError(http, socketError),
-      }),
-      canChat: createCanChat(http),
-      upload: createUpload(http),
-    },
-    {
-      ...(config.delays ? { delays: config.delays } : {}),
-      clock: record ? record.clock(clock) : clock,
-      input: config.maxConnectErrors === undefined ? {} : { maxConnectErrors: config.maxConnectErrors },
-      ...(inspect ? { inspect } : {}),
-    },
-  );
+  const actor: ChatActor = createChatActor(tabs ? (tabs.actors(io) as unknown as ChatActors) : io, {
+    ...(config.delays ? { delays: config.delays } : {}),
+    clock: record ? record.clock(actorClock) : actorClock,
+    input: config.maxConnectErrors === undefined ? {} : { maxConnectErrors: config.maxConnectErrors },
+    ...(inspect ? { inspect } : {}),
+  });
   const keeper = keepChat(config.store);
   const notifications = actor.on('*', (n) => {
     keeper.notified(n as ChatNotification);
@@ -58,6 +66,7 @@ export const startRuntime: StartRuntime = (config, listener) => {
     error: listener.failed,
   });
   actor.start();
+  tabs?.attach(actor); // elect a leader, or join the leader's log
   // As if the machine had asked itself: the view, and the limits of attach(), know it from the start.
   if (config.availability) actor.send({ type: 'check.done', ...config.availability });
   return {
@@ -65,9 +74,12 @@ export const startRuntime: StartRuntime = (config, listener) => {
     getSnapshot: () => actor.getSnapshot(),
     send(event) {
       keeper.sent(event);
+      if (tabs) return tabs.command(event);
       actor.send(event);
+      return true;
     },
     stop() {
+      tabs?.stop();
       notifications.unsubscribe();
       snapshots.unsubscribe();
       actor.stop();

@@ -39,6 +39,8 @@ export interface RuntimeConfig {
   readonly record: InputLogHook | undefined;
   /** The area a command without one uses. */
   readonly area: number | undefined;
+  /** Whether the tabs of the site that show this chat share one connection (core/tabs). */
+  readonly shareAcrossTabs: boolean;
   /** A `canchat` answer from before the runtime started (one the lazy runtime got over HTTP): the machine starts knowing it. */
   readonly availability?: Availability;
 }
@@ -59,8 +61,11 @@ export interface ChatRuntime {
   readonly actor: ChatActor | undefined;
   /** The machine's snapshot now. */
   getSnapshot(): ChatSnapshot;
-  /** Sends the machine a command. */
-  send(event: UserEvent): void;
+  /**
+   * Sends the machine a command. Returns whether the machine has taken it now; `false` when it
+   * is on its way (to a runtime still loading, or from a tab that follows to the one that leads).
+   */
+  send(event: UserEvent): boolean;
   /** Stops the machine and its I/O; nothing is left running. */
   stop(): void;
 }

@@ -22,6 +22,8 @@ import {
   readSessionInfo,
 } from '../protocol';
 import type { ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
+import { followPage } from './page-life';
+import type { PageEvents } from './page-life';
 
 /** A socket event listener. */
 export type Listener = (...args: unknown[]) => void;
@@ -67,6 +69,8 @@ export interface LinkConfig {
   readonly socketOptions?: Readonly<Record<string, unknown>>;
   /** Says why the socket could not connect (asked once per outage); default: socket.io's own words. */
   readonly diagnose?: (socketError: string) => Promise<string>;
+  /** The page's life (wake, offline, pagehide), which the socket follows; none outside a browser page. */
+  readonly page?: PageEvents | undefined;
 }
 
 /** How long to wait before reconnecting a socket the server disconnected on purpose. */
@@ -305,10 +309,13 @@ export function createLink(config: LinkConfig) {
       }
     });
 
+    // Page life (core/transport/page-life.ts): reconnect at once on wake, drop on offline and pagehide.
+    const unfollowPage = config.page ? followPage(config.page, socket) : undefined;
     socket.connect();
 
     return () => {
       stopped = true;
+      unfollowPage?.();
       arrivals = [];
       forgetReplies();
       if (rejoinTimer !== undefined) clock.clearTimeout(rejoinTimer);

@@ -21,7 +21,7 @@ function standIn(fail = false) {
   const real: StartRuntime = (): ChatRuntime => ({
     actor: undefined,
     getSnapshot: () => ({}) as ChatSnapshot,
-    send: (event) => void sent.push(event),
+    send: (event) => (sent.push(event), true),
     stop: () => undefined,
   });
   const load = () => {

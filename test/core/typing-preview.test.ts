@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CentionChat } from '../../core';
+import { ChatError, _CentionChat, createCentionChat } from '../../core';
+import type { CentionChat, CentionChatOptions } from '../../core';
 import { ManualClock } from '../support/manual-clock';
 import { useChatServer, view } from './support';
 
@@ -7,9 +8,9 @@ describe('the typing preview the agent sees', () => {
   const t = useChatServer();
 
   /** A chat with an agent, on a clock the test moves, and every preview the server got. */
-  async function chatting(previewEvery?: number) {
+  async function chatting(previewEvery?: number, options: Partial<CentionChatOptions> = {}) {
     const clock = new ManualClock(Date.now());
-    const chat = t.client({ clock, ...(previewEvery !== undefined ? { previewEvery } : {}) });
+    const chat = t.client({ clock, ...(previewEvery !== undefined ? { previewEvery } : {}), ...options });
     const session = await chat.start({ name: 'Ada', message: 'Hi' });
     t.server.agent.join(session.sessionId, 'Bea');
     await view(chat, (v) => v.phase === 'connected');
@@ -70,5 +71,35 @@ describe('the typing preview the agent sees', () => {
     chat.reset();
     expect(clock.pending).toBeLessThan(waiting);
     expect(clock.pending).toBe(0);
+  });
+
+  it("shows the agent a placeholder of the same length, and the stop, when preview is 'length'", async () => {
+    const { chat, previews } = await chatting(0, { preview: 'length' });
+    chat.preview('My card number is 4111');
+    chat.preview('My 🙂');
+    chat.preview('');
+    await barrier(chat);
+    expect(previews).toEqual(['••••••••••••••••••••••', '••••', '']);
+  });
+
+  it("shows the agent nothing, not even a stop, when preview is 'off'", async () => {
+    const { chat, previews } = await chatting(0, { preview: 'off' });
+    chat.preview('My secret');
+    chat.preview('');
+    await barrier(chat);
+    expect(previews).toEqual([]);
+  });
+
+  it("shows the text itself when preview is 'text' or not set", async () => {
+    const { chat, previews } = await chatting(0, { preview: 'text' });
+    chat.preview('Hi');
+    await barrier(chat);
+    expect(previews).toEqual(['Hi']);
+  });
+
+  it('refuses any other preview mode with invalid-input, in the typed client and in _CentionChat(options)', () => {
+    const bad = { baseURL: 'https://cloud.cention.com/s/demo', preview: 'blur' } as unknown as CentionChatOptions;
+    expect(() => createCentionChat(bad)).toThrow(expect.objectContaining({ name: 'ChatError', code: 'invalid-input', message: expect.stringContaining("'text', 'length' or 'off'") }) as ChatError);
+    expect(() => _CentionChat({ preview: 'hidden' } as never)).toThrow(ChatError);
   });
 });

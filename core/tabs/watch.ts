@@ -1,0 +1,44 @@
+/**
+ * What a tab that has not loaded the chat runtime needs to know of the others: whether one of
+ * them holds a chat of the same site, now or later. It stays small (it is in every page's first
+ * bundle): the lock's name, a look at the held locks, and an ear on the channel.
+ *
+ * @module
+ */
+
+/** The name of the lock and of the channel that the tabs of one site's chat share. */
+export const tabsNameOf = (baseURL: string): string => `cention-chat:${baseURL}`;
+
+interface Probe {
+  readonly navigator?: { readonly locks?: { query?: () => Promise<{ readonly held?: readonly { readonly name?: string }[] }> } | null };
+  readonly BroadcastChannel?: new (name: string) => { addEventListener(type: 'message', listener: () => void): void; close(): void };
+}
+
+/**
+ * Calls `then` once, when another tab of the site holds its chat (it holds the lock, or speaks on
+ * the channel); never where the browser has no Web Locks or BroadcastChannel. Returns the stop.
+ */
+export function whenAnotherTabChats(baseURL: string, then: () => void): () => void {
+  const { navigator, BroadcastChannel: Channel } = globalThis as Probe;
+  const locks = navigator?.locks;
+  if (typeof locks?.query !== 'function' || typeof Channel !== 'function') return () => undefined;
+  const name = tabsNameOf(baseURL);
+  const channel = new Channel(name);
+  let done = false;
+  const stop = () => {
+    done = true;
+    channel.close();
+  };
+  const go = () => {
+    if (done) return;
+    stop();
+    then();
+  };
+  // A tab that starts a chat later says so on the channel: it leads, or asks for the log.
+  channel.addEventListener('message', go);
+  locks.query().then(
+    ({ held }) => held?.some((lock) => lock.name === name) && go(),
+    () => undefined,
+  );
+  return stop;
+}

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CentionChat, ChatView } from '../../core';
+import { FakeLocks, lossyChannels } from '../support/fake-locks';
+import { facade, memoryStorage, recordEvents, recordingIo, useChatServer, view } from './support';
+
+const ada = { name: 'Ada', email: 'ada@example.com', message: 'Where is my parcel?' };
+
+function texts(chat: CentionChat): string[] {
+  return [...chat.getSnapshot().transcript].map((m) => m.text);
+}
+
+describe('one chat for all the tabs of a site', () => {
+  const t = useChatServer();
+  let locks: FakeLocks;
+  beforeEach(() => {
+    // Node has BroadcastChannel; the Web Locks of one browser are played by FakeLocks.
+    locks = new FakeLocks();
+    vi.stubGlobal('navigator', { locks });
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** Opens `n` tabs of the site, one after another, each once it knows its place. */
+  async function tabs(n: number) {
+    const io = recordingIo();
+    const opened: CentionChat[] = [];
+    for (let i = 0; i < n; i++) {
+      opened.push(t.client({ io: io.factory }));
+      // The first tab leads at once; each other follows once the leader answered it.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return { tabs: opened, sockets: io.sockets };
+  }
+
+  const allSee = (chats: readonly CentionChat[], predicate: (v: ChatView) => boolean) => Promise.all(chats.map((chat) => view(chat, predicate)));
+
+  it('holds one socket for three tabs, and a message sent in tab 2 shows in tabs 1 and 3', async () => {
+    const { tabs: [one, two, three], sockets } = await tabs(3);
+    const session = await two!.start(ada);
+    await allSee([one!, two!, three!], (v) => v.phase === 'queued');
+    t.server.agent.join(session.sessionId, 'Bea');
+    await allSee([one!, two!, three!], (v) => v.phase === 'connected');
+
+    const receipt = await two!.send('It was due on Monday.').sent;
+    expect(receipt.id).toMatch(/^\d+$/);
+    await allSee([one!, two!, three!], (v) => [...v.transcript].some((m) => m.text === 'It was due on Monday.'));
+    t.server.agent.say(session.sessionId, 'Let me look.');
+    await allSee([one!, two!, three!], (v) => [...v.transcript].some((m) => m.text === 'Let me look.'));
+
+    expect(sockets).toHaveLength(1);
+    expect(t.server.session(session.sessionId)!.connectedSockets).toBe(1);
+    expect(texts(one!)).toEqual(texts(two!));
+    expect(texts(three!)).toEqual(texts(two!));
+  });
+
+  it('lets a follower take over when the leader closes mid-send: the message is stored once and shown once in every tab', async () => {
+    const { tabs: [one, two, three], sockets } = await tabs(3);
+    const session = await one!.start(ada);
+    t.server.agent.join(session.sessionId, 'Bea');
+    await allSee([one!, two!, three!], (v) => v.phase === 'connected');
+
+    // The leader sends, and is gone before the server's answer can reach it.
+    t.server.faults.set({ loseReplies: true, delayMs: 60_000 }, session.sessionId);
+    const arrivals: boolean[] = [];
+    t.server.on('client-message', (e) => e.message.text === 'Sent as the leader closed' && arrivals.push(e.alreadySeen));
+    const arrived = t.server.waitFor('client-message', (e) => e.message.text === 'Sent as the leader closed');
+    const sent = two!.send('Sent as the leader closed').sent;
+    await arrived;
+    one!.stop();
+    t.server.faults.clear(session.sessionId);
+    await sent;
+    await allSee([two!, three!], (v) => v.phase === 'connected' && v.outbox.length === 0);
+
+    const stored = t.server.session(session.sessionId)!.transcript.filter((m) => m.text === 'Sent as the leader closed');
+    expect(stored).toHaveLength(1);
+    // Stored once: the new leader finds it in the transcript on rejoining, or resends it with the same umid (already seen).
+    expect(arrivals.filter((alreadySeen) => !alreadySeen)).toHaveLength(1);
+    for (const tab of [two!, three!]) expect(texts(tab).filter((text) => text === 'Sent as the leader closed')).toHaveLength(1);
+    expect(sockets.filter((s) => s.connected)).toHaveLength(1);
+    expect(t.server.session(session.sessionId)!.connectedSockets).toBe(1);
+
+    // The chat goes on from the new leader.
+    await three!.send('And on.').sent;
+    await allSee([two!, three!], (v) => [...v.transcript].some((m) => m.text === 'And on.'));
+  });
+
+  it('brings a tab that opens late up to date with the chat so far', async () => {
+    const { tabs: [one] } = await tabs(1);
+    const session = await one!.start(ada);
+    t.server.agent.join(session.sessionId, 'Bea');
+    t.server.agent.say(session.sessionId, 'Hello Ada.');
+    await view(one!, (v) => [...v.transcript].some((m) => m.text === 'Hello Ada.'));
+    const late = t.client();
+    await view(late, (v) => v.phase === 'connected' && [...v.transcript].some((m) => m.text === 'Hello Ada.'));
+    expect(texts(late)).toEqual(texts(one!));
+  });
+
+  it('keeps its own socket with shareAcrossTabs: false', async () => {
+    const io = recordingIo();
+    const one = t.client({ io: io.factory });
+    const two = t.client({ io: io.factory, shareAcrossTabs: false });
+    await one.start(ada);
+    await two.start({ ...ada, name: 'Bob' });
+    expect(io.sockets).toHaveLength(2);
+    expect(t.server.sessions()).toHaveLength(2);
+  });
+
+  it('keeps a socket per tab where the browser has no Web Locks', async () => {
+    vi.stubGlobal('navigator', {});
+    const io = recordingIo();
+    const one = t.client({ io: io.factory });
+    const two = t.client({ io: io.factory });
+    await one.start(ada);
+    await two.start({ ...ada, name: 'Bob' });
+    expect(io.sockets).toHaveLength(2);
+  });
+
+  it('settles a command given in a follower from its own machine, refusals included', async () => {
+    const { tabs: [one, two] } = await tabs(2);
+    // A tab loads the chat when it first needs it (here: a resume with nothing to resume), and
+    // leads; the other tab sees that, loads it too and follows.
+    await expect(one!.resume()).rejects.toMatchObject({ code: 'no-session' });
+    await vi.waitFor(() => expect(two!.actor?.getSnapshot().context.lastError).toMatchObject({ code: 'no-session' }));
+    await expect(two!.close()).rejects.toMatchObject({ code: 'no-session' });
+    expect(() => two!.send('')).toThrow();
+    const refused = two!.send('No chat yet').sent;
+    await expect(refused).rejects.toMatchObject({ code: 'no-session' });
+  });
+
+  it('asks for the entries it missed, and ends in the same state as the leader', async () => {
+    // The second tab loses every third entry of the log (the leader is never sent its own).
+    let entries = 0;
+    vi.stubGlobal('BroadcastChannel', lossyChannels((data) => (data as { type?: string }).type === 'entry' && ++entries % 3 === 0));
+    const { tabs: [one, two] } = await tabs(2);
+    const session = await one!.start(ada);
+    t.server.agent.join(session.sessionId, 'Bea');
+    for (const text of ['One', 'Two', 'Three', 'Four']) t.server.agent.say(session.sessionId, text);
+    await one!.send('Five').sent;
+    await view(one!, (v) => [...v.transcript].some((m) => m.text === 'Four'));
+    await view(two!, (v) => v.outbox.length === 0 && [...v.transcript].some((m) => m.text === 'Five') && [...v.transcript].some((m) => m.text === 'Four'));
+    expect(entries).toBeGreaterThan(3);
+    expect(texts(two!)).toEqual(texts(one!));
+    expect(two!.getSnapshot().phase).toBe(one!.getSnapshot().phase);
+  });
+
+  it("calls every tab's handlers of the 5.1.0 facade as if it held its own socket, and gives a tab that resumes the transcript", async () => {
+    const first = facade({ storage: memoryStorage() });
+    first.baseURL = t.server.baseURL;
+    const firstEvents = recordEvents(first);
+    first.connect({ area: 1, name: 'Ada', email: 'ada@example.com', message: 'Hello!' });
+    await firstEvents.next('queue');
+    const sessionId = t.server.sessions().at(-1)!.id;
+    t.server.agent.join(sessionId, 'Bea');
+    t.server.agent.say(sessionId, 'Hi Ada.');
+    await firstEvents.next('chat message', ([data]) => (data as { chat: { text: string }[] }).chat.some((m) => m.text === 'Hi Ada.'));
+
+    const second = facade({ storage: memoryStorage() });
+    second.baseURL = t.server.baseURL;
+    const secondEvents = recordEvents(second);
+    const answer = new Promise<unknown>((resolve) => second.tryResume(resolve));
+    expect(await answer).toMatchObject({ sessionId });
+    const resent = await secondEvents.next('chat message', ([data]) => (data as { chat: { text: string }[] }).chat.some((m) => m.text === 'Hello!') && (data as { chat: { text: string }[] }).chat.some((m) => m.text === 'Hi Ada.'));
+    expect(resent).toBeDefined();
+
+    const from = firstEvents.seen.length;
+    second.message('From the second tab');
+    await firstEvents.next('message sent', () => true, from);
+    await secondEvents.next('message sent');
+    t.server.agent.say(sessionId, 'Both tabs hear this.');
+    for (const events of [firstEvents, secondEvents]) await events.next('chat message', ([data]) => (data as { chat: { text: string }[] }).chat.some((m) => m.text === 'Both tabs hear this.'));
+    expect(t.server.session(sessionId)!.connectedSockets).toBe(1);
+  });
+
+  it('leaves no channel, lock or timer behind once every tab has stopped', async () => {
+    const before = process.getActiveResourcesInfo().length;
+    const { tabs: opened } = await tabs(3);
+    await opened[0]!.start(ada);
+    await allSee(opened, (v) => v.phase === 'queued');
+    for (const tab of opened) tab.stop();
+    await expect.poll(() => locks.isHeld('cention-chat:' + t.server.baseURL)).toBe(false);
+    await expect.poll(() => process.getActiveResourcesInfo().length).toBeLessThanOrEqual(before);
+  });
+});
