@@ -8,8 +8,7 @@ import type { ChatSnapshot, ChatView } from '../machines';
 import { createChatEngine } from './engine';
 import type { CentionChatOptions, ChatEngine } from './engine';
 import { ChatStreams, viewOf } from './streams';
-import { desktopNotifications, readNotificationOptions } from './notifications';
-import type { DesktopNotifications } from './notifications';
+import { desktopOptIn } from './notifications';
 
 /**
  * A Cention chat client: one chat at a time, its state as a {@link ChatView} and as RxJS
@@ -50,13 +49,11 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
 export function createCentionChat(options: CentionChatOptions): CentionChat {
   // The engine tells its first snapshot as it starts, before the streams exist: they begin from it.
   // Read before the engine starts, so that a bad option leaves nothing running.
-  const notifying = typeof options === 'object' && options !== null ? readNotificationOptions(options.notifications) : undefined;
-  const sink: { latest?: ChatSnapshot; streams?: ChatStreams; desktop?: DesktopNotifications } = {};
+  const desktop = desktopOptIn(typeof options === 'object' && options !== null ? options.notifications : undefined);
+  const sink: { latest?: ChatSnapshot; streams?: ChatStreams } = {};
   const engine = createChatEngine(options, {
-    notification: (n) => {
-      sink.streams?.notify(n);
-      sink.desktop?.notified(n);
-    },
+    desktop,
+    notification: (n) => sink.streams?.notify(n),
     snapshot: (s) => {
       sink.latest = s;
       sink.streams?.nextSnapshot(s);
@@ -66,8 +63,6 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
   });
   const streams = new ChatStreams(sink.latest as ChatSnapshot);
   sink.streams = streams;
-  const desktop = desktopNotifications(notifying);
-  sink.desktop = desktop;
   let stopped = false;
   return {
     ...engine,
@@ -95,7 +90,7 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     stop() {
       if (stopped) return;
       stopped = true;
-      desktop.dispose();
+      desktop.disable();
       engine.stop();
       streams.complete();
     },

@@ -1,13 +1,12 @@
 /**
  * Desktop notifications of agent messages while the page is hidden, through the browser's
- * Notification API. Opt-in twice over: the site passes `notifications` and calls
+ * Notification API: the opt-in. Opt-in twice over: the site passes `notifications` and calls
  * `enableNotifications()` from a click (browsers refuse, and customers resent, a permission
- * asked for on load); nothing is asked before that. A notification never shows what the agent
- * wrote unless the site sets `text: true`: a locked screen is a public place.
+ * asked for on load); nothing is asked before that. The showing is the runtime's
+ * (`core/runtime/desktop.ts`): there are messages to show only once a chat has begun.
  *
  * @module
  */
-import type { ChatNotification } from '../machines';
 import { ChatError, requireInput } from './errors';
 
 /** The `notifications` option of the client and of `_CentionChat(options)`. */
@@ -22,38 +21,27 @@ export interface NotificationOptions {
   readonly icon?: string;
 }
 
-/** The part of the browser's `Notification` this module uses (a test passes its own). */
+/** The part of the browser's `Notification` the chat uses (a test passes its own). */
 export interface NotificationApi {
   readonly permission: NotificationPermission;
   requestPermission(): Promise<NotificationPermission>;
   new (title: string, options?: { body?: string; tag?: string; icon?: string }): { onclick: ((event: Event) => void) | null; close(): void };
 }
 
-/** Where the notifications live: the browser's, or a test's. */
-export interface NotificationEnvironment {
-  readonly Notification?: NotificationApi | undefined;
-  readonly document?: { readonly visibilityState?: string } | undefined;
-  /** Brings the page to the front when the customer clicks a notification. */
-  readonly focus?: (() => void) | undefined;
-}
-
-/** What the client keeps: the opt-in, and a look at each notification of the machine. */
-export interface DesktopNotifications {
-  /** Asks for permission (call it from a click); resolves with the browser's answer. */
+/** One face's opt-in: what the site asked for, and whether the customer has been asked yet. */
+export interface DesktopOptIn {
+  /** The site's `notifications` option, read; `undefined`: the site did not ask. */
+  readonly options: NotificationOptions | undefined;
+  /** Whether `enable()` was called: notifications show only after. */
+  readonly enabled: boolean;
+  /** Asks the browser for permission (call it from a click); resolves with its answer. */
   enable(): Promise<NotificationPermission>;
-  /** Every notification of the chat machine: agent messages become a desktop notification while the page is hidden. */
-  notified(notification: ChatNotification): void;
-  /** Closes the notification shown, if any. */
-  dispose(): void;
+  /** Forgets the opt-in (the client stopped). */
+  disable(): void;
 }
 
-/** All notifications of a chat share one tag: a new one replaces the last, and tabs of one chat show one. */
-const TAG = 'cention-chat';
-
-function browserEnvironment(): NotificationEnvironment {
-  const global = globalThis as { Notification?: NotificationApi; document?: { visibilityState?: string }; focus?: () => void };
-  return { Notification: global.Notification, document: global.document, focus: typeof global.focus === 'function' ? () => global.focus!() : undefined };
-}
+/** The browser's `Notification`, where it has one. */
+export const notificationApi = (): NotificationApi | undefined => (globalThis as { Notification?: NotificationApi }).Notification;
 
 /** Reads the `notifications` option; a wrong shape throws `invalid-input`. */
 export function readNotificationOptions(options: unknown): NotificationOptions | undefined {
@@ -66,41 +54,23 @@ export function readNotificationOptions(options: unknown): NotificationOptions |
   return options as NotificationOptions;
 }
 
-/**
- * Makes the desktop notifications of one chat. `options` undefined: the site did not ask, and
- * `enable()` rejects with `invalid-state`.
- */
-export function desktopNotifications(options: NotificationOptions | undefined, environment: NotificationEnvironment = browserEnvironment()): DesktopNotifications {
+/** The opt-in of one face, for its `notifications` option (a wrong one throws `invalid-input`). */
+export function desktopOptIn(option: unknown): DesktopOptIn {
+  const options = readNotificationOptions(option);
   let enabled = false;
-  let shown: { close(): void } | undefined;
-  const api = environment.Notification;
   return {
+    options,
+    get enabled() {
+      return enabled;
+    },
     enable() {
       if (!options) return Promise.reject(new ChatError('invalid-state', 'Desktop notifications are off: pass `notifications: {}` (or `{ text: true }`) to the chat first.'));
+      const api = notificationApi();
       if (!api) return Promise.reject(new ChatError('no-browser', 'This browser has no desktop notifications.'));
       enabled = true;
-      if (api.permission !== 'default') return Promise.resolve(api.permission);
-      return api.requestPermission();
+      return api.permission === 'default' ? api.requestPermission() : Promise.resolve(api.permission);
     },
-    notified(notification) {
-      if (!enabled || !options || !api || notification.type !== 'messages') return;
-      if (api.permission !== 'granted' || environment.document?.visibilityState !== 'hidden') return;
-      const fromAgent = notification.messages.filter((message) => message.sender === 'AGENT');
-      const last = fromAgent.at(-1);
-      if (!last) return;
-      const agent = notification.agent || 'The agent';
-      const body = options.text ? last.text.slice(0, 200) : (options.body ?? '{agent} has answered.').replaceAll('{agent}', agent);
-      shown?.close();
-      const shownNow = new api(options.title ?? 'New chat message', { body, tag: TAG, ...(options.icon ? { icon: options.icon } : {}) });
-      shownNow.onclick = () => {
-        environment.focus?.();
-        shownNow.close();
-      };
-      shown = shownNow;
-    },
-    dispose() {
-      shown?.close();
-      shown = undefined;
+    disable() {
       enabled = false;
     },
   };

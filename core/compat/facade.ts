@@ -14,7 +14,7 @@ import type { ChatErrorCode } from '../errors';
 import type { LeaveMessageOptions, RateOptions } from '../errands';
 import { fileNameOf } from '../http';
 import { readPreviewMode } from '../typing-preview';
-import { desktopNotifications, readNotificationOptions } from '../notifications';
+import { desktopOptIn } from '../notifications';
 import { makeId } from '../ids';
 import type { AgentPreview, CanChatResult, ChatRated, ErrandCreated, MessageAcked, MessageSent, SessionInfo, Translate, UploadResult } from '../protocol';
 
@@ -235,7 +235,7 @@ function firstPartyBaseURL(): string | undefined {
 function createFacade(options: FacadeOptions): CentionChatAPI {
   // The engine is made on first use; a bad option is told now, where the page wrote it.
   readPreviewMode(options.preview);
-  const desktop = desktopNotifications(readNotificationOptions(options.notifications));
+  const desktop = desktopOptIn(options.notifications);
   const clock = options.clock ?? systemClock;
   const handlers = new Map<ChatAction, (...args: never[]) => void>();
   let chat: ChatEngine | undefined;
@@ -273,7 +273,6 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
   };
 
   const dispatch = (n: ChatNotification): void => {
-    desktop.notified(n);
     switch (n.type) {
       case 'messages': {
         const chat = n.messages.map((m) => describeMessage(m, (text) => api.I(text), chatBaseURL));
@@ -349,7 +348,7 @@ function createFacade(options: FacadeOptions): CentionChatAPI {
     if (chat && chatBaseURL === baseURL) return chat;
     chat?.stop();
     // A file link that breaks the rules reaches the page as `fileDownload: ""`; the console says why.
-    chat = createChatEngine({ ...options, baseURL }, { notification: dispatch, snapshot: unreadOf, refusedInput: warn });
+    chat = createChatEngine({ ...options, baseURL }, { desktop, notification: dispatch, snapshot: unreadOf, refusedInput: warn });
     chatBaseURL = baseURL;
     return chat;
   };

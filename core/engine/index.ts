@@ -55,7 +55,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   // Request ids start anywhere, so that those of tabs sharing one chat (core/tabs) never meet.
   let nextCheck = Math.floor(Math.random() * 2 ** 30) * 1_000_000;
 
-  const runtime: ChatRuntime = startRuntime(config, {
+  const runtime: ChatRuntime = startRuntime(hooks.desktop?.options ? { ...config, desktop: hooks.desktop } : config, {
     snapshot(snapshot) {
       hooks.snapshot?.(snapshot);
       files?.changed(snapshot);

@@ -10,7 +10,7 @@ import type { ChatError } from '../errors';
 import type { LeaveMessageOptions, RateOptions } from '../errands';
 import type { Clock } from '../clock';
 import type { InputLogHook } from '../replay/input-log';
-import type { NotificationOptions } from '../notifications';
+import type { DesktopOptIn, NotificationOptions } from '../notifications';
 import type { PreviewMode } from '../typing-preview';
 import type { CanChatResult, Endpoints, ErrandCreated, MessageSent, SessionInfo, UploadResult } from '../protocol';
 import type { ChatActor } from '../runtime/types';
@@ -196,6 +196,8 @@ export interface ChatEngine {
 
 /** What the engine tells the face built on it, as it happens. */
 export interface EngineHooks {
+  /** The face's opt-in to desktop notifications, which the runtime shows (`core/runtime/desktop.ts`). */
+  readonly desktop?: DesktopOptIn;
   /** Every notification of the machine, before the engine settles its promises. */
   readonly notification?: (notification: ChatNotification) => void;
   /**

@@ -15,6 +15,7 @@ import { browserPage } from '../transport/page-life';
 import { tabShareFor } from '../tabs';
 import { createCanChat, createUpload, diagnoseConnectError } from './http-actors';
 import { keepChat } from './keep';
+import { desktopNotifications } from './desktop';
 import type { ChatActor, StartRuntime } from './types';
 
 export type { ChatActor, ChatRuntime, RuntimeConfig, RuntimeListener, StartRuntime } from './types';
@@ -53,8 +54,10 @@ export const startRuntime: StartRuntime = (config, listener) => {
     ...(inspect ? { inspect } : {}),
   });
   const keeper = keepChat(config.store);
+  const desktop = config.desktop ? desktopNotifications(config.desktop) : undefined;
   const notifications = actor.on('*', (n) => {
     keeper.notified(n as ChatNotification);
+    desktop?.notified(n as ChatNotification);
     listener.notification(n as ChatNotification);
   });
   const snapshots = actor.subscribe({
@@ -80,6 +83,7 @@ export const startRuntime: StartRuntime = (config, listener) => {
     },
     stop() {
       tabs?.stop();
+      desktop?.dispose();
       notifications.unsubscribe();
       snapshots.unsubscribe();
       actor.stop();

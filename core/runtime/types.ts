@@ -12,6 +12,7 @@ import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { Availability, ChatMachine, ChatNotification, ChatSnapshot, UserEvent } from '../../machines';
 import type { Clock } from '../clock';
 import type { InputLogHook } from '../replay/input-log';
+import type { DesktopOptIn } from '../notifications';
 import type { HttpConfig } from '../http';
 import type { Endpoints } from '../protocol';
 import type { SessionStore } from '../session-store';
@@ -39,6 +40,8 @@ export interface RuntimeConfig {
   readonly record: InputLogHook | undefined;
   /** The area a command without one uses. */
   readonly area: number | undefined;
+  /** The face's opt-in to desktop notifications, where the site asked for them. */
+  readonly desktop?: DesktopOptIn;
   /** Whether the tabs of the site that show this chat share one connection (core/tabs). */
   readonly shareAcrossTabs: boolean;
   /** A `canchat` answer from before the runtime started (one the lazy runtime got over HTTP): the machine starts knowing it. */

@@ -324,7 +324,7 @@ describe('_CentionChat(), driven by the seed\'s own snippets', () => {
   });
 
   it('has only the seed\'s members and the documented extensions on the CentionChat object, before and after a chat', async () => {
-    const members = ['I', 'attachFile', 'baseURL', 'canChat', 'client', 'close', 'connect', 'createErrand', 'disconnect', 'markRead', 'message', 'preview', 'rateChat', 'registerAction', 'resetChat', 'sessionSecret', 'tryResume'];
+    const members = ['I', 'attachFile', 'baseURL', 'canChat', 'client', 'close', 'connect', 'createErrand', 'disconnect', 'enableNotifications', 'markRead', 'message', 'preview', 'rateChat', 'registerAction', 'resetChat', 'sessionSecret', 'tryResume'];
     const p = page();
     expect(Object.keys(p.chat).sort()).toEqual(members);
     expect(Object.getOwnPropertyNames(p.chat).sort()).toEqual(members);

@@ -1,0 +1,2 @@
+import { printBundleSizes } from './bundle-sizes';
+await printBundleSizes();
