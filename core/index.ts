@@ -31,7 +31,7 @@ export type { IoFactory, IoOptions, Listener, SocketLike } from './transport/lin
 export type { StorageLike, SavedChat } from './session-store';
 export type { Clock, TimerHandle } from './clock';
 export type { PreviewMode } from './typing-preview';
-export type { NotificationOptions } from './notifications';
+export type { DesktopOptIn, NotificationOptions } from './notifications';
 export type { InputLogHook, Inspector } from './replay/input-log';
 export { systemClock } from './clock';
 export { describeMessage } from './describe';

@@ -1,2 +1,0 @@
-import { printBundleSizes } from './bundle-sizes';
-await printBundleSizes();
