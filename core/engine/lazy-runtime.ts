@@ -57,6 +57,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     let region = 'unknown';
     const checks = new Map<number, { readonly area: number; readonly stop: AbortController }>();
     let waiting: 'starting' | 'resuming' | undefined;
+    // A start or resume handed to the runtime that it has not taken yet (see begin()).
+    let untaken = false;
     let idle = idleSnapshot(undefined, region);
     const changed = () => {
       idle = idleSnapshot(availability, checks.size > 0 ? 'checking' : region, waiting);
@@ -68,12 +70,28 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       unwatchTabs?.();
       if (stopped) return;
       // Until the waiting commands are in, the machine's snapshots (idle first) are held: the page
-      // sees the chat go on from where the stand-in left it, not back to idle for a moment.
+      // sees the chat go on from where the stand-in left it, not back to idle for a moment. A
+      // start or resume the runtime has not taken yet (tabs still choosing which one leads) holds
+      // them on while the machine is idle, until it takes it or refuses it.
       let holding = true;
       let held: ChatSnapshot | undefined;
+      const release = () => {
+        holding = false;
+        untaken = false;
+        const last = held;
+        held = undefined;
+        if (last) listener.snapshot(last);
+      };
       const real = startRuntime(availability ? { ...config, availability } : config, {
         ...listener,
-        snapshot: (snapshot) => (holding ? (held = snapshot) : listener.snapshot(snapshot)),
+        snapshot(snapshot) {
+          held = snapshot;
+          if (!holding && !(untaken && snapshot.matches({ chat: 'idle' }))) release();
+        },
+        notification(n) {
+          if (untaken && n.type === 'rejected' && (n.ref.command === 'start' || n.ref.command === 'resume')) release();
+          listener.notification(n);
+        },
       });
       runtime = real;
       // A check still under way is asked again of the machine, so that its answer lands there.
@@ -82,9 +100,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
         real.send({ type: 'user.canChat', area: check.area, requestId });
       }
       checks.clear();
-      for (const event of queue.splice(0)) real.send(event);
+      for (const event of queue.splice(0)) if (!real.send(event) && (event.type === 'user.start' || event.type === 'user.resume')) untaken = true;
+      if (untaken && !real.getSnapshot().matches({ chat: 'idle' })) untaken = false;
       holding = false;
-      if (held) listener.snapshot(held);
+      if (!untaken) release();
     };
     const start = () => {
       if (loading || runtime || stopped) return;
@@ -136,7 +155,7 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       get actor() {
         return runtime?.actor;
       },
-      getSnapshot: () => runtime?.getSnapshot() ?? idle,
+      getSnapshot: () => (runtime && !untaken ? runtime.getSnapshot() : idle),
       send(event) {
         if (runtime) return runtime.send(event);
         if (event.type === 'user.canChat') {

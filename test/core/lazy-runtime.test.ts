@@ -96,4 +96,29 @@ describe('the lazy runtime', () => {
     expect(runtime.sent).toEqual([{ type: 'user.send', umid: 'c-2', text: 'Again' }]);
     expect(runtime.loads()).toBe(2);
   });
+  it('keeps showing a start it has handed on as starting, not idle, until the runtime takes it (tabs still choosing which one leads)', async () => {
+    // A runtime whose machine is idle and that takes the start only later, as a tab that has not
+    // yet learnt whether it leads does.
+    const snapshotOf = (chat: 'idle' | 'live') => ({ value: { chat }, matches: (want: { chat?: string }) => want.chat === chat }) as unknown as ChatSnapshot;
+    let machine = snapshotOf('idle');
+    let tell: ((snapshot: ChatSnapshot) => void) | undefined;
+    const real: StartRuntime = (_config, heard): ChatRuntime => {
+      tell = heard.snapshot;
+      heard.snapshot(machine);
+      return { actor: undefined, getSnapshot: () => machine, send: (event) => event.type !== 'user.start', stop: () => undefined };
+    };
+    const seen: boolean[] = [];
+    const { heard } = listener();
+    const chat = lazyRuntime(() => Promise.resolve(real))(configure({ baseURL: BASE, area: 1, storage: null }), { ...heard, snapshot: (s) => void seen.push(s.matches({ chat: 'idle' })) });
+    chat.send({ type: 'user.start', registration: {} as never });
+    await expect.poll(() => tell).toBeDefined();
+    // Loaded, its machine still idle: the page still sees the chat starting.
+    expect(phaseOf(chat.getSnapshot())).toBe('starting');
+    tell!(machine);
+    machine = snapshotOf('live');
+    tell!(machine);
+    // idle (before the start), starting (the stand-in), then the machine once it took the start.
+    expect(seen).toEqual([true, false, false]);
+    expect(chat.getSnapshot()).toBe(machine);
+  });
 });
