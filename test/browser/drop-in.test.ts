@@ -1,24 +1,14 @@
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatServer, EngineIOMode } from '../../server';
+import type { ConsoleMessage, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ChatServer } from '../../server';
 import { REPAIRED, SEED_SNIPPETS } from '../core/fixtures/seed-snippets';
 import { ENGINE_IO_MODES, describeMode } from '../support/engine-io';
-import { AREA, launchChromium, requireBuilt, startSiteServer, visit } from './support';
+import { AREA, requireBuilt, useChromiumAndModeServers, visit } from './support';
 import type { SocketJsVersion, Visit } from './support';
 
-let browser: Browser;
-const servers = new Map<EngineIOMode, ChatServer>();
+const shared = useChromiumAndModeServers();
 
-beforeAll(async () => {
-  requireBuilt('vanilla');
-  for (const mode of ENGINE_IO_MODES) servers.set(mode, await startSiteServer(mode));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const server of servers.values()) await server.close();
-});
+beforeAll(() => requireBuilt('vanilla'));
 
 /**
  * Opens a page written for the original (test/browser/fixtures/seed-page.html): socket.js (if
@@ -75,8 +65,8 @@ describe.each(ENGINE_IO_MODES.flatMap((mode) => PAGES.map((page) => ({ ...page, 
   '$script with socket.js $socketJs, on $on',
   ({ script, socketJs, mode }) => {
     it('runs the seed\'s snippets as printed: canChat, connect, queue, the agent, a message and its "message sent", finish', async () => {
-      const server = servers.get(mode)!;
-      const v = await visit(browser);
+      const server = shared.server(mode);
+      const v = await visit(shared.browser);
       try {
         const logged = await open(v, server, script, socketJs === 'none' ? undefined : socketJs);
         const { page } = v;
@@ -127,8 +117,8 @@ describe.each(ENGINE_IO_MODES.flatMap((mode) => PAGES.map((page) => ({ ...page, 
 
 describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))('CentionChatAPI.js without socket.js, on $on', ({ mode }) => {
   it('says so once at load and by connect_error, and canChat still works', async () => {
-    const server = servers.get(mode)!;
-    const v = await visit(browser);
+    const server = shared.server(mode);
+    const v = await visit(shared.browser);
     try {
       const sessionsBefore = server.sessions().length;
       const logged = await open(v, server, 'CentionChatAPI.js', undefined);

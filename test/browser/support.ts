@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Download, Locator, Page } from 'playwrigh
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer } from '../../server';
 import type { AreaConfig, ChatServer, EngineIOMode } from '../../server';
+import { ENGINE_IO_MODES } from '../support/engine-io';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -88,11 +89,15 @@ export function startSiteServer(engineIO: EngineIOMode = 'both'): Promise<ChatSe
   });
 }
 
-/** Headless Debian Chromium; never downloads a browser. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless Debian Chromium; never downloads a browser. `backForwardCache`: with the
+ * back/forward cache on (Playwright turns it off unless told not to).
+ */
+export function launchChromium({ backForwardCache = false } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    ...(backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
 }
 
@@ -123,6 +128,47 @@ export function useChromiumAndSiteServer(): { readonly browser: Browser; readonl
       return started(server, 'site server');
     },
   };
+}
+
+/**
+ * One Chromium, and a site server for each Engine.IO mode (an Engine.IO-3-only one like
+ * Cention's, and one that speaks 3 and 4), for the whole file: read them as `shared.browser`
+ * and `shared.server(mode)` inside a test or hook.
+ */
+export function useChromiumAndModeServers(): { readonly browser: Browser; server(mode: EngineIOMode): ChatServer } {
+  let browser: Browser | undefined;
+  const servers = new Map<EngineIOMode, ChatServer>();
+  beforeAll(async () => {
+    for (const mode of ENGINE_IO_MODES) servers.set(mode, await startSiteServer(mode));
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const server of servers.values()) await server.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('the browser is started in beforeAll: read it inside a test');
+      return browser;
+    },
+    server(mode) {
+      const server = servers.get(mode);
+      if (!server) throw new Error(`the ${mode} site server is started in beforeAll: read it inside a test`);
+      return server;
+    },
+  };
+}
+
+/**
+ * Ends a scenario: closes its context, ends every chat it left open on `server` (the next
+ * scenario starts with empty queues: a chat left waiting would take place 1), and checks that the
+ * page threw nothing and broke no rule of the page security policy.
+ */
+export async function endVisit(v: Visit, server: ChatServer): Promise<void> {
+  await v.context.close();
+  for (const session of server.sessions()) if (session.state !== 'ended') server.agent.end(session.id);
+  expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
+  expectNoCspViolations(v);
 }
 
 /** A fresh browser context and page for one scenario, with everything the page did wrong recorded. */

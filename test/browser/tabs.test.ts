@@ -1,29 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChatServer, EngineIOMode } from '../../server';
+import type { ChatServer } from '../../server';
 import { ENGINE_IO_MODES, describeMode } from '../support/engine-io';
-import { AREA, expectNoCspViolations, launchChromium, openChat, pageURL, requireBuilt, send, shownOnce, startChat, startSiteServer, statusOf, visit } from './support';
+import { AREA, endVisit, launchChromium, openChat, pageURL, requireBuilt, send, shownOnce, startChat, statusOf, useChromiumAndModeServers, visit } from './support';
 import type { Visit } from './support';
 
 /**
  * The chat living the browser's life, on the vanilla example site (the drop-in script): many
  * tabs of one chat, a network that goes and comes back, the back/forward cache, a hidden tab.
  */
-const servers = new Map<EngineIOMode, ChatServer>();
+const shared = useChromiumAndModeServers();
+/** The site server of the scenarios running now. */
 let server: ChatServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  requireBuilt('vanilla');
-  for (const mode of ENGINE_IO_MODES) servers.set(mode, await startSiteServer(mode));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const each of servers.values()) await each.close();
-});
+beforeAll(() => requireBuilt('vanilla'));
 
 const site = 'vanilla';
 
@@ -59,19 +49,14 @@ describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))
   let v: Visit;
 
   beforeAll(() => {
-    server = servers.get(mode)!;
+    server = shared.server(mode);
   });
 
   beforeEach(async () => {
-    v = await visit(browser);
+    v = await visit(shared.browser);
   });
 
-  afterEach(async () => {
-    await v.context.close();
-    for (const session of server.sessions()) if (session.state !== 'ended') server.agent.end(session.id);
-    expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
-    expectNoCspViolations(v);
-  });
+  afterEach(() => endVisit(v, server));
 
   it('shares one socket among three tabs; a message of tab 2 shows in tabs 1 and 3; the leader closed mid-send loses nothing and doubles nothing', async () => {
     const one = v.page;
@@ -202,13 +187,8 @@ describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))
   let v: Visit;
 
   beforeAll(async () => {
-    server = servers.get(mode)!;
-    // Playwright turns the back/forward cache off unless told not to.
-    cached = await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      ignoreDefaultArgs: ['--disable-back-forward-cache'],
-    });
+    server = shared.server(mode);
+    cached = await launchChromium({ backForwardCache: true });
   });
 
   afterAll(async () => {
