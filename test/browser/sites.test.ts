@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import type { ChatServer, EngineIOMode } from '../../server';
+import type { Page } from 'playwright-core';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { ChatServer } from '../../server';
 import { ENGINE_IO_MODES, describeMode } from '../support/engine-io';
 import {
   AREA,
@@ -10,38 +10,27 @@ import {
   blockSocket,
   SITES,
   downloaded,
+  endVisit,
   entries,
   expectAccessible,
   expectNoCspViolations,
   horizontalOverflow,
-  launchChromium,
   openChat,
   pageURL,
   requireBuilt,
   send,
   shownOnce,
   startChat,
-  startSiteServer,
+  useChromiumAndModeServers,
   statusOf,
   throttleUploads,
   visit,
 } from './support';
 import type { Visit } from './support';
 
-/** A server per Engine.IO mode; `server` is the one of the scenarios running now. */
-const servers = new Map<EngineIOMode, ChatServer>();
+const shared = useChromiumAndModeServers();
+/** The site server of the scenarios running now. */
 let server: ChatServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  for (const mode of ENGINE_IO_MODES) servers.set(mode, await startSiteServer(mode));
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  for (const each of servers.values()) await each.close();
-});
 
 /**
  * System messages as the sites word them through their translation table (the seed's
@@ -152,20 +141,14 @@ describe.each(SITES.flatMap((site) => ENGINE_IO_MODES.map((mode) => ({ site, mod
 
   beforeAll(() => {
     requireBuilt(site);
-    server = servers.get(mode)!;
+    server = shared.server(mode);
   });
 
   beforeEach(async () => {
-    v = await visit(browser);
+    v = await visit(shared.browser);
   });
 
-  afterEach(async () => {
-    await v.context.close();
-    // Every scenario starts with empty queues: a chat left waiting would take place 1.
-    for (const session of server.sessions()) if (session.state !== 'ended') server.agent.end(session.id);
-    expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
-    expectNoCspViolations(v);
-  });
+  afterEach(() => endVisit(v, server));
 
   /** Starts a chat in the played area and lets agent Bea take it. */
   async function chatWithBea(question?: string) {
@@ -677,7 +660,7 @@ describe.each(SITES.flatMap((site) => ENGINE_IO_MODES.map((mode) => ({ site, mod
   });
 
   it('fits a phone: the panel takes the whole screen and nothing scrolls sideways at 390 px', async () => {
-    const phone = await visit(browser, { width: 390, height: 844 });
+    const phone = await visit(shared.browser, { width: 390, height: 844 });
     try {
       const { page } = phone;
       await page.goto(pageURL(server, site, AREA.played));
