@@ -41,37 +41,29 @@ export function browserPage(target: PageWindow | undefined = globalThis as unkno
   const { document } = target;
   return {
     watch(listener) {
-      const onOnline = () => listener.wake();
-      const onOffline = () => listener.offline();
       const onVisibility = () => {
         if (document.visibilityState === 'visible') listener.wake();
       };
-      const onPageShow = (event: Event) => {
-        // The first pageshow of a load says nothing new; one from the cache means the page is back.
-        if ((event as PageTransitionEvent).persisted) listener.wake();
-      };
-      const onPageHide = () => listener.hide();
       // Closing a WebSocket takes a round trip, and one still closing when the page is frozen
       // keeps it out of the back/forward cache: begin at `beforeunload`, before the next page
       // loads. A page still here a moment later (a download, a cancelled leave) connects again.
       let stayed: ReturnType<typeof setTimeout> | undefined;
-      const onBeforeUnload = () => {
-        listener.hide();
-        clearTimeout(stayed);
-        stayed = setTimeout(() => listener.wake(), STILL_HERE_MS);
+      const heard: Record<string, (event: Event) => void> = {
+        online: () => listener.wake(),
+        offline: () => listener.offline(),
+        // The first pageshow of a load says nothing new; one from the cache means the page is back.
+        pageshow: (event) => (event as PageTransitionEvent).persisted && listener.wake(),
+        pagehide: () => listener.hide(),
+        beforeunload: () => {
+          listener.hide();
+          clearTimeout(stayed);
+          stayed = setTimeout(() => listener.wake(), STILL_HERE_MS);
+        },
       };
-      target.addEventListener('online', onOnline);
-      target.addEventListener('offline', onOffline);
-      target.addEventListener('pageshow', onPageShow);
-      target.addEventListener('pagehide', onPageHide);
-      target.addEventListener('beforeunload', onBeforeUnload);
+      for (const [type, heardIt] of Object.entries(heard)) target.addEventListener(type, heardIt);
       document.addEventListener('visibilitychange', onVisibility);
       return () => {
-        target.removeEventListener('online', onOnline);
-        target.removeEventListener('offline', onOffline);
-        target.removeEventListener('pageshow', onPageShow);
-        target.removeEventListener('pagehide', onPageHide);
-        target.removeEventListener('beforeunload', onBeforeUnload);
+        for (const [type, heardIt] of Object.entries(heard)) target.removeEventListener(type, heardIt);
         clearTimeout(stayed);
         document.removeEventListener('visibilitychange', onVisibility);
       };
