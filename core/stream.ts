@@ -65,9 +65,20 @@ export class Subscriber<T> {
   }
 }
 
-/** A cold stream: `produce` runs once per subscriber and returns what undoes it. */
+/**
+ * A cold stream: `produce` runs once per subscriber and returns what undoes it. The streams a
+ * client holds from the start subclass it and override `produce`, so that an idle client's
+ * streams are a few small objects and no closures: every connected client has them, and most
+ * are never subscribed to.
+ */
 export class Stream<T> {
-  constructor(private readonly produce: (subscriber: Subscriber<T>) => Teardown) {}
+  constructor(produce?: (subscriber: Subscriber<T>) => Teardown) {
+    if (produce) this.produce = produce;
+  }
+  /** What a new subscriber starts; returns what undoes it. A stream made without one tells nothing (as RxJS's `new Observable()`). */
+  protected produce(_subscriber: Subscriber<T>): Teardown {
+    return undefined;
+  }
   subscribe(observer?: PartialObserver<T> | ((value: T) => void) | null): Subscriber<T> {
     const subscriber = isSubscriber<T>(observer) ? observer : new Subscriber<T>(typeof observer === 'function' ? { next: observer } : (observer ?? {}));
     subscriber.add(this.produce(subscriber));
@@ -92,32 +103,64 @@ export class Stream<T> {
 
 /** A hot stream: every `next` goes to the subscribers of the moment; `complete` ends them all. */
 export class Subject<T> extends Stream<T> {
-  private subscribers: Subscriber<T>[] = [];
+  // Made with the first subscriber: most subjects of an idle client never have one.
+  private subscribers: Subscriber<T>[] | undefined;
   private done = false;
-  constructor() {
-    super((subscriber) => {
-      if (this.done) return subscriber.complete();
-      this.subscribers.push(subscriber);
-      return () => {
-        this.subscribers = this.subscribers.filter((s) => s !== subscriber);
-      };
-    });
+  protected override produce(subscriber: Subscriber<T>): Teardown {
+    if (this.done) return subscriber.complete();
+    (this.subscribers ??= []).push(subscriber);
+    return () => {
+      this.subscribers = this.subscribers?.filter((s) => s !== subscriber);
+    };
   }
   next(value: T): void {
+    if (!this.subscribers) return;
     for (const subscriber of this.subscribers) subscriber.next(value);
   }
   complete(): void {
     this.done = true;
-    for (const subscriber of this.subscribers.splice(0)) subscriber.complete();
+    for (const subscriber of this.subscribers?.splice(0) ?? []) subscriber.complete();
   }
 }
 
-/** The values `select` picks from `source`, each only when it differs from the last (RxJS's `map` then `distinctUntilChanged`). */
-export function changesOf<S, T>(source: Stream<S>, select: (value: S) => T): Stream<T> {
-  return new Stream<T>((subscriber) => {
+/** A subject that holds its latest value and tells it to each new subscriber first (RxJS's `BehaviorSubject`). */
+export class Latest<T> extends Subject<T> {
+  constructor(public value: T) {
+    super();
+  }
+  protected override produce(subscriber: Subscriber<T>): Teardown {
+    subscriber.next(this.value);
+    return super.produce(subscriber);
+  }
+  override next(value: T): void {
+    this.value = value;
+    super.next(value);
+  }
+}
+
+/** What a subject tells, without the means to tell it (RxJS's `asObservable()`). */
+export class Relay<T> extends Stream<T> {
+  constructor(private readonly source: Stream<T>) {
+    super();
+  }
+  protected override produce(subscriber: Subscriber<T>): Teardown {
+    return this.source.subscribe(subscriber);
+  }
+}
+
+/** The values `select` picks from `source`, each only when it differs from the last (see {@link changesOf}). */
+class Changes<S, T> extends Stream<T> {
+  constructor(
+    private readonly source: Stream<S>,
+    private readonly select: (value: S) => T,
+  ) {
+    super();
+  }
+  protected override produce(subscriber: Subscriber<T>): Teardown {
+    const { select } = this;
     let seen = false;
     let last: T | undefined;
-    return source.subscribe({
+    return this.source.subscribe({
       next(value) {
         const selected = select(value);
         if (seen && Object.is(selected, last)) return;
@@ -127,5 +170,10 @@ export function changesOf<S, T>(source: Stream<S>, select: (value: S) => T): Str
       },
       complete: () => subscriber.complete(),
     });
-  });
+  }
+}
+
+/** The values `select` picks from `source`, each only when it differs from the last (RxJS's `map` then `distinctUntilChanged`). */
+export function changesOf<S, T>(source: Stream<S>, select: (value: S) => T): Stream<T> {
+  return new Changes(source, select);
 }

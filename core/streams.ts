@@ -11,7 +11,8 @@ import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
 import { connect } from '../machines/chat/chat.connect';
 import { ChatError } from './errors';
 import type { Message, MessageSent } from './protocol';
-import { Stream, Subject, changesOf } from './stream';
+import { Latest, Relay, Stream, Subject, changesOf } from './stream';
+import type { Subscriber } from './stream';
 
 /** What became of an own message: sent (the server stored it), acked (the agent has it), or failed. */
 export interface Receipt {
@@ -41,50 +42,64 @@ export function viewOf(snapshot: ChatSnapshot): ChatView {
 /** A stream of ours, as the RxJS Observable it stands in for (see `stream.ts`). */
 const observable = <T>(stream: Stream<T>) => stream as unknown as Observable<T>;
 
-/** Every stream of one client. */
+const agentTypingOf = (snapshot: ChatSnapshot) => snapshot.context.agentTyping;
+const queuePositionOf = (snapshot: ChatSnapshot) => snapshot.context.queuePosition;
+
+/** The transcript so far, then each new message once. */
+class Messages extends Stream<Message> {
+  constructor(
+    private readonly snapshots: Latest<ChatSnapshot>,
+    private readonly added: Subject<Message>,
+  ) {
+    super();
+  }
+  protected override produce(subscriber: Subscriber<Message>) {
+    for (const message of this.snapshots.value.context.transcript) subscriber.next(message);
+    return this.added.subscribe(subscriber);
+  }
+}
+
+/**
+ * Every stream of one client. Every connected client holds them, and most are never subscribed
+ * to: each is a small object of `stream.ts`, with no closure and no list of subscribers until
+ * its first subscriber comes.
+ */
 export class ChatStreams {
-  private latest: ChatSnapshot;
-  private readonly changes = new Subject<ChatSnapshot>();
-  /** The latest snapshot first, then every new one (a BehaviorSubject's behaviour). */
-  private readonly snapshots = new Stream<ChatSnapshot>((subscriber) => {
-    subscriber.next(this.latest);
-    return this.changes.subscribe(subscriber);
-  });
+  /** The latest snapshot first, then every new one. */
+  private readonly snapshots: Latest<ChatSnapshot>;
   private readonly newMessages = new Subject<Message>();
   private readonly receiptSubject = new Subject<Receipt>();
   private readonly errorSubject = new Subject<ChatError>();
 
   /** The chat as a {@link ChatView}: the current one first, then every change. */
-  readonly state$: Observable<ChatView> = observable(changesOf(this.snapshots, viewOf));
+  readonly state$: Observable<ChatView>;
   /** The transcript, deduplicated and in order: every message so far, then each new one once. */
-  readonly messages$: Observable<Message> = observable(
-    new Stream<Message>((subscriber) => {
-      for (const message of this.latest.context.transcript) subscriber.next(message);
-      return this.newMessages.subscribe(subscriber);
-    }),
-  );
+  readonly messages$: Observable<Message>;
   /** Delivery receipts of own messages, once per umid and state. */
-  readonly receipts$: Observable<Receipt> = observable(new Stream<Receipt>((subscriber) => this.receiptSubject.subscribe(subscriber)));
+  readonly receipts$: Observable<Receipt> = observable(new Relay(this.receiptSubject));
   /** Length of what the agent is typing (`0`: not typing): the current value, then changes. */
-  readonly agentTyping$: Observable<number> = observable(changesOf(this.snapshots, (s) => s.context.agentTyping));
+  readonly agentTyping$: Observable<number>;
   /** The place in the queue (`undefined` when not queued): the current value, then changes. */
-  readonly queue$: Observable<number | undefined> = observable(changesOf(this.snapshots, (s) => s.context.queuePosition));
+  readonly queue$: Observable<number | undefined>;
   /** Everything that went wrong: refused commands, failed messages, connect errors, and what a server sent that the client refused to use (`invalid-input`, e.g. a file link that is not a download of `baseURL`'s origin). */
-  readonly errors$: Observable<ChatError> = observable(new Stream<ChatError>((subscriber) => this.errorSubject.subscribe(subscriber)));
+  readonly errors$: Observable<ChatError> = observable(new Relay(this.errorSubject));
 
   constructor(initial: ChatSnapshot) {
-    this.latest = initial;
+    const snapshots = new Latest(initial);
+    this.snapshots = snapshots;
+    this.state$ = observable(changesOf(snapshots, viewOf));
+    this.messages$ = observable(new Messages(snapshots, this.newMessages));
+    this.agentTyping$ = observable(changesOf(snapshots, agentTypingOf));
+    this.queue$ = observable(changesOf(snapshots, queuePositionOf));
   }
 
   /** The latest snapshot. */
   get snapshot(): ChatSnapshot {
-    return this.latest;
+    return this.snapshots.value;
   }
 
   nextSnapshot(snapshot: ChatSnapshot): void {
-    if (snapshot === this.latest) return;
-    this.latest = snapshot;
-    this.changes.next(snapshot);
+    if (snapshot !== this.snapshots.value) this.snapshots.next(snapshot);
   }
 
   error(error: ChatError): void {
@@ -120,7 +135,7 @@ export class ChatStreams {
 
   /** Completes every stream: subscribers are released. */
   complete(): void {
-    this.changes.complete();
+    this.snapshots.complete();
     this.newMessages.complete();
     this.receiptSubject.complete();
     this.errorSubject.complete();
