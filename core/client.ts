@@ -7,6 +7,7 @@
 import type { ChatSnapshot, ChatView } from '../machines';
 import { createChatEngine } from './engine';
 import type { CentionChatOptions, ChatEngine } from './engine';
+import { defineLive } from './live-property';
 import { ChatStreams, viewOf } from './streams';
 
 /**
@@ -53,12 +54,27 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
   const streams = new ChatStreams(sink.latest as ChatSnapshot);
   sink.streams = streams;
   let stopped = false;
-  return {
-    ...engine,
-    // A getter of the engine's: spread, it would be read once, before there is an actor.
-    get actor() {
-      return engine.actor;
-    },
+  // Each command by name, not `...engine` and a getter: that made every client a dictionary of
+  // a shape of its own, over 2 KiB of heap (see live-property.ts).
+  const { endpoints, canChat, start, send, retry, preview, attach, resume, close, disconnect, reset, markRead, historyUrls, leaveMessage, rate, downloadUrl, hasKeptChat } = engine;
+  const client: Omit<CentionChat, 'actor'> = {
+    endpoints,
+    canChat,
+    start,
+    send,
+    retry,
+    preview,
+    attach,
+    resume,
+    close,
+    disconnect,
+    reset,
+    markRead,
+    historyUrls,
+    leaveMessage,
+    rate,
+    downloadUrl,
+    hasKeptChat,
     state$: streams.state$,
     messages$: streams.messages$,
     receipts$: streams.receipts$,
@@ -82,4 +98,6 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
       streams.complete();
     },
   };
+  // The engine's actor as it is at each read: there is none until the runtime is loaded.
+  return defineLive(client, 'actor', () => engine.actor);
 }

@@ -13,6 +13,7 @@ import { initialContext } from '../../machines/chat/chat.context';
 import { faultOf } from '../errors';
 import { ChatError } from '../errors';
 import { askCanChat, messageOf } from '../http';
+import { defineLive } from '../live-property';
 import type { ChatRuntime, StartRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
 
@@ -56,7 +57,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     let region = 'unknown';
     const checks = new Map<number, { readonly area: number; readonly stop: AbortController }>();
     let waiting: 'starting' | 'resuming' | undefined;
-    let idle = idleSnapshot(undefined, region);
+    // The stand-in's snapshot, until the runtime has one.
+    let idle: ChatSnapshot | undefined = idleSnapshot(undefined, region);
     const changed = () => {
       idle = idleSnapshot(availability, checks.size > 0 ? 'checking' : region, waiting);
       listener.snapshot(idle);
@@ -74,6 +76,7 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
         snapshot: (snapshot) => (holding ? (held = snapshot) : listener.snapshot(snapshot)),
       });
       runtime = real;
+      idle = undefined;
       // A check still under way is asked again of the machine, so that its answer lands there.
       for (const [requestId, check] of checks) {
         check.stop.abort();
@@ -82,7 +85,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       checks.clear();
       for (const event of queue.splice(0)) real.send(event);
       holding = false;
-      if (held) listener.snapshot(held);
+      // Told, and let go of: the machine's later snapshots replace it.
+      const first = held;
+      held = undefined;
+      if (first) listener.snapshot(first);
     };
     const start = () => {
       if (loading || runtime || stopped) return;
@@ -127,11 +133,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     listener.snapshot(idle);
     // A kept chat will be resumed; an inspector or a recorder watches the machine from its first state.
     if (config.inspect || config.record || readChat(config.store, config.area ?? -1)) start();
-    return {
-      get actor() {
-        return runtime?.actor;
-      },
-      getSnapshot: () => runtime?.getSnapshot() ?? idle,
+    const standin: Omit<ChatRuntime, 'actor'> = {
+      getSnapshot: () => runtime?.getSnapshot() ?? (idle ??= idleSnapshot(availability, region, waiting)),
       send(event) {
         if (runtime) return runtime.send(event);
         if (event.type === 'user.canChat') return check(event.area, event.requestId);
@@ -152,5 +155,7 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
         runtime?.stop();
       },
     };
+    // The actor as it is at each read; a getter in the literal would make this a dictionary (see live-property.ts).
+    return defineLive(standin, 'actor', () => runtime?.actor);
   };
 }
