@@ -69,6 +69,9 @@ export interface LinkConfig {
   readonly diagnose?: (socketError: string) => Promise<string>;
 }
 
+/** Every event the link listens to. */
+const LINK_EVENTS: readonly string[] = [...SERVER_EVENTS, 'connect', 'connect_error', 'disconnect'];
+
 /** How long to wait before reconnecting a socket the server disconnected on purpose. */
 const REJOIN_AFTER_KICK_MS = 1_000;
 
@@ -104,11 +107,7 @@ export function createLink(config: LinkConfig) {
       return () => undefined;
     }
     let stopped = false;
-    const listeners: [string, Listener][] = [];
-    const on = (event: string, listener: Listener) => {
-      socket.on(event, listener);
-      listeners.push([event, listener]);
-    };
+    const on = (event: string, listener: Listener) => socket.on(event, listener);
 
     // ---------------------------------------------------------------- replies
     const awaiting = new Map<number, TimerHandle>();
@@ -312,7 +311,9 @@ export function createLink(config: LinkConfig) {
       arrivals = [];
       forgetReplies();
       if (rejoinTimer !== undefined) clock.clearTimeout(rejoinTimer);
-      for (const [event, listener] of listeners) socket.off(event, listener);
+      // The socket is this link's alone (forceNew): its listeners go event by event, with no
+      // list of them kept by every connected client. One argument: `off(event)` drops them all.
+      for (const event of LINK_EVENTS) socket.off(event);
       socket.disconnect();
     };
   });
