@@ -41,7 +41,7 @@ export interface CommandPromises {
 
 /**
  * The promises of one engine. A class, not a closure per method: every client has one, and
- * its map of waiting promises is made when a command first waits.
+ * its map of waiting promises exists only while a command waits.
  */
 class Promises implements CommandPromises {
   private waiting: Map<string, Waiter[]> | undefined;
@@ -101,6 +101,8 @@ class Promises implements CommandPromises {
     const list = waiting?.get(key);
     if (!waiting || !list) return;
     waiting.delete(key);
+    // An idle client waits on nothing, and keeps no map for it.
+    if (waiting.size === 0) this.waiting = undefined;
     for (const waiter of list) settle(waiter);
   }
 }
