@@ -34,6 +34,10 @@ export interface SocketLike {
   emit(event: string, ...args: unknown[]): unknown;
   connect(): unknown;
   disconnect(): unknown;
+  /** socket.io-client 3 and later: `listener` hears every event, its name first. The link uses it where it is there. */
+  onAny?(listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  /** socket.io-client 3 and later: without a listener, forgets every `onAny` listener. */
+  offAny?(listener?: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
 /** Options the link passes to the `io` factory. */
@@ -71,6 +75,7 @@ export interface LinkConfig {
 
 /** Every event the link listens to. */
 const LINK_EVENTS: readonly string[] = [...SERVER_EVENTS, 'connect', 'connect_error', 'disconnect'];
+const SERVER_EVENT_NAMES: ReadonlySet<unknown> = new Set(SERVER_EVENTS);
 
 /** How long to wait before reconnecting a socket the server disconnected on purpose. */
 const REJOIN_AFTER_KICK_MS = 1_000;
@@ -221,17 +226,24 @@ export function createLink(config: LinkConfig) {
           return undefined;
       }
     };
-    for (const name of SERVER_EVENTS) {
-      on(name, (...args) => {
-        const last = args[args.length - 1];
-        const ack = typeof last === 'function' ? (last as Listener) : undefined;
-        // An event without a payload has its ack first.
-        arrivals.push({ name, payload: args[0] === ack ? undefined : args[0], ack });
-        if (!scheduled) {
-          scheduled = true;
-          queueMicrotask(flushEvents);
-        }
+    const arrive = (name: ServerEventName, args: unknown[]) => {
+      const last = args[args.length - 1];
+      const ack = typeof last === 'function' ? (last as Listener) : undefined;
+      // An event without a payload has its ack first.
+      arrivals.push({ name, payload: args[0] === ack ? undefined : args[0], ack });
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flushEvents);
+      }
+    };
+    // socket.io-client 3 and later tell every event to one listener; earlier ones need one per
+    // event, and each costs the socket a list of its own on every connected client.
+    if (socket.onAny) {
+      socket.onAny((event, ...args) => {
+        if (SERVER_EVENT_NAMES.has(event)) arrive(event as ServerEventName, args);
       });
+    } else {
+      for (const name of SERVER_EVENTS) on(name, (...args) => arrive(name, args));
     }
 
     // ---------------------------------------------------------------- the connection
@@ -314,6 +326,7 @@ export function createLink(config: LinkConfig) {
       // The socket is this link's alone (forceNew): its listeners go event by event, with no
       // list of them kept by every connected client. One argument: `off(event)` drops them all.
       for (const event of LINK_EVENTS) socket.off(event);
+      socket.offAny?.();
       socket.disconnect();
     };
   });
