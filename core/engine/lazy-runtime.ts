@@ -55,12 +55,13 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     // What canChat() learnt over HTTP, and the checks still under way.
     let availability: Availability | undefined;
     let region = 'unknown';
-    const checks = new Map<number, { readonly area: number; readonly stop: AbortController }>();
+    // (Made with the first check: most pages never ask before the runtime is there.)
+    let checks: Map<number, { readonly area: number; readonly stop: AbortController }> | undefined;
     let waiting: 'starting' | 'resuming' | undefined;
     // The stand-in's snapshot, until the runtime has one.
     let idle: ChatSnapshot | undefined = idleSnapshot(undefined, region);
     const changed = () => {
-      idle = idleSnapshot(availability, checks.size > 0 ? 'checking' : region, waiting);
+      idle = idleSnapshot(availability, (checks?.size ?? 0) > 0 ? 'checking' : region, waiting);
       listener.snapshot(idle);
     };
 
@@ -78,11 +79,11 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       runtime = real;
       idle = undefined;
       // A check still under way is asked again of the machine, so that its answer lands there.
-      for (const [requestId, check] of checks) {
+      for (const [requestId, check] of checks ?? []) {
         check.stop.abort();
         real.send({ type: 'user.canChat', area: check.area, requestId });
       }
-      checks.clear();
+      checks = undefined;
       for (const event of queue.splice(0)) real.send(event);
       holding = false;
       // Told, and let go of: the machine's later snapshots replace it.
@@ -108,10 +109,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
 
     const check = (area: number, requestId: number) => {
       const stop = new AbortController();
-      checks.set(requestId, { area, stop });
+      (checks ??= new Map()).set(requestId, { area, stop });
       changed();
       const settle = (result?: Availability) => {
-        if (stop.signal.aborted || !checks.delete(requestId)) return false;
+        if (stop.signal.aborted || !checks?.delete(requestId)) return false;
         if (result) availability = result;
         region = availability ? 'known' : 'failed';
         return true;
@@ -150,8 +151,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       stop() {
         stopped = true;
         queue.length = 0;
-        for (const { stop } of checks.values()) stop.abort();
-        checks.clear();
+        for (const { stop } of checks?.values() ?? []) stop.abort();
+        checks = undefined;
         runtime?.stop();
       },
     };

@@ -116,8 +116,9 @@ export function createLink(config: LinkConfig) {
 
     // ---------------------------------------------------------------- replies
     const awaiting = new Map<number, TimerHandle>();
-    // umids whose `chat message` got a reply on this connection and no `message sent` yet.
-    const replied = new Set<string>();
+    // umids whose `chat message` got a reply on this connection and no `message sent` yet (made
+    // with the first: a client that sends nothing keeps none).
+    let replied: Set<string> | undefined;
     let nextRequest = 0;
     const request = (event: ClientEventName, payload: unknown, onReply: (decoded: unknown) => LinkEvent) => {
       if (!socket.connected) {
@@ -144,7 +145,7 @@ export function createLink(config: LinkConfig) {
       // A reply can only come on the connection its request went out on.
       for (const timer of awaiting.values()) clock.clearTimeout(timer);
       awaiting.clear();
-      replied.clear();
+      replied = undefined;
     };
 
     // ---------------------------------------------------------------- server events
@@ -203,7 +204,7 @@ export function createLink(config: LinkConfig) {
           // The reply and this event are one completion (docs/protocol.md §5): once the reply has
           // come, the event tells the machine nothing new, and skipping it keeps a send to one
           // transition.
-          if (!receipt || replied.delete(receipt.umid)) return undefined;
+          if (!receipt || replied?.delete(receipt.umid)) return undefined;
           return { type: 'server.messageSent', receipt };
         }
         case 'message acked':
@@ -294,6 +295,7 @@ export function createLink(config: LinkConfig) {
               return receipt && { ...receipt, umid };
             });
             if (reply.ok) {
+              replied ??= new Set();
               replied.add(umid);
               // A server that never sends `message sent` must not make this grow without end.
               if (replied.size > 1_000) replied.delete(replied.values().next().value as string);
