@@ -4,9 +4,10 @@
  *
  * @module
  */
-import type { ChatSnapshot, ChatView } from '../machines';
+import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
 import { createChatEngine } from './engine';
-import type { CentionChatOptions, ChatEngine } from './engine';
+import type { CentionChatOptions, ChatEngine, EngineHooks } from './engine';
+import type { ChatError } from './errors';
 import { defineLive } from './live-property';
 import { ChatStreams, viewOf } from './streams';
 
@@ -21,6 +22,28 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
   subscribe(listener: (view: ChatView) => void): () => void;
   /** Stops the client: the link closes, every stream completes, nothing is left running. */
   stop(): void;
+}
+
+/**
+ * What the engine tells, into the client's streams. The engine tells its first snapshot as it
+ * starts, before the streams exist: they begin from it. (A class: every client has one.)
+ */
+class Sink implements EngineHooks {
+  latest: ChatSnapshot | undefined;
+  streams: ChatStreams | undefined;
+  notification(n: ChatNotification): void {
+    this.streams?.notify(n);
+  }
+  snapshot(s: ChatSnapshot): void {
+    this.latest = s;
+    this.streams?.nextSnapshot(s);
+  }
+  crashed(error: ChatError): void {
+    this.streams?.error(error);
+  }
+  refusedInput(error: ChatError): void {
+    this.streams?.error(error);
+  }
 }
 
 /**
@@ -40,17 +63,8 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
  * ```
  */
 export function createCentionChat(options: CentionChatOptions): CentionChat {
-  // The engine tells its first snapshot as it starts, before the streams exist: they begin from it.
-  const sink: { latest?: ChatSnapshot; streams?: ChatStreams } = {};
-  const engine = createChatEngine(options, {
-    notification: (n) => sink.streams?.notify(n),
-    snapshot: (s) => {
-      sink.latest = s;
-      sink.streams?.nextSnapshot(s);
-    },
-    crashed: (error) => sink.streams?.error(error),
-    refusedInput: (error) => sink.streams?.error(error),
-  });
+  const sink = new Sink();
+  const engine = createChatEngine(options, sink);
   const streams = new ChatStreams(sink.latest as ChatSnapshot);
   sink.streams = streams;
   let stopped = false;
