@@ -14,55 +14,42 @@ export interface TypingPreview {
   dispose(): void;
 }
 
-/** A paced preview; a class, not a closure per method, as every client has one and most never type. */
-class PacedPreview implements TypingPreview {
-  private timer: TimerHandle | undefined;
-  private latest = '';
-  private shown = '';
-  private lastAt = -Infinity;
-
-  constructor(
-    private readonly send: (text: string) => void,
-    private readonly clock: Clock,
-    private readonly everyMs: number,
-  ) {}
-
-  typed(text: string): void {
-    this.latest = text.trim() === '' ? '' : text;
-    if (this.latest === '') {
-      // Stopping is news the agent should have now, not at the end of the interval.
-      this.cancel();
-      this.flush();
-      return;
-    }
-    if (this.timer !== undefined) return;
-    const wait = this.lastAt + this.everyMs - this.clock.now();
-    if (wait <= 0) this.flush();
-    else this.timer = this.clock.setTimeout(() => this.flush(), wait);
-  }
-
-  dispose(): void {
-    this.cancel();
-    this.latest = '';
-    this.shown = '';
-    this.lastAt = -Infinity;
-  }
-
-  private cancel(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private flush(): void {
-    this.timer = undefined;
-    if (this.latest === this.shown) return;
-    this.lastAt = this.clock.now();
-    this.shown = this.latest;
-    this.send(this.latest);
-  }
-}
-
 /** Makes a paced preview. `everyMs` 0 sends every change at once. */
 export function typingPreview(send: (text: string) => void, clock: Clock, everyMs: number): TypingPreview {
-  return new PacedPreview(send, clock, everyMs);
+  let timer: TimerHandle | undefined;
+  let latest = '';
+  let shown = '';
+  let lastAt = -Infinity;
+  const cancel = () => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+  };
+  const flush = () => {
+    timer = undefined;
+    if (latest === shown) return;
+    lastAt = clock.now();
+    shown = latest;
+    send(latest);
+  };
+  return {
+    typed(text) {
+      latest = text.trim() === '' ? '' : text;
+      if (latest === '') {
+        // Stopping is news the agent should have now, not at the end of the interval.
+        cancel();
+        flush();
+        return;
+      }
+      if (timer !== undefined) return;
+      const wait = lastAt + everyMs - clock.now();
+      if (wait <= 0) flush();
+      else timer = clock.setTimeout(flush, wait);
+    },
+    dispose() {
+      cancel();
+      latest = '';
+      shown = '';
+      lastAt = -Infinity;
+    },
+  };
 }
