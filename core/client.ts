@@ -8,7 +8,7 @@ import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
 import { createChatEngine } from './engine';
 import type { CentionChatOptions, ChatEngine, EngineHooks } from './engine';
 import type { ChatError } from './errors';
-import { defineLive } from './live-property';
+import { withActor } from './live-property';
 import { ChatStreams, viewOf } from './streams';
 
 /**
@@ -68,27 +68,11 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
   const streams = new ChatStreams(sink.latest as ChatSnapshot);
   sink.streams = streams;
   let stopped = false;
-  // Each command by name, not `...engine` and a getter: that made every client a dictionary of
-  // a shape of its own, over 2 KiB of heap (see live-property.ts).
-  const { endpoints, canChat, start, send, retry, preview, attach, resume, close, disconnect, reset, markRead, historyUrls, leaveMessage, rate, downloadUrl, hasKeptChat } = engine;
+  // The engine's commands, spread after the client's own properties: its getter of `actor` in
+  // the literal, or the engine spread first, made every client a dictionary or a shape of its
+  // own, over 2 KiB of heap (see live-property.ts).
+  const { actor: _actor, ...commands } = engine;
   const client: Omit<CentionChat, 'actor'> = {
-    endpoints,
-    canChat,
-    start,
-    send,
-    retry,
-    preview,
-    attach,
-    resume,
-    close,
-    disconnect,
-    reset,
-    markRead,
-    historyUrls,
-    leaveMessage,
-    rate,
-    downloadUrl,
-    hasKeptChat,
     state$: streams.state$,
     messages$: streams.messages$,
     receipts$: streams.receipts$,
@@ -105,6 +89,7 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
       const subscription = streams.state$.subscribe(listener);
       return () => subscription.unsubscribe();
     },
+    ...commands,
     stop() {
       if (stopped) return;
       stopped = true;
@@ -113,5 +98,5 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     },
   };
   // The engine's actor as it is at each read: there is none until the runtime is loaded.
-  return defineLive(client, 'actor', () => engine.actor);
+  return withActor(client, () => engine.actor);
 }

@@ -19,7 +19,7 @@ import { refusedFileLink } from '../describe';
 import { checked } from '../errands';
 import { ChatError, quoted, requireInput } from '../errors';
 import { makeId } from '../ids';
-import { defineLive } from '../live-property';
+import { withActor } from '../live-property';
 import { readRegister } from '../protocol/checks';
 import { LIMITS } from '../protocol/wire';
 import type { CanChatResult, MessageSent, SessionInfo } from '../protocol';
@@ -215,6 +215,6 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     },
   };
   // The runtime's actor as it is at each read; a getter in the literal would make every engine a dictionary (see live-property.ts).
-  const engine: ChatEngine = defineLive(commands, 'actor', () => runtime.actor);
+  const engine: ChatEngine = withActor(commands, () => runtime.actor);
   return engine;
 }

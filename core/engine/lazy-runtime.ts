@@ -13,7 +13,7 @@ import { initialContext } from '../../machines/chat/chat.context';
 import { faultOf } from '../errors';
 import { ChatError } from '../errors';
 import { askCanChat, messageOf } from '../http';
-import { defineLive } from '../live-property';
+import { withActor } from '../live-property';
 import type { ChatRuntime, StartRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
 
@@ -157,6 +157,6 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       },
     };
     // The actor as it is at each read; a getter in the literal would make this a dictionary (see live-property.ts).
-    return defineLive(standin, 'actor', () => runtime?.actor);
+    return withActor(standin, () => runtime?.actor);
   };
 }
