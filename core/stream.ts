@@ -66,19 +66,18 @@ export class Subscriber<T> {
 }
 
 /**
- * A cold stream: `produce` runs once per subscriber and returns what undoes it. The streams a
- * client holds from the start subclass it and override `produce`, so that an idle client's
- * streams are a few small objects and no closures: every connected client has them, and most
- * are never subscribed to.
+ * A cold stream: `produce` runs once per subscriber, with the stream as `this`, and returns what
+ * undoes it. The streams a client holds from the start share their `produce` functions and keep
+ * what each reads in `source` and `select`: every connected client has them, and most are never
+ * subscribed to, so each is one small object and no closure.
  */
 export class Stream<T> {
-  constructor(produce?: (subscriber: Subscriber<T>) => Teardown) {
-    if (produce) this.produce = produce;
-  }
-  /** What a new subscriber starts; returns what undoes it. A stream made without one tells nothing (as RxJS's `new Observable()`). */
-  protected produce(_subscriber: Subscriber<T>): Teardown {
-    return undefined;
-  }
+  constructor(
+    private readonly produce: (this: Stream<T>, subscriber: Subscriber<T>) => Teardown,
+    /** What a shared `produce` reads. */
+    readonly source?: unknown,
+    readonly select?: unknown,
+  ) {}
   subscribe(observer?: PartialObserver<T> | ((value: T) => void) | null): Subscriber<T> {
     const subscriber = isSubscriber<T>(observer) ? observer : new Subscriber<T>(typeof observer === 'function' ? { next: observer } : (observer ?? {}));
     subscriber.add(this.produce(subscriber));
@@ -106,16 +105,17 @@ export class Subject<T> extends Stream<T> {
   // Made with the first subscriber: most subjects of an idle client never have one.
   private subscribers: Subscriber<T>[] | undefined;
   private done = false;
-  protected override produce(subscriber: Subscriber<T>): Teardown {
-    if (this.done) return subscriber.complete();
-    (this.subscribers ??= []).push(subscriber);
-    return () => {
-      this.subscribers = this.subscribers?.filter((s) => s !== subscriber);
-    };
+  constructor() {
+    super(function (this: Subject<T>, subscriber) {
+      if (this.done) return subscriber.complete();
+      (this.subscribers ??= []).push(subscriber);
+      return () => {
+        this.subscribers = this.subscribers?.filter((s) => s !== subscriber);
+      };
+    } as (this: Stream<T>, subscriber: Subscriber<T>) => Teardown);
   }
   next(value: T): void {
-    if (!this.subscribers) return;
-    for (const subscriber of this.subscribers) subscriber.next(value);
+    for (const subscriber of this.subscribers ?? []) subscriber.next(value);
   }
   complete(): void {
     this.done = true;
@@ -123,57 +123,30 @@ export class Subject<T> extends Stream<T> {
   }
 }
 
-/** A subject that holds its latest value and tells it to each new subscriber first (RxJS's `BehaviorSubject`). */
-export class Latest<T> extends Subject<T> {
-  constructor(public value: T) {
-    super();
-  }
-  protected override produce(subscriber: Subscriber<T>): Teardown {
-    subscriber.next(this.value);
-    return super.produce(subscriber);
-  }
-  override next(value: T): void {
-    this.value = value;
-    super.next(value);
-  }
+/** What `source` tells, without the means to tell it (RxJS's `asObservable()`). */
+export function relay<T>(source: Stream<T>): Stream<T> {
+  return new Stream(relayed, source);
 }
-
-/** What a subject tells, without the means to tell it (RxJS's `asObservable()`). */
-export class Relay<T> extends Stream<T> {
-  constructor(private readonly source: Stream<T>) {
-    super();
-  }
-  protected override produce(subscriber: Subscriber<T>): Teardown {
-    return this.source.subscribe(subscriber);
-  }
-}
-
-/** The values `select` picks from `source`, each only when it differs from the last (see {@link changesOf}). */
-class Changes<S, T> extends Stream<T> {
-  constructor(
-    private readonly source: Stream<S>,
-    private readonly select: (value: S) => T,
-  ) {
-    super();
-  }
-  protected override produce(subscriber: Subscriber<T>): Teardown {
-    const { select } = this;
-    let seen = false;
-    let last: T | undefined;
-    return this.source.subscribe({
-      next(value) {
-        const selected = select(value);
-        if (seen && Object.is(selected, last)) return;
-        seen = true;
-        last = selected;
-        subscriber.next(selected);
-      },
-      complete: () => subscriber.complete(),
-    });
-  }
+function relayed<T>(this: Stream<T>, subscriber: Subscriber<T>): Teardown {
+  return (this.source as Stream<T>).subscribe(subscriber);
 }
 
 /** The values `select` picks from `source`, each only when it differs from the last (RxJS's `map` then `distinctUntilChanged`). */
 export function changesOf<S, T>(source: Stream<S>, select: (value: S) => T): Stream<T> {
-  return new Changes(source, select);
+  return new Stream(changes, source, select);
+}
+function changes<S, T>(this: Stream<T>, subscriber: Subscriber<T>): Teardown {
+  const select = this.select as (value: S) => T;
+  let seen = false;
+  let last: T | undefined;
+  return (this.source as Stream<S>).subscribe({
+    next(value) {
+      const selected = select(value);
+      if (seen && Object.is(selected, last)) return;
+      seen = true;
+      last = selected;
+      subscriber.next(selected);
+    },
+    complete: () => subscriber.complete(),
+  });
 }

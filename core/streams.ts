@@ -11,7 +11,7 @@ import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
 import { connect } from '../machines/chat/chat.connect';
 import { ChatError } from './errors';
 import type { Message, MessageSent } from './protocol';
-import { Latest, Relay, Stream, Subject, changesOf } from './stream';
+import { Stream, Subject, changesOf, relay } from './stream';
 import type { Subscriber } from './stream';
 
 /** What became of an own message: sent (the server stored it), acked (the agent has it), or failed. */
@@ -45,18 +45,17 @@ const observable = <T>(stream: Stream<T>) => stream as unknown as Observable<T>;
 const agentTypingOf = (snapshot: ChatSnapshot) => snapshot.context.agentTyping;
 const queuePositionOf = (snapshot: ChatSnapshot) => snapshot.context.queuePosition;
 
+/** The latest snapshot first, then every new one (RxJS's `BehaviorSubject`): `source` holds the streams. */
+function latestThenChanges(this: Stream<ChatSnapshot>, subscriber: Subscriber<ChatSnapshot>) {
+  const streams = this.source as ChatStreams;
+  subscriber.next(streams.snapshot);
+  return (this.select as Subject<ChatSnapshot>).subscribe(subscriber);
+}
+
 /** The transcript so far, then each new message once. */
-class Messages extends Stream<Message> {
-  constructor(
-    private readonly snapshots: Latest<ChatSnapshot>,
-    private readonly added: Subject<Message>,
-  ) {
-    super();
-  }
-  protected override produce(subscriber: Subscriber<Message>) {
-    for (const message of this.snapshots.value.context.transcript) subscriber.next(message);
-    return this.added.subscribe(subscriber);
-  }
+function transcriptThenNew(this: Stream<Message>, subscriber: Subscriber<Message>) {
+  for (const message of (this.source as ChatStreams).snapshot.context.transcript) subscriber.next(message);
+  return (this.select as Subject<Message>).subscribe(subscriber);
 }
 
 /**
@@ -65,41 +64,39 @@ class Messages extends Stream<Message> {
  * its first subscriber comes.
  */
 export class ChatStreams {
-  /** The latest snapshot first, then every new one. */
-  private readonly snapshots: Latest<ChatSnapshot>;
+  private latest: ChatSnapshot;
+  private readonly changes = new Subject<ChatSnapshot>();
+  private readonly snapshots: Stream<ChatSnapshot> = new Stream(latestThenChanges, this, this.changes);
   private readonly newMessages = new Subject<Message>();
   private readonly receiptSubject = new Subject<Receipt>();
   private readonly errorSubject = new Subject<ChatError>();
 
   /** The chat as a {@link ChatView}: the current one first, then every change. */
-  readonly state$: Observable<ChatView>;
+  readonly state$: Observable<ChatView> = observable(changesOf(this.snapshots, viewOf));
   /** The transcript, deduplicated and in order: every message so far, then each new one once. */
-  readonly messages$: Observable<Message>;
+  readonly messages$: Observable<Message> = observable(new Stream(transcriptThenNew, this, this.newMessages));
   /** Delivery receipts of own messages, once per umid and state. */
-  readonly receipts$: Observable<Receipt> = observable(new Relay(this.receiptSubject));
+  readonly receipts$: Observable<Receipt> = observable(relay(this.receiptSubject));
   /** Length of what the agent is typing (`0`: not typing): the current value, then changes. */
-  readonly agentTyping$: Observable<number>;
+  readonly agentTyping$: Observable<number> = observable(changesOf(this.snapshots, agentTypingOf));
   /** The place in the queue (`undefined` when not queued): the current value, then changes. */
-  readonly queue$: Observable<number | undefined>;
+  readonly queue$: Observable<number | undefined> = observable(changesOf(this.snapshots, queuePositionOf));
   /** Everything that went wrong: refused commands, failed messages, connect errors, and what a server sent that the client refused to use (`invalid-input`, e.g. a file link that is not a download of `baseURL`'s origin). */
-  readonly errors$: Observable<ChatError> = observable(new Relay(this.errorSubject));
+  readonly errors$: Observable<ChatError> = observable(relay(this.errorSubject));
 
   constructor(initial: ChatSnapshot) {
-    const snapshots = new Latest(initial);
-    this.snapshots = snapshots;
-    this.state$ = observable(changesOf(snapshots, viewOf));
-    this.messages$ = observable(new Messages(snapshots, this.newMessages));
-    this.agentTyping$ = observable(changesOf(snapshots, agentTypingOf));
-    this.queue$ = observable(changesOf(snapshots, queuePositionOf));
+    this.latest = initial;
   }
 
   /** The latest snapshot. */
   get snapshot(): ChatSnapshot {
-    return this.snapshots.value;
+    return this.latest;
   }
 
   nextSnapshot(snapshot: ChatSnapshot): void {
-    if (snapshot !== this.snapshots.value) this.snapshots.next(snapshot);
+    if (snapshot === this.latest) return;
+    this.latest = snapshot;
+    this.changes.next(snapshot);
   }
 
   error(error: ChatError): void {
@@ -135,7 +132,7 @@ export class ChatStreams {
 
   /** Completes every stream: subscribers are released. */
   complete(): void {
-    this.snapshots.complete();
+    this.changes.complete();
     this.newMessages.complete();
     this.receiptSubject.complete();
     this.errorSubject.complete();
