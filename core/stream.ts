@@ -102,17 +102,11 @@ export class Stream<T> {
 
 /** A hot stream: every `next` goes to the subscribers of the moment; `complete` ends them all. */
 export class Subject<T> extends Stream<T> {
-  // Made with the first subscriber: most subjects of an idle client never have one.
-  private subscribers: Subscriber<T>[] | undefined;
-  private done = false;
+  /** Made with the first subscriber: most subjects of an idle client never have one. */
+  subscribers: Subscriber<T>[] | undefined;
+  done = false;
   constructor() {
-    super(function (this: Subject<T>, subscriber) {
-      if (this.done) return subscriber.complete();
-      (this.subscribers ??= []).push(subscriber);
-      return () => {
-        this.subscribers = this.subscribers?.filter((s) => s !== subscriber);
-      };
-    } as (this: Stream<T>, subscriber: Subscriber<T>) => Teardown);
+    super(hot as (this: Stream<T>, subscriber: Subscriber<T>) => Teardown);
   }
   next(value: T): void {
     for (const subscriber of this.subscribers ?? []) subscriber.next(value);
@@ -121,6 +115,13 @@ export class Subject<T> extends Stream<T> {
     this.done = true;
     for (const subscriber of this.subscribers?.splice(0) ?? []) subscriber.complete();
   }
+}
+function hot<T>(this: Subject<T>, subscriber: Subscriber<T>): Teardown {
+  if (this.done) return subscriber.complete();
+  (this.subscribers ??= []).push(subscriber);
+  return () => {
+    this.subscribers = this.subscribers?.filter((s) => s !== subscriber);
+  };
 }
 
 /** What `source` tells, without the means to tell it (RxJS's `asObservable()`). */

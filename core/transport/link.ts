@@ -115,7 +115,16 @@ export function createLink(config: LinkConfig) {
     const on = (event: string, listener: Listener) => socket.on(event, listener);
 
     // ---------------------------------------------------------------- replies
-    const awaiting = new Map<number, TimerHandle>();
+    // Each waiting request's timer, by request (made with a request, let go of once none waits:
+    // an idle client keeps none).
+    let awaiting: Map<number, TimerHandle> | undefined;
+    /** The timer of request `id` if it still waits, no longer kept. */
+    const stopWaiting = (id: number) => {
+      const timer = awaiting?.get(id);
+      awaiting?.delete(id);
+      if (awaiting?.size === 0) awaiting = undefined;
+      return timer;
+    };
     // umids whose `chat message` got a reply on this connection and no `message sent` yet (made
     // with the first: a client that sends nothing keeps none).
     let replied: Set<string> | undefined;
@@ -126,25 +135,24 @@ export function createLink(config: LinkConfig) {
         return;
       }
       const id = ++nextRequest;
-      awaiting.set(
+      (awaiting ??= new Map()).set(
         id,
         clock.setTimeout(() => {
-          awaiting.delete(id);
+          stopWaiting(id);
           deliver(onReply({ error: 'timeout' }));
         }, config.ackTimeout),
       );
       socket.emit(event, encodePayload(payload), (raw: unknown) => {
-        const timer = awaiting.get(id);
+        const timer = stopWaiting(id);
         if (timer === undefined) return;
         clock.clearTimeout(timer);
-        awaiting.delete(id);
         deliver(onReply(decodePayload(raw)));
       });
     };
     const forgetReplies = () => {
       // A reply can only come on the connection its request went out on.
-      for (const timer of awaiting.values()) clock.clearTimeout(timer);
-      awaiting.clear();
+      for (const timer of awaiting?.values() ?? []) clock.clearTimeout(timer);
+      awaiting = undefined;
       replied = undefined;
     };
 
