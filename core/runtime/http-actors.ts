@@ -5,35 +5,19 @@
  *
  * @module
  */
-import { fromCallback } from 'xstate';
-import type { AnyEventObject, CallbackActorLogic, CallbackLogicFunction, EventObject } from 'xstate';
+import type { EventObject } from 'xstate';
 import type { CanChatInput, ChatFault, CheckEvent, UploadEvent, UploadInput } from '../../machines';
 import { fault } from '../../machines';
+import { callbackLogic } from '../callback-logic';
 import { faultOf } from '../errors';
 import type { ChatError } from '../errors';
 import { askCanChat, errorOf, fileNameOf, messageOf, request } from '../http';
 import type { HttpConfig } from '../http';
 import { readUploadResult } from '../protocol';
 
-type Callback<TInput> = CallbackLogicFunction<EventObject, AnyEventObject, TInput>;
-
-/** Every chat's callback logic but its `config`: it runs the `config` of the logic its actor was made from. */
-const shared = fromCallback<EventObject, unknown>((args) => (args.self as unknown as { readonly logic: { readonly config: Callback<unknown> } }).logic.config(args));
-
-/**
- * What `fromCallback(callback)` makes, at a fraction of its heap: all but `config` is one object
- * for every chat, where `fromCallback` makes five closures more for each (every connected
- * client has these actors, and most never check or upload). The chat machine calls each
- * chat's `config` itself (machines/chat/chat.bound.ts); an actor made from this logic alone
- * reaches the same `config` through the shared part.
- */
-function callbackLogic<TInput>(callback: Callback<TInput>): CallbackActorLogic<EventObject, TInput> {
-  return { ...shared, config: callback } as unknown as CallbackActorLogic<EventObject, TInput>;
-}
-
 /** The `canChat` actor: one `GET …/canchat` per check. */
 export function createCanChat(http: HttpConfig) {
-  return callbackLogic<CanChatInput>(({ input, sendBack }) => {
+  return callbackLogic<EventObject, CanChatInput>(({ input, sendBack }) => {
     const { area, requestId } = input;
     const stop = new AbortController();
     askCanChat(http, area, stop.signal).then(
@@ -81,7 +65,7 @@ let uploadCount = 0;
 
 /** The upload actor: one multipart POST per attachment, with progress where the platform tells it. */
 export function createUpload(http: HttpConfig) {
-  return callbackLogic<UploadInput>(({ input, sendBack }) => {
+  return callbackLogic<EventObject, UploadInput>(({ input, sendBack }) => {
     const { uploadId, session, area } = input;
     const file = input.file as Blob;
     let finished = false;

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { fromCallback } from 'xstate';
 import type { LinkCommand, LinkEvent, Reply } from '../../machines';
+import { callbackLogic } from '../callback-logic';
 import type { Clock, TimerHandle } from '../clock';
 import {
   AUTO_ACK,
@@ -92,7 +92,7 @@ function confirm(decoded: unknown): true | undefined {
 
 /** Creates the link actor logic for the chat machine's `link` slot. */
 export function createLink(config: LinkConfig) {
-  return fromCallback<LinkCommand>(({ sendBack, receive }) => {
+  return callbackLogic<LinkCommand>(({ sendBack, receive }) => {
     const { clock, endpoints } = config;
     let socket: SocketLike;
     try {
