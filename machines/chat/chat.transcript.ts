@@ -30,12 +30,9 @@ export class Transcript implements Iterable<Message> {
     readonly length: number,
   ) {}
 
-  /** The one empty transcript, every chat's: a merge into it starts a store of its own. */
-  private static readonly EMPTY = new Transcript({ items: [], index: new Map() }, 0);
-
   /** The empty transcript. */
   static empty(): Transcript {
-    return Transcript.EMPTY;
+    return new Transcript({ items: [], index: new Map() }, 0);
   }
 
   /** Builds a transcript from messages in any order, dropping repeated ids. */
@@ -108,14 +105,12 @@ export class Transcript implements Iterable<Message> {
     }
     if (added.length === 0) return { transcript: this, added };
     if (inOrder && this.store.items.length === this.length) {
-      // The empty transcript is every chat's: its store is never written.
-      const store = this.length === 0 ? { items: [], index: new Map<number, number>() } : this.store;
-      const { items, index } = store;
+      const { items, index } = this.store;
       for (const message of added) {
         index.set(message.id, items.length);
         items.push(message);
       }
-      return { transcript: new Transcript(store, items.length), added };
+      return { transcript: new Transcript(this.store, items.length), added };
     }
     const items = [...this.toArray(), ...added].sort((a, b) => a.id - b.id);
     const index = new Map<number, number>();
