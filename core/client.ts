@@ -29,8 +29,8 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
  * starts, before the streams exist: they begin from it. (A class: every client has one.)
  */
 class Sink implements EngineHooks {
-  latest: ChatSnapshot | undefined;
-  streams: ChatStreams | undefined;
+  declare latest: ChatSnapshot | undefined;
+  declare streams: ChatStreams | undefined;
   notification(n: ChatNotification): void {
     this.streams?.notify(n);
   }

@@ -102,9 +102,10 @@ export class Stream<T> {
 
 /** A hot stream: every `next` goes to the subscribers of the moment; `complete` ends them all. */
 export class Subject<T> extends Stream<T> {
-  /** Made with the first subscriber: most subjects of an idle client never have one. */
-  subscribers: Subscriber<T>[] | undefined;
-  done = false;
+  // Both set when first needed (declared, so no field is defined before): most subjects of an
+  // idle client never have a subscriber.
+  declare subscribers: Subscriber<T>[] | undefined;
+  declare done: boolean | undefined;
   constructor() {
     super(hot as (this: Stream<T>, subscriber: Subscriber<T>) => Teardown);
   }

@@ -16,12 +16,12 @@ export class Delivered {
     readonly size: number,
   ) {}
 
-  /** The one empty set, every chat's: adding to it starts a store of its own. */
-  private static readonly EMPTY = new Delivered({ order: new Map() }, 0);
+  /** The one empty set, every chat's (made at first use): adding to it starts a store of its own. */
+  private static declare empty_: Delivered | undefined;
 
   /** The empty set. */
   static empty(): Delivered {
-    return Delivered.EMPTY;
+    return (Delivered.empty_ ??= new Delivered({ order: new Map() }, 0));
   }
 
   /** Whether the message with this id was delivered. */
