@@ -17,11 +17,11 @@ export class Delivered {
   ) {}
 
   /** The one empty set, every chat's (made at first use): adding to it starts a store of its own. */
-  private static declare empty_: Delivered | undefined;
+  private static declare emptySet: Delivered | undefined;
 
   /** The empty set. */
   static empty(): Delivered {
-    return (Delivered.empty_ ??= new Delivered({ order: new Map() }, 0));
+    return (Delivered.emptySet ??= new Delivered({ order: new Map() }, 0));
   }
 
   /** Whether the message with this id was delivered. */
