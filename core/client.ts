@@ -4,11 +4,14 @@
  *
  * @module
  */
-import type { ChatSnapshot, ChatView } from '../machines';
+import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
 import { createChatEngine } from './engine';
-import type { CentionChatOptions, ChatEngine } from './engine';
+import type { CentionChatOptions, ChatEngine, EngineHooks } from './engine';
+import type { ChatError } from './errors';
+import { withActor } from './live-property';
 import { ChatStreams, viewOf } from './streams';
 import { desktopOptIn } from './notifications';
+import type { DesktopOptIn } from './notifications';
 
 /**
  * A Cention chat client: one chat at a time, its state as a {@link ChatView} and as RxJS
@@ -31,6 +34,29 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
 }
 
 /**
+ * What the engine tells, into the client's streams. The engine tells its first snapshot as it
+ * starts, before the streams exist: they begin from it. (A class: every client has one.)
+ */
+class Sink implements EngineHooks {
+  constructor(readonly desktop: DesktopOptIn) {}
+  declare latest: ChatSnapshot | undefined;
+  declare streams: ChatStreams | undefined;
+  notification(n: ChatNotification): void {
+    this.streams?.notify(n);
+  }
+  snapshot(s: ChatSnapshot): void {
+    this.latest = s;
+    this.streams?.nextSnapshot(s);
+  }
+  crashed(error: ChatError): void {
+    this.streams?.error(error);
+  }
+  refusedInput(error: ChatError): void {
+    this.streams?.error(error);
+  }
+}
+
+/**
  * Creates a Cention chat client.
  *
  * @example
@@ -47,29 +73,18 @@ export interface CentionChat extends ChatEngine, Pick<ChatStreams, 'state$' | 'm
  * ```
  */
 export function createCentionChat(options: CentionChatOptions): CentionChat {
-  // The engine tells its first snapshot as it starts, before the streams exist: they begin from it.
   // Read before the engine starts, so that a bad option leaves nothing running.
   const desktop = desktopOptIn(typeof options === 'object' && options !== null ? options.notifications : undefined);
-  const sink: { latest?: ChatSnapshot; streams?: ChatStreams } = {};
-  const engine = createChatEngine(options, {
-    desktop,
-    notification: (n) => sink.streams?.notify(n),
-    snapshot: (s) => {
-      sink.latest = s;
-      sink.streams?.nextSnapshot(s);
-    },
-    crashed: (error) => sink.streams?.error(error),
-    refusedInput: (error) => sink.streams?.error(error),
-  });
+  const sink = new Sink(desktop);
+  const engine = createChatEngine(options, sink);
   const streams = new ChatStreams(sink.latest as ChatSnapshot);
   sink.streams = streams;
   let stopped = false;
-  return {
-    ...engine,
-    // A getter of the engine's: spread, it would be read once, before there is an actor.
-    get actor() {
-      return engine.actor;
-    },
+  // The engine's commands, spread after the client's own properties: its getter of `actor` in
+  // the literal, or the engine spread first, made every client a dictionary or a shape of its
+  // own, over 2 KiB of heap (see live-property.ts).
+  const { actor: _actor, ...commands } = engine;
+  const client: Omit<CentionChat, 'actor'> = {
     state$: streams.state$,
     messages$: streams.messages$,
     receipts$: streams.receipts$,
@@ -87,6 +102,7 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
       const subscription = streams.state$.subscribe(listener);
       return () => subscription.unsubscribe();
     },
+    ...commands,
     stop() {
       if (stopped) return;
       stopped = true;
@@ -95,4 +111,6 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
       streams.complete();
     },
   };
+  // The engine's actor as it is at each read: there is none until the runtime is loaded.
+  return withActor(client, () => engine.actor);
 }

@@ -65,9 +65,19 @@ export class Subscriber<T> {
   }
 }
 
-/** A cold stream: `produce` runs once per subscriber and returns what undoes it. */
+/**
+ * A cold stream: `produce` runs once per subscriber, with the stream as `this`, and returns what
+ * undoes it. The streams a client holds from the start share their `produce` functions and keep
+ * what each reads in `source` and `select`: every connected client has them, and most are never
+ * subscribed to, so each is one small object and no closure.
+ */
 export class Stream<T> {
-  constructor(private readonly produce: (subscriber: Subscriber<T>) => Teardown) {}
+  constructor(
+    private readonly produce: (this: Stream<T>, subscriber: Subscriber<T>) => Teardown,
+    /** What a shared `produce` reads. */
+    readonly source?: unknown,
+    readonly select?: unknown,
+  ) {}
   subscribe(observer?: PartialObserver<T> | ((value: T) => void) | null): Subscriber<T> {
     const subscriber = isSubscriber<T>(observer) ? observer : new Subscriber<T>(typeof observer === 'function' ? { next: observer } : (observer ?? {}));
     subscriber.add(this.produce(subscriber));
@@ -92,40 +102,53 @@ export class Stream<T> {
 
 /** A hot stream: every `next` goes to the subscribers of the moment; `complete` ends them all. */
 export class Subject<T> extends Stream<T> {
-  private subscribers: Subscriber<T>[] = [];
-  private done = false;
+  // Both set when first needed (declared, so no field is defined before): most subjects of an
+  // idle client never have a subscriber.
+  declare subscribers: Subscriber<T>[] | undefined;
+  declare done: boolean | undefined;
   constructor() {
-    super((subscriber) => {
-      if (this.done) return subscriber.complete();
-      this.subscribers.push(subscriber);
-      return () => {
-        this.subscribers = this.subscribers.filter((s) => s !== subscriber);
-      };
-    });
+    super(hot as (this: Stream<T>, subscriber: Subscriber<T>) => Teardown);
   }
   next(value: T): void {
-    for (const subscriber of this.subscribers) subscriber.next(value);
+    for (const subscriber of this.subscribers ?? []) subscriber.next(value);
   }
   complete(): void {
     this.done = true;
-    for (const subscriber of this.subscribers.splice(0)) subscriber.complete();
+    for (const subscriber of this.subscribers?.splice(0) ?? []) subscriber.complete();
   }
+}
+function hot<T>(this: Subject<T>, subscriber: Subscriber<T>): Teardown {
+  if (this.done) return subscriber.complete();
+  (this.subscribers ??= []).push(subscriber);
+  return () => {
+    this.subscribers = this.subscribers?.filter((s) => s !== subscriber);
+  };
+}
+
+/** What `source` tells, without the means to tell it (RxJS's `asObservable()`). */
+export function relay<T>(source: Stream<T>): Stream<T> {
+  return new Stream(relayed, source);
+}
+function relayed<T>(this: Stream<T>, subscriber: Subscriber<T>): Teardown {
+  return (this.source as Stream<T>).subscribe(subscriber);
 }
 
 /** The values `select` picks from `source`, each only when it differs from the last (RxJS's `map` then `distinctUntilChanged`). */
 export function changesOf<S, T>(source: Stream<S>, select: (value: S) => T): Stream<T> {
-  return new Stream<T>((subscriber) => {
-    let seen = false;
-    let last: T | undefined;
-    return source.subscribe({
-      next(value) {
-        const selected = select(value);
-        if (seen && Object.is(selected, last)) return;
-        seen = true;
-        last = selected;
-        subscriber.next(selected);
-      },
-      complete: () => subscriber.complete(),
-    });
+  return new Stream(changes, source, select);
+}
+function changes<S, T>(this: Stream<T>, subscriber: Subscriber<T>): Teardown {
+  const select = this.select as (value: S) => T;
+  let seen = false;
+  let last: T | undefined;
+  return (this.source as Stream<S>).subscribe({
+    next(value) {
+      const selected = select(value);
+      if (seen && Object.is(selected, last)) return;
+      seen = true;
+      last = selected;
+      subscriber.next(selected);
+    },
+    complete: () => subscriber.complete(),
   });
 }

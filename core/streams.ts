@@ -11,7 +11,8 @@ import type { ChatNotification, ChatSnapshot, ChatView } from '../machines';
 import { connect } from '../machines/chat/chat.connect';
 import { ChatError } from './errors';
 import type { Message, MessageSent } from './protocol';
-import { Stream, Subject, changesOf } from './stream';
+import { Stream, Subject, changesOf, relay } from './stream';
+import type { Subscriber } from './stream';
 
 /** What became of an own message: sent (the server stored it), acked (the agent has it), or failed. */
 export interface Receipt {
@@ -41,15 +42,31 @@ export function viewOf(snapshot: ChatSnapshot): ChatView {
 /** A stream of ours, as the RxJS Observable it stands in for (see `stream.ts`). */
 const observable = <T>(stream: Stream<T>) => stream as unknown as Observable<T>;
 
-/** Every stream of one client. */
+const agentTypingOf = (snapshot: ChatSnapshot) => snapshot.context.agentTyping;
+const queuePositionOf = (snapshot: ChatSnapshot) => snapshot.context.queuePosition;
+
+/** The latest snapshot first, then every new one (RxJS's `BehaviorSubject`): `source` holds the streams. */
+function latestThenChanges(this: Stream<ChatSnapshot>, subscriber: Subscriber<ChatSnapshot>) {
+  const streams = this.source as ChatStreams;
+  subscriber.next(streams.snapshot);
+  return (this.select as Subject<ChatSnapshot>).subscribe(subscriber);
+}
+
+/** The transcript so far, then each new message once. */
+function transcriptThenNew(this: Stream<Message>, subscriber: Subscriber<Message>) {
+  for (const message of (this.source as ChatStreams).snapshot.context.transcript) subscriber.next(message);
+  return (this.select as Subject<Message>).subscribe(subscriber);
+}
+
+/**
+ * Every stream of one client. Every connected client holds them, and most are never subscribed
+ * to: each is a small object of `stream.ts`, with no closure and no list of subscribers until
+ * its first subscriber comes.
+ */
 export class ChatStreams {
   private latest: ChatSnapshot;
   private readonly changes = new Subject<ChatSnapshot>();
-  /** The latest snapshot first, then every new one (a BehaviorSubject's behaviour). */
-  private readonly snapshots = new Stream<ChatSnapshot>((subscriber) => {
-    subscriber.next(this.latest);
-    return this.changes.subscribe(subscriber);
-  });
+  private readonly snapshots: Stream<ChatSnapshot> = new Stream(latestThenChanges, this, this.changes);
   private readonly newMessages = new Subject<Message>();
   private readonly receiptSubject = new Subject<Receipt>();
   private readonly errorSubject = new Subject<ChatError>();
@@ -57,20 +74,15 @@ export class ChatStreams {
   /** The chat as a {@link ChatView}: the current one first, then every change. */
   readonly state$: Observable<ChatView> = observable(changesOf(this.snapshots, viewOf));
   /** The transcript, deduplicated and in order: every message so far, then each new one once. */
-  readonly messages$: Observable<Message> = observable(
-    new Stream<Message>((subscriber) => {
-      for (const message of this.latest.context.transcript) subscriber.next(message);
-      return this.newMessages.subscribe(subscriber);
-    }),
-  );
+  readonly messages$: Observable<Message> = observable(new Stream(transcriptThenNew, this, this.newMessages));
   /** Delivery receipts of own messages, once per umid and state. */
-  readonly receipts$: Observable<Receipt> = observable(new Stream<Receipt>((subscriber) => this.receiptSubject.subscribe(subscriber)));
+  readonly receipts$: Observable<Receipt> = observable(relay(this.receiptSubject));
   /** Length of what the agent is typing (`0`: not typing): the current value, then changes. */
-  readonly agentTyping$: Observable<number> = observable(changesOf(this.snapshots, (s) => s.context.agentTyping));
+  readonly agentTyping$: Observable<number> = observable(changesOf(this.snapshots, agentTypingOf));
   /** The place in the queue (`undefined` when not queued): the current value, then changes. */
-  readonly queue$: Observable<number | undefined> = observable(changesOf(this.snapshots, (s) => s.context.queuePosition));
+  readonly queue$: Observable<number | undefined> = observable(changesOf(this.snapshots, queuePositionOf));
   /** Everything that went wrong: refused commands, failed messages, connect errors, and what a server sent that the client refused to use (`invalid-input`, e.g. a file link that is not a download of `baseURL`'s origin). */
-  readonly errors$: Observable<ChatError> = observable(new Stream<ChatError>((subscriber) => this.errorSubject.subscribe(subscriber)));
+  readonly errors$: Observable<ChatError> = observable(relay(this.errorSubject));
 
   constructor(initial: ChatSnapshot) {
     this.latest = initial;

@@ -19,6 +19,7 @@ import { refusedFileLink } from '../describe';
 import { checked } from '../errands';
 import { ChatError, quoted, requireInput } from '../errors';
 import { makeId } from '../ids';
+import { withActor } from '../live-property';
 import { readRegister } from '../protocol/checks';
 import { LIMITS } from '../protocol/wire';
 import type { CanChatResult, MessageSent, SessionInfo } from '../protocol';
@@ -92,11 +93,8 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   const needs = (input: unknown, what: string) => requireInput(typeof input === 'object' && input !== null, what);
   const beside = besideTheMachine({ config, getSnapshot: () => runtime.getSnapshot(), ensureRunning, areaOf, needs });
 
-  const engine: ChatEngine = {
+  const commands: Omit<ChatEngine, 'actor'> = {
     endpoints,
-    get actor() {
-      return runtime.actor;
-    },
 
     canChat(area) {
       ensureRunning();
@@ -218,5 +216,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       runtime.stop();
     },
   };
+  // The runtime's actor as it is at each read; a getter in the literal would make every engine a dictionary (see live-property.ts).
+  const engine: ChatEngine = withActor(commands, () => runtime.actor);
   return engine;
 }

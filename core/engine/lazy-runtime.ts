@@ -13,6 +13,7 @@ import { initialContext } from '../../machines/chat/chat.context';
 import { faultOf } from '../errors';
 import { ChatError } from '../errors';
 import { askCanChat, messageOf } from '../http';
+import { withActor } from '../live-property';
 import type { ChatRuntime, StartRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
 import { whenAnotherTabChats } from '../tabs/watch';
@@ -55,13 +56,15 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     // What canChat() learnt over HTTP, and the checks still under way.
     let availability: Availability | undefined;
     let region = 'unknown';
-    const checks = new Map<number, { readonly area: number; readonly stop: AbortController }>();
+    // (Made with the first check: most pages never ask before the runtime is there.)
+    let checks: Map<number, { readonly area: number; readonly stop: AbortController }> | undefined;
     let waiting: 'starting' | 'resuming' | undefined;
     // A start or resume handed to the runtime that it has not taken yet (see begin()).
     let untaken = false;
-    let idle = idleSnapshot(undefined, region);
+    // The stand-in's snapshot, until the runtime has one.
+    let idle: ChatSnapshot | undefined = idleSnapshot(undefined, region);
     const changed = () => {
-      idle = idleSnapshot(availability, checks.size > 0 ? 'checking' : region, waiting);
+      idle = idleSnapshot(availability, (checks?.size ?? 0) > 0 ? 'checking' : region, waiting);
       listener.snapshot(idle);
     };
 
@@ -75,9 +78,11 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       // them on while the machine is idle, until it takes it or refuses it.
       let holding = true;
       let held: ChatSnapshot | undefined;
+      // Told, and let go of: the machine's later snapshots replace it.
       const release = () => {
         holding = false;
         untaken = false;
+        idle = undefined;
         const last = held;
         held = undefined;
         if (last) listener.snapshot(last);
@@ -95,11 +100,11 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       });
       runtime = real;
       // A check still under way is asked again of the machine, so that its answer lands there.
-      for (const [requestId, check] of checks) {
+      for (const [requestId, check] of checks ?? []) {
         check.stop.abort();
         real.send({ type: 'user.canChat', area: check.area, requestId });
       }
-      checks.clear();
+      checks = undefined;
       for (const event of queue.splice(0)) if (!real.send(event) && (event.type === 'user.start' || event.type === 'user.resume')) untaken = true;
       if (untaken && !real.getSnapshot().matches({ chat: 'idle' })) untaken = false;
       holding = false;
@@ -123,10 +128,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
 
     const check = (area: number, requestId: number) => {
       const stop = new AbortController();
-      checks.set(requestId, { area, stop });
+      (checks ??= new Map()).set(requestId, { area, stop });
       changed();
       const settle = (result?: Availability) => {
-        if (stop.signal.aborted || !checks.delete(requestId)) return false;
+        if (stop.signal.aborted || !checks?.delete(requestId)) return false;
         if (result) availability = result;
         region = availability ? 'known' : 'failed';
         return true;
@@ -151,11 +156,8 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     let unwatchTabs: (() => void) | undefined;
     if (config.inspect || config.record || readChat(config.store, config.area ?? -1)) start();
     else if (config.shareAcrossTabs) unwatchTabs = whenAnotherTabChats(config.endpoints.baseURL, start);
-    return {
-      get actor() {
-        return runtime?.actor;
-      },
-      getSnapshot: () => (runtime && !untaken ? runtime.getSnapshot() : idle),
+    const standin: Omit<ChatRuntime, 'actor'> = {
+      getSnapshot: () => (runtime && !untaken ? runtime.getSnapshot() : (idle ??= idleSnapshot(availability, region, waiting))),
       send(event) {
         if (runtime) return runtime.send(event);
         if (event.type === 'user.canChat') {
@@ -176,10 +178,12 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
         stopped = true;
         unwatchTabs?.();
         queue.length = 0;
-        for (const { stop } of checks.values()) stop.abort();
-        checks.clear();
+        for (const { stop } of checks?.values() ?? []) stop.abort();
+        checks = undefined;
         runtime?.stop();
       },
     };
+    // The actor as it is at each read; a getter in the literal would make this a dictionary (see live-property.ts).
+    return withActor(standin, () => runtime?.actor);
   };
 }

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { fromCallback } from 'xstate';
 import type { EventObject } from 'xstate';
 import type { CanChatInput, ChatFault, CheckEvent, UploadEvent, UploadInput } from '../../machines';
 import { fault } from '../../machines';
+import { callbackLogic } from '../callback-logic';
 import { faultOf } from '../errors';
 import type { ChatError } from '../errors';
 import { askCanChat, errorOf, fileNameOf, messageOf, request } from '../http';
@@ -17,7 +17,7 @@ import { readUploadResult } from '../protocol';
 
 /** The `canChat` actor: one `GET …/canchat` per check. */
 export function createCanChat(http: HttpConfig) {
-  return fromCallback<EventObject, CanChatInput>(({ input, sendBack }) => {
+  return callbackLogic<EventObject, CanChatInput>(({ input, sendBack }) => {
     const { area, requestId } = input;
     const stop = new AbortController();
     askCanChat(http, area, stop.signal).then(
@@ -65,7 +65,7 @@ let uploadCount = 0;
 
 /** The upload actor: one multipart POST per attachment, with progress where the platform tells it. */
 export function createUpload(http: HttpConfig) {
-  return fromCallback<EventObject, UploadInput>(({ input, sendBack }) => {
+  return callbackLogic<EventObject, UploadInput>(({ input, sendBack }) => {
     const { uploadId, session, area } = input;
     const file = input.file as Blob;
     let finished = false;

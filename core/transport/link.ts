@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { fromCallback } from 'xstate';
 import type { LinkCommand, LinkEvent, Reply } from '../../machines';
+import { callbackLogic } from '../callback-logic';
 import type { Clock, TimerHandle } from '../clock';
 import {
   AUTO_ACK,
@@ -36,6 +36,10 @@ export interface SocketLike {
   emit(event: string, ...args: unknown[]): unknown;
   connect(): unknown;
   disconnect(): unknown;
+  /** socket.io-client 3 and later: `listener` hears every event, its name first. The link uses it where it is there. */
+  onAny?(listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  /** socket.io-client 3 and later: without a listener, forgets every `onAny` listener. */
+  offAny?(listener?: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
 /** Options the link passes to the `io` factory. */
@@ -73,6 +77,10 @@ export interface LinkConfig {
   readonly page?: PageEvents | undefined;
 }
 
+/** Every event the link listens to. */
+const LINK_EVENTS: readonly string[] = [...SERVER_EVENTS, 'connect', 'connect_error', 'disconnect'];
+const SERVER_EVENT_NAMES: ReadonlySet<unknown> = new Set(SERVER_EVENTS);
+
 /** How long to wait before reconnecting a socket the server disconnected on purpose. */
 const REJOIN_AFTER_KICK_MS = 1_000;
 
@@ -88,7 +96,7 @@ function confirm(decoded: unknown): true | undefined {
 
 /** Creates the link actor logic for the chat machine's `link` slot. */
 export function createLink(config: LinkConfig) {
-  return fromCallback<LinkCommand>(({ sendBack, receive }) => {
+  return callbackLogic<LinkCommand>(({ sendBack, receive }) => {
     const { clock, endpoints } = config;
     let socket: SocketLike;
     try {
@@ -108,16 +116,22 @@ export function createLink(config: LinkConfig) {
       return () => undefined;
     }
     let stopped = false;
-    const listeners: [string, Listener][] = [];
-    const on = (event: string, listener: Listener) => {
-      socket.on(event, listener);
-      listeners.push([event, listener]);
-    };
+    const on = (event: string, listener: Listener) => socket.on(event, listener);
 
     // ---------------------------------------------------------------- replies
-    const awaiting = new Map<number, TimerHandle>();
-    // umids whose `chat message` got a reply on this connection and no `message sent` yet.
-    const replied = new Set<string>();
+    // Each waiting request's timer, by request (made with a request, let go of once none waits:
+    // an idle client keeps none).
+    let awaiting: Map<number, TimerHandle> | undefined;
+    /** The timer of request `id` if it still waits, no longer kept. */
+    const stopWaiting = (id: number) => {
+      const timer = awaiting?.get(id);
+      awaiting?.delete(id);
+      if (awaiting?.size === 0) awaiting = undefined;
+      return timer;
+    };
+    // umids whose `chat message` got a reply on this connection and no `message sent` yet (made
+    // with the first: a client that sends nothing keeps none).
+    let replied: Set<string> | undefined;
     let nextRequest = 0;
     const request = (event: ClientEventName, payload: unknown, onReply: (decoded: unknown) => LinkEvent) => {
       if (!socket.connected) {
@@ -125,26 +139,25 @@ export function createLink(config: LinkConfig) {
         return;
       }
       const id = ++nextRequest;
-      awaiting.set(
+      (awaiting ??= new Map()).set(
         id,
         clock.setTimeout(() => {
-          awaiting.delete(id);
+          stopWaiting(id);
           deliver(onReply({ error: 'timeout' }));
         }, config.ackTimeout),
       );
       socket.emit(event, encodePayload(payload), (raw: unknown) => {
-        const timer = awaiting.get(id);
+        const timer = stopWaiting(id);
         if (timer === undefined) return;
         clock.clearTimeout(timer);
-        awaiting.delete(id);
         deliver(onReply(decodePayload(raw)));
       });
     };
     const forgetReplies = () => {
       // A reply can only come on the connection its request went out on.
-      for (const timer of awaiting.values()) clock.clearTimeout(timer);
-      awaiting.clear();
-      replied.clear();
+      for (const timer of awaiting?.values() ?? []) clock.clearTimeout(timer);
+      awaiting = undefined;
+      replied = undefined;
     };
 
     // ---------------------------------------------------------------- server events
@@ -203,7 +216,7 @@ export function createLink(config: LinkConfig) {
           // The reply and this event are one completion (docs/protocol.md §5): once the reply has
           // come, the event tells the machine nothing new, and skipping it keeps a send to one
           // transition.
-          if (!receipt || replied.delete(receipt.umid)) return undefined;
+          if (!receipt || replied?.delete(receipt.umid)) return undefined;
           return { type: 'server.messageSent', receipt };
         }
         case 'message acked':
@@ -226,17 +239,24 @@ export function createLink(config: LinkConfig) {
           return undefined;
       }
     };
-    for (const name of SERVER_EVENTS) {
-      on(name, (...args) => {
-        const last = args[args.length - 1];
-        const ack = typeof last === 'function' ? (last as Listener) : undefined;
-        // An event without a payload has its ack first.
-        arrivals.push({ name, payload: args[0] === ack ? undefined : args[0], ack });
-        if (!scheduled) {
-          scheduled = true;
-          queueMicrotask(flushEvents);
-        }
+    const arrive = (name: ServerEventName, args: unknown[]) => {
+      const last = args[args.length - 1];
+      const ack = typeof last === 'function' ? (last as Listener) : undefined;
+      // An event without a payload has its ack first.
+      arrivals.push({ name, payload: args[0] === ack ? undefined : args[0], ack });
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flushEvents);
+      }
+    };
+    // socket.io-client 3 and later tell every event to one listener; earlier ones need one per
+    // event, and each costs the socket a list of its own on every connected client.
+    if (socket.onAny) {
+      socket.onAny((event, ...args) => {
+        if (SERVER_EVENT_NAMES.has(event)) arrive(event as ServerEventName, args);
       });
+    } else {
+      for (const name of SERVER_EVENTS) on(name, (...args) => arrive(name, args));
     }
 
     // ---------------------------------------------------------------- the connection
@@ -287,6 +307,7 @@ export function createLink(config: LinkConfig) {
               return receipt && { ...receipt, umid };
             });
             if (reply.ok) {
+              replied ??= new Set();
               replied.add(umid);
               // A server that never sends `message sent` must not make this grow without end.
               if (replied.size > 1_000) replied.delete(replied.values().next().value as string);
@@ -319,7 +340,10 @@ export function createLink(config: LinkConfig) {
       arrivals = [];
       forgetReplies();
       if (rejoinTimer !== undefined) clock.clearTimeout(rejoinTimer);
-      for (const [event, listener] of listeners) socket.off(event, listener);
+      // The socket is this link's alone (forceNew): its listeners go event by event, with no
+      // list of them kept by every connected client. One argument: `off(event)` drops them all.
+      for (const event of LINK_EVENTS) socket.off(event);
+      socket.offAny?.();
       socket.disconnect();
     };
   });

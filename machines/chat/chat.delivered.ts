@@ -16,9 +16,12 @@ export class Delivered {
     readonly size: number,
   ) {}
 
+  /** The one empty set, every chat's (made at first use): adding to it starts a store of its own. */
+  private static declare emptySet: Delivered | undefined;
+
   /** The empty set. */
   static empty(): Delivered {
-    return new Delivered({ order: new Map() }, 0);
+    return (Delivered.emptySet ??= new Delivered({ order: new Map() }, 0));
   }
 
   /** Whether the message with this id was delivered. */
@@ -39,7 +42,8 @@ export class Delivered {
     }
     if (added.length === 0) return { delivered: this, added };
     let store = this.store;
-    if (store.order.size !== this.size) {
+    if (this.size === 0) store = { order: new Map() };
+    else if (store.order.size !== this.size) {
       // Adding to an older value: copy its part of the store first.
       const order = new Map<number, number>();
       for (const [id, at] of store.order) if (at < this.size) order.set(id, at);

@@ -77,6 +77,8 @@ export function useChatServer(serverOptions: Parameters<typeof startTestServer>[
 export interface ProbedSocket {
   readonly connected: boolean;
   listeners(event: string): unknown[];
+  /** socket.io-client 3 and later: the `onAny` listeners. */
+  listenersAny?(): unknown[];
   readonly io: { listeners(event: string): unknown[]; readonly engine?: { readonly readyState?: string } };
 }
 
@@ -94,10 +96,10 @@ export function recordingIo(base: unknown = io): { readonly factory: IoFactory; 
 const SOCKET_EVENTS = ['connect', 'disconnect', 'connect_error', ...SERVER_EVENTS];
 const MANAGER_EVENTS = ['open', 'packet', 'error', 'close', 'ping', 'reconnect', 'reconnect_attempt', 'reconnect_error', 'reconnect_failed'];
 
-/** How many listeners are still on a socket (the link's events) and on its manager (the connection's). */
+/** How many listeners are still on a socket (the link's events, and any of every event) and on its manager (the connection's). */
 export function listenersLeft(socket: ProbedSocket): number {
   const count = (on: { listeners(event: string): unknown[] }, events: readonly string[]) => events.reduce((sum, event) => sum + on.listeners(event).length, 0);
-  return count(socket, SOCKET_EVENTS) + count(socket.io, MANAGER_EVENTS);
+  return count(socket, SOCKET_EVENTS) + (socket.listenersAny?.().length ?? 0) + count(socket.io, MANAGER_EVENTS);
 }
 
 /** How many TCP sockets and timers the process holds. */
