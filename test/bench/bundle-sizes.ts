@@ -51,13 +51,14 @@ const SITES: Record<Baseline, (line: string) => string> = {
 const KiB = 1024;
 /**
  * A site that creates a chat: the issue's 8 KiB for its first bundle, and what is held today
- * (10.2–10.5 KiB reached, the Vue and Svelte adapters' growing transcript array included; the view
+ * (10.5–10.8 KiB reached, the Vue and Svelte adapters' growing transcript array included; the view
  * of the idle chat, the commands' input checks and the streams stand in the way, docs/benchmarks.md).
- * Tab sharing (issue 10) added 0.77 KiB that must be there before the runtime loads: the
+ * Tab sharing (issue 10) added 0.8 KiB that must be there before the runtime loads: the
  * `preview`, `notifications` and `shareAcrossTabs` options read and refused at creation,
  * `enableNotifications()` asking from the click itself, and the look for another tab's chat.
+ * The heap work of issue 9 added 0.2 KiB (shared getters and streams; 10 KiB less heap per client).
  */
-const CHAT = { target: 8 * KiB, limit: 10.75 * KiB, lazy: true } as const;
+const CHAT = { target: 8 * KiB, limit: 11 * KiB, lazy: true } as const;
 /** What never loads the engine. */
 const LEAN = { target: 3 * KiB, limit: 3 * KiB, lazy: false } as const;
 
@@ -136,7 +137,7 @@ export function dropInSize(name: 'CentionChatAPI' | 'CentionChatAPI.standalone')
 
 /**
  * The drop-in script's budget (issue 7), and what `npm test` holds it to today (see
- * {@link Consumer.limit}): 33.8 KiB reached with one chart shared by every client, of which
+ * {@link Consumer.limit}): 34.0 KiB reached with one chart shared by every client, of which
  * xstate is 12.1 (docs/benchmarks.md), and 3.5 KiB of tab sharing, the page's life and desktop
  * notifications (issue 10), which the 5.1.0 facade has too.
  */

@@ -51,7 +51,7 @@ describe('dist/CentionChatAPI.js, the drop-in script', () => {
   });
 
   it('stays within its size budget, min+gzip, as npm run bench measures it', () => {
-    // Issue 7 asks for 26 KiB (DROP_IN.target); what is held is what was reached, 33.8 KiB, of which
+    // Issue 7 asks for 26 KiB (DROP_IN.target); what is held is what was reached, 34.0 KiB, of which
     // xstate is 12.1 and tab sharing 3.5 (docs/benchmarks.md says what stands in the way). It keeps it from growing.
     const { code } = loadScript();
     expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(DROP_IN.limit);
