@@ -36,6 +36,11 @@ export type InputEntry = InputEvent | TimerFiring;
 /** An inspector as the chat options take it. */
 export type Inspector = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
+/** The inspector as one function (an observer's `next`), for a hook that watches first and hands every inspection on. */
+export function inspectorFunction(inspector: Inspector | undefined): ((event: InspectionEvent) => void) | undefined {
+  return typeof inspector === 'function' ? inspector : inspector ? (event) => inspector.next?.(event) : undefined;
+}
+
 /**
  * What the chat engine needs of whoever logs its inputs (its `record` option): a clock for the
  * actor, which numbers the actor's timers, and an inspector, which sees the inputs. The engine
@@ -95,7 +100,7 @@ export function createInputLog(sink: InputLogSink): InputLogHook {
       };
     },
     inspect(next) {
-      const forward = typeof next === 'function' ? next : next ? (event: InspectionEvent) => next.next?.(event) : undefined;
+      const forward = inspectorFunction(next);
       return (inspection) => {
         const root = inspection.actorRef.sessionId === inspection.rootId;
         const input = inputOf(inspection);

@@ -47,7 +47,7 @@ export const startRuntime: StartRuntime = (config, listener) => {
   const inspect = tabs ? tabs.inspect(recorded) : recorded;
   const actorClock = tabs ? tabs.clock(clock) : clock;
   // One chart for every client, this client's I/O bound to its actor (machines/chat/chat.bound.ts).
-  const actor: ChatActor = createChatActor(tabs ? (tabs.actors(io) as unknown as ChatActors) : io, {
+  const actor: ChatActor = createChatActor(tabs ? tabs.actors(io) : io, {
     ...(config.delays ? { delays: config.delays } : {}),
     clock: record ? record.clock(actorClock) : actorClock,
     input: config.maxConnectErrors === undefined ? {} : { maxConnectErrors: config.maxConnectErrors },

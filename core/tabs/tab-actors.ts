@@ -10,9 +10,10 @@
  *
  * @module
  */
-import { fromCallback } from 'xstate';
-import type { AnyActorLogic, EventObject, NonReducibleUnknown } from 'xstate';
+import type { AnyActorLogic, AnyEventObject, CallbackLogicFunction, EventObject, NonReducibleUnknown } from 'xstate';
 import type { CanChatInput, LinkCommand, LinkEvent, UploadInput } from '../../machines';
+import type { ChatActors } from '../../machines/chat/chat.bound';
+import { callbackLogic } from '../callback-logic';
 
 /** Whether this tab leads, and word when that changes. */
 export interface Lead {
@@ -21,8 +22,7 @@ export interface Lead {
   watch(change: (leading: boolean) => void): () => void;
 }
 
-type CallbackParams<TEvent extends EventObject, TInput> = Parameters<Parameters<typeof fromCallback<TEvent, TInput>>[0]>[0];
-type Callback<TEvent extends EventObject, TInput> = (params: CallbackParams<TEvent, TInput>) => (() => void) | void;
+type Callback<TEvent extends EventObject, TInput> = CallbackLogicFunction<TEvent, AnyEventObject, TInput>;
 
 /** The callback of a `fromCallback` logic (XState keeps it as the logic's `config`). */
 function callbackOf<TEvent extends EventObject, TInput>(logic: AnyActorLogic): Callback<TEvent, TInput> {
@@ -34,7 +34,7 @@ function callbackOf<TEvent extends EventObject, TInput>(logic: AnyActorLogic): C
 /** `real`, run only while the tab leads; `onTakeOver` tells the machine first when the lead came from another tab. */
 function whileLeading<TEvent extends EventObject, TInput>(real: AnyActorLogic, lead: Lead, onTakeOver?: (sendBack: (event: LinkEvent) => void) => void) {
   const run = callbackOf<TEvent, TInput>(real);
-  return fromCallback<TEvent, TInput>((params) => {
+  return callbackLogic<TEvent, TInput>((params) => {
     const receivers = new Set<(event: TEvent) => void>();
     params.receive((event) => {
       for (const receiver of receivers) receiver(event);
@@ -65,12 +65,14 @@ function whileLeading<TEvent extends EventObject, TInput>(real: AnyActorLogic, l
 }
 
 /** The machine's actors as a sharing tab runs them. */
-export function tabActors(real: { readonly link: AnyActorLogic; readonly canChat: AnyActorLogic; readonly upload: AnyActorLogic }, lead: Lead) {
-  return {
+export function tabActors(real: ChatActors, lead: Lead): ChatActors {
+  const actors = {
     link: whileLeading<LinkCommand, NonReducibleUnknown>(real.link, lead, (sendBack) => {
       sendBack({ type: 'link.disconnected', reason: 'the tab that held the connection is gone' } satisfies LinkEvent);
     }),
     canChat: whileLeading<EventObject, CanChatInput>(real.canChat, lead),
     upload: whileLeading<EventObject, UploadInput>(real.upload, lead),
   };
+  // The same logics as the real ones, as the machine's slots type them.
+  return actors as unknown as ChatActors;
 }

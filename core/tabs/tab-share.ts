@@ -22,11 +22,12 @@
  *
  * @module
  */
-import type { AnyActorLogic, InspectionEvent } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 import type { ChatEvent, UserEvent } from '../../machines';
+import type { ChatActors } from '../../machines/chat/chat.bound';
 import type { ChatActor } from '../runtime/types';
 import type { Clock } from '../clock';
-import { inputOf } from '../replay/input-log';
+import { inspectorFunction, inputOf } from '../replay/input-log';
 import type { InputEntry, Inspector } from '../replay/input-log';
 import { tabActors } from './tab-actors';
 import type { Lead } from './tab-actors';
@@ -71,12 +72,8 @@ export function browserTabs(): TabEnvironment | undefined {
 
 /** What a tab's chat engine asks of tab sharing: its actors, clock and inspector, and a road for its commands. */
 export interface TabShare {
-  /** Whether this tab leads. */
-  readonly lead: Lead;
-  /** Where this tab's `canChat` request ids begin, so ids of different tabs never meet. */
-  readonly idBase: number;
   /** The machine's actors, real only while this tab leads. */
-  actors(real: { readonly link: AnyActorLogic; readonly canChat: AnyActorLogic; readonly upload: AnyActorLogic }): ReturnType<typeof tabActors>;
+  actors(real: ChatActors): ChatActors;
   /** The actor's clock (called once). */
   clock(base: Clock): Clock;
   /** The actor's inspector: logs its inputs while this tab leads, then hands every inspection to `next`. */
@@ -342,15 +339,13 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
   environment.page?.addEventListener('pageshow', onPageShow);
 
   return {
-    lead,
-    idBase: Math.floor(Math.random() * 2 ** 30) * 1_000_000,
     actors: (real) => tabActors(real, lead),
     clock(base) {
       clock = tabClock(base);
       return clock;
     },
     inspect(next) {
-      const forward = typeof next === 'function' ? next : next ? (event: InspectionEvent) => next.next?.(event) : undefined;
+      const forward = inspectorFunction(next);
       return (inspection) => {
         if (role === 'leading') {
           const input: ChatEvent | undefined = inputOf(inspection);
