@@ -35,6 +35,7 @@ import { tabClock } from './tab-clock';
 import type { TabClock } from './tab-clock';
 import { readTabMessage } from './tab-messages';
 import type { SharedEntry, TabMessage } from './tab-messages';
+import { tabPlatform } from './watch';
 
 /** The part of `navigator.locks` tab sharing uses. */
 export interface LockManagerLike {
@@ -59,15 +60,10 @@ export interface TabEnvironment {
 
 /** The browser's Web Locks and BroadcastChannel, when it has both. */
 export function browserTabs(): TabEnvironment | undefined {
-  const global = globalThis as {
-    navigator?: { locks?: LockManagerLike | null };
-    BroadcastChannel?: new (name: string) => ChannelLike;
-    addEventListener?: unknown;
-  };
-  const locks = global.navigator?.locks;
-  const Channel = global.BroadcastChannel;
-  if (!locks || typeof Channel !== 'function') return undefined;
-  return { locks, channel: (name) => new Channel(name), page: typeof global.addEventListener === 'function' ? (globalThis as unknown as TabEnvironment['page']) : undefined };
+  const platform = tabPlatform();
+  if (!platform) return undefined;
+  const page = globalThis as { addEventListener?: unknown };
+  return { locks: platform.locks, channel: (name) => new platform.Channel(name), page: typeof page.addEventListener === 'function' ? (globalThis as unknown as TabEnvironment['page']) : undefined };
 }
 
 /** What a tab's chat engine asks of tab sharing: its actors, clock and inspector, and a road for its commands. */

@@ -5,13 +5,24 @@
  *
  * @module
  */
+import type { ChannelLike, LockManagerLike } from './tab-share';
 
 /** The name of the lock and of the channel that the tabs of one site's chat share. */
 export const tabsNameOf = (baseURL: string): string => `cention-chat:${baseURL}`;
 
-interface Probe {
-  readonly navigator?: { readonly locks?: { query?: () => Promise<{ readonly held?: readonly { readonly name?: string }[] }> } | null };
-  readonly BroadcastChannel?: new (name: string) => { addEventListener(type: 'message', listener: () => void): void; close(): void };
+/** The browser's Web Locks (with `query`, where it has it) and `BroadcastChannel`, where it has both. */
+export function tabPlatform(): { readonly locks: LockManagerLike & Partial<LockQuery>; readonly Channel: new (name: string) => ChannelLike } | undefined {
+  const { navigator, BroadcastChannel: Channel } = globalThis as {
+    readonly navigator?: { readonly locks?: (LockManagerLike & Partial<LockQuery>) | null };
+    readonly BroadcastChannel?: new (name: string) => ChannelLike;
+  };
+  const locks = navigator?.locks;
+  return locks && typeof Channel === 'function' ? { locks, Channel } : undefined;
+}
+
+/** `navigator.locks.query()`, which tells the locks held by every tab of the origin. */
+interface LockQuery {
+  query(): Promise<{ readonly held?: readonly { readonly name?: string }[] }>;
 }
 
 /**
@@ -19,11 +30,11 @@ interface Probe {
  * the channel); never where the browser has no Web Locks or BroadcastChannel. Returns the stop.
  */
 export function whenAnotherTabChats(baseURL: string, then: () => void): () => void {
-  const { navigator, BroadcastChannel: Channel } = globalThis as Probe;
-  const locks = navigator?.locks;
-  if (typeof locks?.query !== 'function' || typeof Channel !== 'function') return () => undefined;
+  const platform = tabPlatform();
+  const locks = platform?.locks;
+  if (!platform || typeof locks?.query !== 'function') return () => undefined;
   const name = tabsNameOf(baseURL);
-  const channel = new Channel(name);
+  const channel = new platform.Channel(name);
   let done = false;
   const stop = () => {
     done = true;
