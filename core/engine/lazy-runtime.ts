@@ -59,8 +59,9 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     // (Made with the first check: most pages never ask before the runtime is there.)
     let checks: Map<number, { readonly area: number; readonly stop: AbortController }> | undefined;
     let waiting: 'starting' | 'resuming' | undefined;
-    // A start or resume handed to the runtime that it has not taken yet (see begin()).
-    let untaken = false;
+    // Why the runtime's snapshots are held back (see begin()): while the waiting commands go in,
+    // then while a start or resume it has not taken yet leaves its machine idle.
+    let holding: 'commands' | 'untaken' | undefined;
     // The stand-in's snapshot, until the runtime has one.
     let idle: ChatSnapshot | undefined = idleSnapshot(undefined, region);
     const changed = () => {
@@ -76,12 +77,11 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
       // sees the chat go on from where the stand-in left it, not back to idle for a moment. A
       // start or resume the runtime has not taken yet (tabs still choosing which one leads) holds
       // them on while the machine is idle, until it takes it or refuses it.
-      let holding = true;
+      holding = 'commands';
       let held: ChatSnapshot | undefined;
       // Told, and let go of: the machine's later snapshots replace it.
       const release = () => {
-        holding = false;
-        untaken = false;
+        holding = undefined;
         idle = undefined;
         const last = held;
         held = undefined;
@@ -91,10 +91,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
         ...listener,
         snapshot(snapshot) {
           held = snapshot;
-          if (!holding && !(untaken && snapshot.matches({ chat: 'idle' }))) release();
+          if (holding === undefined || (holding === 'untaken' && !snapshot.matches({ chat: 'idle' }))) release();
         },
         notification(n) {
-          if (untaken && n.type === 'rejected' && (n.ref.command === 'start' || n.ref.command === 'resume')) release();
+          if (holding === 'untaken' && n.type === 'rejected' && (n.ref.command === 'start' || n.ref.command === 'resume')) release();
           listener.notification(n);
         },
       });
@@ -105,10 +105,10 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
         real.send({ type: 'user.canChat', area: check.area, requestId });
       }
       checks = undefined;
+      let untaken = false;
       for (const event of queue.splice(0)) if (!real.send(event) && (event.type === 'user.start' || event.type === 'user.resume')) untaken = true;
-      if (untaken && !real.getSnapshot().matches({ chat: 'idle' })) untaken = false;
-      holding = false;
-      if (!untaken) release();
+      if (untaken && real.getSnapshot().matches({ chat: 'idle' })) holding = 'untaken';
+      else release();
     };
     const start = () => {
       if (loading || runtime || stopped) return;
@@ -157,7 +157,7 @@ export function lazyRuntime(load: () => StartRuntime | Promise<StartRuntime>): S
     if (config.inspect || config.record || readChat(config.store, config.area ?? -1)) start();
     else if (config.shareAcrossTabs) unwatchTabs = whenAnotherTabChats(config.endpoints.baseURL, start);
     const standin: Omit<ChatRuntime, 'actor'> = {
-      getSnapshot: () => (runtime && !untaken ? runtime.getSnapshot() : (idle ??= idleSnapshot(availability, region, waiting))),
+      getSnapshot: () => (runtime && holding !== 'untaken' ? runtime.getSnapshot() : (idle ??= idleSnapshot(availability, region, waiting))),
       send(event) {
         if (runtime) return runtime.send(event);
         if (event.type === 'user.canChat') {
