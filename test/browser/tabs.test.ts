@@ -199,11 +199,7 @@ describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))
     v = await visit(cached);
   });
 
-  afterEach(async () => {
-    await v.context.close();
-    for (const session of server.sessions()) if (session.state !== 'ended') server.agent.end(session.id);
-    expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
+  afterEach(() => endVisit(v, server));
 
   it('lets the page into the cache, and back connected, with a message sent just before leaving stored once', async () => {
     const { page } = v;
