@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodePayload, encodeSystemEvent } from '../../core/protocol';
 import type { Message } from '../../core/protocol';
-import { AREA, SITES, pageURL, requireBuilt, shownOnce, startChat, visit, useChromiumAndSiteServer } from './support';
+import { AREA, SITES, endVisit, pageURL, requireBuilt, shownOnce, startChat, visit, useChromiumAndSiteServer } from './support';
 import type { Visit } from './support';
 
 /** Another origin, on the loopback: nothing listens on its port, so a request there would only fail. */
@@ -26,11 +26,7 @@ describe.each(SITES)('the %s example site, given hostile input', (site) => {
     v.context.on('request', (request) => requested.push(request.url()));
   });
 
-  afterEach(async () => {
-    await v.context.close();
-    for (const session of shared.server.sessions()) if (session.state !== 'ended') shared.server.agent.end(session.id);
-    expect(v.pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
+  afterEach(() => endVisit(v, shared.server));
 
   it('ignores a ?baseURL= of another origin and chats with its own server', async () => {
     await v.page.goto(`${pageURL(shared.server, site, AREA.played)}&baseURL=${encodeURIComponent(`${ELSEWHERE}/s/demo`)}`);
