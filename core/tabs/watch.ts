@@ -12,11 +12,12 @@ export const tabsNameOf = (baseURL: string): string => `cention-chat:${baseURL}`
 
 /** The browser's Web Locks (with `query`, where it has it) and `BroadcastChannel`, where it has both. */
 export function tabPlatform(): { readonly locks: LockManagerLike & Partial<LockQuery>; readonly Channel: new (name: string) => ChannelLike } | undefined {
-  const { navigator, BroadcastChannel: Channel } = globalThis as {
+  const global = globalThis as {
     readonly navigator?: { readonly locks?: (LockManagerLike & Partial<LockQuery>) | null };
     readonly BroadcastChannel?: new (name: string) => ChannelLike;
   };
-  const locks = navigator?.locks;
+  const locks = global.navigator?.locks;
+  const Channel = global.BroadcastChannel;
   return locks && typeof Channel === 'function' ? { locks, Channel } : undefined;
 }
 
@@ -31,8 +32,7 @@ interface LockQuery {
  */
 export function whenAnotherTabChats(baseURL: string, then: () => void): () => void {
   const platform = tabPlatform();
-  const locks = platform?.locks;
-  if (!platform || typeof locks?.query !== 'function') return () => undefined;
+  if (!platform?.locks.query) return () => undefined;
   const name = tabsNameOf(baseURL);
   const channel = new platform.Channel(name);
   let done = false;
@@ -47,7 +47,7 @@ export function whenAnotherTabChats(baseURL: string, then: () => void): () => vo
   };
   // A tab that starts a chat later says so on the channel: it leads, or asks for the log.
   channel.addEventListener('message', go);
-  locks.query().then(
+  platform.locks.query().then(
     ({ held }) => held?.some((lock) => lock.name === name) && go(),
     () => undefined,
   );
