@@ -6,7 +6,7 @@
  *
  * Run by test/bench/server-load.ts, not by hand.
  */
-import { performance } from 'node:perf_hooks';
+import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
 import { startServer } from '../../server';
 import type { ServerLimits } from '../../server';
 import { watchLoopDelay } from './loop-delay';
@@ -47,6 +47,11 @@ export interface ServerSample {
   readonly loopP50: number;
   readonly loopP99: number;
   readonly loopMax: number;
+  /** The server's own garbage collections since the previous sample (not the bench's forced ones): how many, the longest pause and their sum (ms), and the longest full (mark-compact) one. */
+  readonly gcCount: number;
+  readonly gcPauseMax: number;
+  readonly gcPauseSum: number;
+  readonly gcMajorMax: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -66,6 +71,18 @@ const report = (message: ServerReport): void => {
 };
 
 const loop = watchLoopDelay();
+// V8's own pauses, to tell a stall of the server's GC from one of the machine.
+const pauses = { count: 0, max: 0, sum: 0, majorMax: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const detail = (entry as { detail?: { kind?: number; flags?: number } }).detail;
+    if (((detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0) continue;
+    pauses.count++;
+    pauses.sum += entry.duration;
+    pauses.max = Math.max(pauses.max, entry.duration);
+    if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) pauses.majorMax = Math.max(pauses.majorMax, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 let cpu = process.cpuUsage();
 let wall = performance.now();
 
@@ -98,7 +115,12 @@ const sample = (withGc: boolean): ServerSample => {
     loopP50: delay.p50,
     loopP99: delay.p99,
     loopMax: delay.max,
+    gcCount: pauses.count,
+    gcPauseMax: pauses.max,
+    gcPauseSum: pauses.sum,
+    gcMajorMax: pauses.majorMax,
   };
+  Object.assign(pauses, { count: 0, max: 0, sum: 0, majorMax: 0 });
   // The next window starts after this sample's own work.
   loop.reset();
   cpu = process.cpuUsage();

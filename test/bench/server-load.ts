@@ -217,7 +217,7 @@ function report({ options, rounds, startAt, idle, samples, reports }: RunResult)
   const answerWait = AGENT_DELAYS.replyDelayMs + AGENT_DELAYS.typingMs;
 
   // Per window of `sampleS` seconds: the sends due in it, next to the server's sample at its end.
-  const rows: string[][] = [['window', 'sends', 'p50', 'p99', 'max', 'answer − wait p99', 'server CPU', 'server loop p99', 'loop max', 'forced GC', 'heap', 'RSS']];
+  const rows: string[][] = [['window', 'sends', 'p50', 'p99', 'max', 'answer − wait p99', 'server CPU', 'server loop p99', 'loop max', 'server GCs: n, max, sum, full max', 'forced GC', 'heap', 'RSS']];
   const windows = Math.ceil((rounds * options.everyS) / sampleS);
   for (let w = 0; w < windows; w++) {
     const inWindow = all.at.flatMap((at, i) => (at >= w * sampleS * 1000 && at < (w + 1) * sampleS * 1000 ? [i] : []));
@@ -234,13 +234,14 @@ function report({ options, rounds, startAt, idle, samples, reports }: RunResult)
       sample ? percent(sample.cpuMs, sample.wallMs) : '',
       sample ? `${ms(sample.loopP99)} ms` : '',
       sample ? `${ms(sample.loopMax)} ms` : '',
+      sample ? `${sample.gcCount}, ${ms(sample.gcPauseMax)}, ${ms(sample.gcPauseSum)}, ${ms(sample.gcMajorMax)} ms` : '',
       sample && sample.gcMs > 0 ? `${ms(sample.gcMs)} ms` : '',
       sample ? `${mb(sample.heapUsed)}${sample.gcMs > 0 ? ' (after GC)' : ''}` : '',
       sample ? mb(sample.rss) : '',
     ]);
   }
   const end = samples.at(-1)?.sample ?? idle;
-  rows.push(['after the run', '', '', '', '', '', '', '', '', `${ms(end.gcMs)} ms`, `${mb(end.heapUsed)} (after GC)`, mb(end.rss)]);
+  rows.push(['after the run', '', '', '', '', '', '', '', '', '', `${ms(end.gcMs)} ms`, `${mb(end.heapUsed)} (after GC)`, mb(end.rss)]);
   console.log(`\nsend → Message sent, by window (the server's sample is taken at the window's end):\n${table(rows)}`);
 
   const latency = sortedNumbers(all.latency);
