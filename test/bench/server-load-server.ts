@@ -52,6 +52,8 @@ export interface ServerSample {
   readonly gcPauseMax: number;
   readonly gcPauseSum: number;
   readonly gcMajorMax: number;
+  /** The heap (bytes) just after the server's last own full GC in this window, `NaN` without one: memory read without stopping the server. */
+  readonly heapAfterFullGc: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -72,7 +74,7 @@ const report = (message: ServerReport): void => {
 
 const loop = watchLoopDelay();
 // V8's own pauses, to tell a stall of the server's GC from one of the machine.
-const pauses = { count: 0, max: 0, sum: 0, majorMax: 0 };
+const pauses = { count: 0, max: 0, sum: 0, majorMax: 0, heapAfterMajor: Number.NaN };
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const detail = (entry as { detail?: { kind?: number; flags?: number } }).detail;
@@ -80,7 +82,10 @@ new PerformanceObserver((list) => {
     pauses.count++;
     pauses.sum += entry.duration;
     pauses.max = Math.max(pauses.max, entry.duration);
-    if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) pauses.majorMax = Math.max(pauses.majorMax, entry.duration);
+    if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+      pauses.majorMax = Math.max(pauses.majorMax, entry.duration);
+      pauses.heapAfterMajor = process.memoryUsage().heapUsed;
+    }
   }
 }).observe({ entryTypes: ['gc'] });
 let cpu = process.cpuUsage();
@@ -119,8 +124,9 @@ const sample = (withGc: boolean): ServerSample => {
     gcPauseMax: pauses.max,
     gcPauseSum: pauses.sum,
     gcMajorMax: pauses.majorMax,
+    heapAfterFullGc: pauses.heapAfterMajor,
   };
-  Object.assign(pauses, { count: 0, max: 0, sum: 0, majorMax: 0 });
+  Object.assign(pauses, { count: 0, max: 0, sum: 0, majorMax: 0, heapAfterMajor: Number.NaN });
   // The next window starts after this sample's own work.
   loop.reset();
   cpu = process.cpuUsage();

@@ -19,10 +19,12 @@
  * does. Then chat `i` of `n` sends at `i / n` of every period, so the server gets an even stream
  * of `n / every` messages a second, and each send is timed from leaving to its reply (the Message
  * sent object, what `send().sent` resolves with) and to the agent's answer. Every `--sample`
- * seconds the server reports its heap after a full GC, its RSS, its CPU and its event loop's
- * delay. The load processes report their own event loop's delay and how late their sends left,
- * which says whether they, and not the server, were the bottleneck. Needs `ulimit -n` above the
- * number of chats plus a margin.
+ * seconds the server reports its heap (as it is, and just after its own last full GC), its RSS,
+ * its CPU, its own GC pauses and its event loop's delay; a full GC is forced only before the
+ * sends begin and after they end, since it stops the server as no real one is stopped. The load
+ * processes report their own event loop's delay and how late their sends left, which says whether
+ * they, and not the server, were the bottleneck. Needs `ulimit -n` above the number of chats
+ * plus a margin.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -139,7 +141,7 @@ function sortedNumbers(values: Iterable<number>): number[] {
 }
 
 const ms = (value: number): string => (value < 10 ? value.toFixed(1) : value.toFixed(0));
-const mb = (bytes: number): string => `${(bytes / MB).toFixed(0)} MB`;
+const mb = (bytes: number): string => (Number.isNaN(bytes) ? '–' : `${(bytes / MB).toFixed(0)} MB`);
 const percent = (cpuMs: number, wallMs: number): string => `${((100 * cpuMs) / wallMs).toFixed(0)} %`;
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -179,13 +181,13 @@ async function loadRun(options: RunOptions): Promise<void> {
     const samples: { readonly at: number; readonly sample: ServerSample }[] = [];
     const runMs = rounds * everyMs;
     let sampler: NodeJS.Timeout | undefined;
-    // A full GC stops the server for a tenth of a second or more: only the middle sample forces one.
-    const middle = Math.max(1, Math.round(runMs / 2 / (sampleS * 1000)));
+    // A forced full GC stops the server for a tenth of a second or more, which no real server
+    // does: while the chats send, the heap is read after the server's own full GCs instead.
     const sampleAt = (k: number): void => {
       sampler = setTimeout(() => {
-        void procs.sample(k === middle).then((sample) => {
+        void procs.sample(false).then((sample) => {
           samples.push({ at: k * sampleS, sample });
-          console.log(`  ${String(k * sampleS).padStart(4)} s: heap ${mb(sample.heapUsed)}${k === middle ? ` after a full GC of ${ms(sample.gcMs)} ms` : ''}, RSS ${mb(sample.rss)}, CPU ${percent(sample.cpuMs, sample.wallMs)}, loop p99 ${ms(sample.loopP99)} ms, max ${ms(sample.loopMax)} ms; load average ${load()}`);
+          console.log(`  ${String(k * sampleS).padStart(4)} s: heap ${mb(sample.heapUsed)}, after its last full GC ${mb(sample.heapAfterFullGc)}, RSS ${mb(sample.rss)}, CPU ${percent(sample.cpuMs, sample.wallMs)}, loop p99 ${ms(sample.loopP99)} ms, max ${ms(sample.loopMax)} ms; load average ${load()}`);
         });
         if ((k + 1) * sampleS * 1000 <= runMs) sampleAt(k + 1);
       }, startAt + k * sampleS * 1000 - Date.now());
@@ -217,7 +219,7 @@ function report({ options, rounds, startAt, idle, samples, reports }: RunResult)
   const answerWait = AGENT_DELAYS.replyDelayMs + AGENT_DELAYS.typingMs;
 
   // Per window of `sampleS` seconds: the sends due in it, next to the server's sample at its end.
-  const rows: string[][] = [['window', 'sends', 'p50', 'p99', 'max', 'answer − wait p99', 'server CPU', 'server loop p99', 'loop max', 'server GCs: n, max, sum, full max', 'forced GC', 'heap', 'RSS']];
+  const rows: string[][] = [['window', 'sends', 'p50', 'p99', 'max', 'answer − wait p99', 'server CPU', 'server loop p99', 'loop max', 'server GCs: n, max, sum, full max', 'forced GC', 'heap', 'after its last full GC', 'RSS']];
   const windows = Math.ceil((rounds * options.everyS) / sampleS);
   for (let w = 0; w < windows; w++) {
     const inWindow = all.at.flatMap((at, i) => (at >= w * sampleS * 1000 && at < (w + 1) * sampleS * 1000 ? [i] : []));
@@ -237,11 +239,12 @@ function report({ options, rounds, startAt, idle, samples, reports }: RunResult)
       sample ? `${sample.gcCount}, ${ms(sample.gcPauseMax)}, ${ms(sample.gcPauseSum)}, ${ms(sample.gcMajorMax)} ms` : '',
       sample && sample.gcMs > 0 ? `${ms(sample.gcMs)} ms` : '',
       sample ? `${mb(sample.heapUsed)}${sample.gcMs > 0 ? ' (after GC)' : ''}` : '',
+      sample ? mb(sample.heapAfterFullGc) : '',
       sample ? mb(sample.rss) : '',
     ]);
   }
   const end = samples.at(-1)?.sample ?? idle;
-  rows.push(['after the run', '', '', '', '', '', '', '', '', '', `${ms(end.gcMs)} ms`, `${mb(end.heapUsed)} (after GC)`, mb(end.rss)]);
+  rows.push(['after the run', '', '', '', '', '', '', '', '', '', `${ms(end.gcMs)} ms`, `${mb(end.heapUsed)} (after GC)`, '', mb(end.rss)]);
   console.log(`\nsend → Message sent, by window (the server's sample is taken at the window's end):\n${table(rows)}`);
 
   const latency = sortedNumbers(all.latency);
@@ -259,13 +262,13 @@ function report({ options, rounds, startAt, idle, samples, reports }: RunResult)
     return !stalls.some(([from, to]) => left < to && left + (Number.isNaN(l) ? Infinity : l) > from);
   });
   const clearLatency = sortedNumbers(clear);
-  const middleSample = samples.find((s) => s.at > 0 && s.sample.gcMs > 0)?.sample;
+  const ownFullGcs = samples.filter((s) => s.at > 0 && !Number.isNaN(s.sample.heapAfterFullGc));
   console.log(`
 send → Message sent over ${latency.length} sends: p50 ${ms(percentile(latency, 50))} ms, p90 ${ms(percentile(latency, 90))} ms, p99 ${ms(p99)} ms, p99.9 ${ms(percentile(latency, 99.9))} ms, max ${ms(latency.at(-1) ?? Number.NaN)} ms (target p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'})
   without the ${all.latency.length - clear.length} sends in flight during the bench's forced full GC of the server (${stalls.map(([from, to]) => `${ms(to - from)} ms`).join(', ')}): p50 ${ms(percentile(clearLatency, 50))} ms, p99 ${ms(percentile(clearLatency, 99))} ms, max ${ms(clearLatency.at(-1) ?? Number.NaN)} ms
   no reply ${missing}, error replies ${errors}, no answer ${unanswered}
 agent's answer − its ${answerWait} ms of reading and typing: p50 ${ms(percentile(answer, 50))} ms, p99 ${ms(percentile(answer, 99))} ms, max ${ms(answer.at(-1) ?? Number.NaN)} ms
-server heap after GC: ${mb(idle.heapUsed)} at the start with ${chats} chats open, ${middleSample ? mb(middleSample.heapUsed) : '–'} in the middle, ${mb(end.heapUsed)} at the end after ${messages} more messages stored (${((end.heapUsed - idle.heapUsed) / messages).toFixed(0)} bytes each); RSS ${mb(idle.rss)} → ${mb(end.rss)}`);
+server heap after GC: ${mb(idle.heapUsed)} at the start with ${chats} chats open, after the server's own full GCs ${ownFullGcs.map((s) => `${mb(s.sample.heapAfterFullGc)} (${s.at} s)`).join(', ') || '–'}, ${mb(end.heapUsed)} at the end after ${messages} more messages stored (${((end.heapUsed - idle.heapUsed) / messages).toFixed(0)} bytes each); RSS ${mb(idle.rss)} → ${mb(end.rss)}`);
   const loadRows: string[][] = [['load process', 'chats', 'CPU', 'loop p50', 'loop p99', 'loop max', 'send late p50', 'p99', 'max']];
   reports.forEach((r, p) => {
     const lateness = sortedNumbers(r.sends.late);
