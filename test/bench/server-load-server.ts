@@ -37,8 +37,7 @@ export interface ServerSample {
   /** Bytes; after a full GC when the sample asked for one. */
   readonly heapUsed: number;
   readonly rss: number;
-  /** When the full GC of this sample began (epoch ms, `NaN` without one) and how long it took (ms): the server stood still for it. */
-  readonly gcAt: number;
+  /** How long the full GC this sample asked for took (ms; 0 without one): the server stood still for it. */
   readonly gcMs: number;
   /** CPU time (user + system) since the previous sample, in ms, and the wall time it covers. */
   readonly cpuMs: number;
@@ -96,7 +95,6 @@ const count = (): { live: number; sockets: number } => {
   return { live: sessions.filter((s) => s.state !== 'ended').length, sockets: sessions.reduce((n, s) => n + s.connectedSockets, 0) };
 };
 
-const epochNow = (): number => performance.timeOrigin + performance.now();
 
 const sample = (withGc: boolean): ServerSample => {
   const delay = loop.read();
@@ -104,16 +102,15 @@ const sample = (withGc: boolean): ServerSample => {
   const now = performance.now();
   // Counted before the GC, so that the snapshots counted are collected with the rest.
   const { live, sockets } = count();
-  const gcAt = withGc ? epochNow() : Number.NaN;
+  const gcFrom = performance.now();
   if (withGc) gc();
-  const gcMs = withGc ? epochNow() - gcAt : 0;
+  const gcMs = withGc ? performance.now() - gcFrom : 0;
   const memory = process.memoryUsage();
   const result: ServerSample = {
     live,
     sockets,
     heapUsed: memory.heapUsed,
     rss: memory.rss,
-    gcAt,
     gcMs,
     cpuMs: (used.user + used.system) / 1000,
     wallMs: now - wall,

@@ -197,7 +197,7 @@ async function loadRun(options: RunOptions): Promise<void> {
     clearTimeout(sampler);
     const end = await procs.sample(true);
     samples.push({ at: -1, sample: end });
-    report({ options, rounds, startAt, idle, samples, reports });
+    report({ options, rounds, idle, samples, reports });
   } finally {
     await procs.stop();
   }
@@ -206,13 +206,12 @@ async function loadRun(options: RunOptions): Promise<void> {
 interface RunResult {
   readonly options: RunOptions;
   readonly rounds: number;
-  readonly startAt: number;
   readonly idle: ServerSample;
   readonly samples: readonly { readonly at: number; readonly sample: ServerSample }[];
   readonly reports: readonly Report<FromChats, 'result'>[];
 }
 
-function report({ options, rounds, startAt, idle, samples, reports }: RunResult): void {
+function report({ options, rounds, idle, samples, reports }: RunResult): void {
   const { chats, sampleS } = options;
   const all: Sends = { at: [], late: [], latency: [], answer: [] };
   for (const { sends } of reports) for (const key of ['at', 'late', 'latency', 'answer'] as const) all[key].push(...sends[key]);
@@ -255,17 +254,9 @@ function report({ options, rounds, startAt, idle, samples, reports }: RunResult)
   const errors = reports.reduce((n, r) => n + r.errors, 0);
   const messages = all.at.length * 2;
   const p99 = percentile(latency, 99);
-  // The sends in flight while the bench's own forced GC stopped the server.
-  const stalls = samples.filter((s) => s.sample.gcMs > 0).map((s) => [s.sample.gcAt, s.sample.gcAt + s.sample.gcMs] as const);
-  const clear = all.latency.filter((l, i) => {
-    const left = startAt + (all.at[i] as number) + (all.late[i] as number);
-    return !stalls.some(([from, to]) => left < to && left + (Number.isNaN(l) ? Infinity : l) > from);
-  });
-  const clearLatency = sortedNumbers(clear);
   const ownFullGcs = samples.filter((s) => s.at > 0 && !Number.isNaN(s.sample.heapAfterFullGc));
   console.log(`
 send → Message sent over ${latency.length} sends: p50 ${ms(percentile(latency, 50))} ms, p90 ${ms(percentile(latency, 90))} ms, p99 ${ms(p99)} ms, p99.9 ${ms(percentile(latency, 99.9))} ms, max ${ms(latency.at(-1) ?? Number.NaN)} ms (target p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS ? 'met' : 'MISSED'})
-  without the ${all.latency.length - clear.length} sends in flight during the bench's forced full GC of the server (${stalls.map(([from, to]) => `${ms(to - from)} ms`).join(', ')}): p50 ${ms(percentile(clearLatency, 50))} ms, p99 ${ms(percentile(clearLatency, 99))} ms, max ${ms(clearLatency.at(-1) ?? Number.NaN)} ms
   no reply ${missing}, error replies ${errors}, no answer ${unanswered}
 agent's answer − its ${answerWait} ms of reading and typing: p50 ${ms(percentile(answer, 50))} ms, p99 ${ms(percentile(answer, 99))} ms, max ${ms(answer.at(-1) ?? Number.NaN)} ms
 server heap after GC: ${mb(idle.heapUsed)} at the start with ${chats} chats open, after the server's own full GCs ${ownFullGcs.map((s) => `${mb(s.sample.heapAfterFullGc)} (${s.at} s)`).join(', ') || '–'}, ${mb(end.heapUsed)} at the end after ${messages} more messages stored (${((end.heapUsed - idle.heapUsed) / messages).toFixed(0)} bytes each); RSS ${mb(idle.rss)} → ${mb(end.rss)}`);
