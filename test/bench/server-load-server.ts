@@ -95,7 +95,6 @@ const count = (): { live: number; sockets: number } => {
   return { live: sessions.filter((s) => s.state !== 'ended').length, sockets: sessions.reduce((n, s) => n + s.connectedSockets, 0) };
 };
 
-
 const sample = (withGc: boolean): ServerSample => {
   const delay = loop.read();
   const used = process.cpuUsage(cpu);
