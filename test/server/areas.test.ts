@@ -48,6 +48,18 @@ describe('areas', () => {
     expect(area.formatDate(at('2026-01-05T15:04:00Z'))).toBe('2026-01-06');
   });
 
+  it('stamps every instant with its own minute, in the order a server meets them: within a minute, across one, and across a change to daylight saving time', () => {
+    // A minute's local time is read once and kept: each instant here must still read as its own.
+    const area = resolveArea({ id: 1, name: 'Stockholm', timeZone: 'Europe/Stockholm' });
+    const fresh = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    // Clocks went from 02:00 to 03:00 at 2026-03-29T01:00:00Z.
+    const instants = ['2026-03-29T00:59:00.000Z', '2026-03-29T00:59:59.999Z', '2026-03-29T01:00:00.000Z', '2026-03-29T01:00:30.000Z', '2026-03-29T01:01:00.000Z', '2026-03-29T00:59:30.000Z', '2026-03-29T01:00:59.999Z'];
+    for (const instant of instants) expect(area.formatTime(at(instant)), instant).toBe(fresh.format(at(instant)));
+    expect(instants.map((instant) => area.formatTime(at(instant)))).toEqual(['01:59', '01:59', '03:00', '03:00', '03:01', '01:59', '03:00']);
+    expect(area.formatDate(at('2026-03-29T01:00:00Z'))).toBe('2026-03-29');
+    expect(area.formatDate(at('2026-03-29T22:00:00Z'))).toBe('2026-03-30');
+  });
+
   it('limits images by the image size and other files by the attachment size', () => {
     const area = resolveArea({ id: 1, name: 'Files', features: { 'chat.attachment': true, 'chat.max-attachment-size': 100, 'chat.max-image-size': 10 } });
 
