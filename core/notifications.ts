@@ -57,19 +57,19 @@ export function readNotificationOptions(options: unknown): NotificationOptions |
 /** The opt-in of one face, for its `notifications` option (a wrong one throws `invalid-input`). */
 export function desktopOptIn(option: unknown): DesktopOptIn {
   const options = readNotificationOptions(option);
-  // `enabled` a plain property: a literal with a getter is a V8 dictionary, on every client, most
-  // of which never opt in (see core/live-property.ts).
+  // `enabled` a plain property (a literal with a getter is a V8 dictionary), and methods that
+  // need no `this`: the client hands `enable` on as its own `enableNotifications`.
   const optIn: DesktopOptIn & { enabled: boolean } = {
     options,
     enabled: false,
-    enable() {
+    enable: () => {
       if (!options) return Promise.reject(new ChatError('invalid-state', 'Desktop notifications are off: pass `notifications: {}` (or `{ text: true }`) to the chat first.'));
       const api = notificationApi();
       if (!api) return Promise.reject(new ChatError('no-browser', 'This browser has no desktop notifications.'));
       optIn.enabled = true;
       return api.permission === 'default' ? api.requestPermission() : Promise.resolve(api.permission);
     },
-    disable() {
+    disable: () => {
       optIn.enabled = false;
     },
   };
