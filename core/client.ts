@@ -91,7 +91,7 @@ export function createCentionChat(options: CentionChatOptions): CentionChat {
     agentTyping$: streams.agentTyping$,
     queue$: streams.queue$,
     errors$: streams.errors$,
-    enableNotifications: () => desktop.enable(),
+    enableNotifications: desktop.enable,
     getSnapshot: () => viewOf(streams.snapshot),
     subscribe(listener) {
       if (stopped) {

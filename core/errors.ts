@@ -24,12 +24,15 @@ export type ChatErrorCode = MachineErrorCode | 'already-rated';
  * ```
  */
 export class ChatError extends Error {
-  override readonly name = 'ChatError';
-  readonly code: ChatErrorCode;
+  // Declared, and set in the constructor: a field with a value is lowered to a helper call in
+  // the ES2020 builds (the drop-in script, a site's bundle), where this class is the last that has one.
+  declare readonly name: 'ChatError';
+  declare readonly code: ChatErrorCode;
 
   constructor(code: ChatErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.code = code;
+    (this as { name: string }).name = 'ChatError';
+    (this as { code: ChatErrorCode }).code = code;
   }
 
   /** Makes a `ChatError` of a fault the machine reported. */

@@ -57,21 +57,21 @@ export function readNotificationOptions(options: unknown): NotificationOptions |
 /** The opt-in of one face, for its `notifications` option (a wrong one throws `invalid-input`). */
 export function desktopOptIn(option: unknown): DesktopOptIn {
   const options = readNotificationOptions(option);
-  let enabled = false;
-  return {
+  // `enabled` a plain property (a literal with a getter is a V8 dictionary), and methods that
+  // need no `this`: the client hands `enable` on as its own `enableNotifications`.
+  const optIn: DesktopOptIn & { enabled: boolean } = {
     options,
-    get enabled() {
-      return enabled;
-    },
-    enable() {
+    enabled: false,
+    enable: () => {
       if (!options) return Promise.reject(new ChatError('invalid-state', 'Desktop notifications are off: pass `notifications: {}` (or `{ text: true }`) to the chat first.'));
       const api = notificationApi();
       if (!api) return Promise.reject(new ChatError('no-browser', 'This browser has no desktop notifications.'));
-      enabled = true;
+      optIn.enabled = true;
       return api.permission === 'default' ? api.requestPermission() : Promise.resolve(api.permission);
     },
-    disable() {
-      enabled = false;
+    disable: () => {
+      optIn.enabled = false;
     },
   };
+  return optIn;
 }

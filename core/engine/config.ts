@@ -22,6 +22,10 @@ function defaultStorage(): StorageLike | undefined {
   }
 }
 
+// The defaults of every client, one function each for all of them.
+const globalFetch: typeof fetch = (...args) => globalThis.fetch(...args);
+const newXhr = () => new XMLHttpRequest();
+
 /** Checks the options and fills in the defaults. */
 export function configure(options: CentionChatOptions): RuntimeConfig {
   requireInput(typeof options === 'object' && options !== null, 'The chat needs an options object with a baseURL: { baseURL: "https://cloud.cention.com/s/demo" }.');
@@ -44,11 +48,11 @@ export function configure(options: CentionChatOptions): RuntimeConfig {
     store,
     http: {
       endpoints,
-      fetch: options.fetch ?? ((...args) => globalThis.fetch(...args)),
+      fetch: options.fetch ?? globalFetch,
       clock,
       timeout: options.httpTimeout ?? 15_000,
       secretFor: (which) => readChat(store, which)?.secret,
-      xhr: xhr ? () => new XMLHttpRequest() : undefined,
+      xhr: xhr ? newXhr : undefined,
     },
     io: options.io,
     ackTimeout: options.ackTimeout ?? 10_000,

@@ -20,6 +20,9 @@ import type { ChatActor, StartRuntime } from './types';
 
 export type { ChatActor, ChatRuntime, RuntimeConfig, RuntimeListener, StartRuntime } from './types';
 
+/** The page's address, for `resume` (one function for every client). */
+const pageHref = () => (globalThis as { location?: { href: string } }).location?.href ?? '';
+
 /** Starts the chat machine with its I/O (see {@link StartRuntime}). */
 export const startRuntime: StartRuntime = (config, listener) => {
   const { endpoints, clock, http } = config;
@@ -33,7 +36,7 @@ export const startRuntime: StartRuntime = (config, listener) => {
       clock,
       ackTimeout: config.ackTimeout,
       trackClientUrl: config.trackClientUrl,
-      href: () => (globalThis as { location?: { href: string } }).location?.href ?? '',
+      href: pageHref,
       ...(config.socketOptions ? { socketOptions: config.socketOptions } : {}),
       diagnose: (socketError) => diagnoseConnectError(http, socketError),
       page: browserPage(), // the page's life: wake, offline, pagehide (core/transport/page-life.ts)

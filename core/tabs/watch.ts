@@ -28,11 +28,12 @@ interface LockQuery {
 
 /**
  * Calls `then` once, when another tab of the site holds its chat (it holds the lock, or speaks on
- * the channel); never where the browser has no Web Locks or BroadcastChannel. Returns the stop.
+ * the channel); never where the browser has no Web Locks or BroadcastChannel. Returns the stop,
+ * or `undefined` where there is nothing to watch (no function of its own kept by every client).
  */
-export function whenAnotherTabChats(baseURL: string, then: () => void): () => void {
+export function whenAnotherTabChats(baseURL: string, then: () => void): (() => void) | undefined {
   const platform = tabPlatform();
-  if (!platform?.locks.query) return () => undefined;
+  if (!platform?.locks.query) return undefined;
   const name = tabsNameOf(baseURL);
   const channel = new platform.Channel(name);
   let done = false;

@@ -77,8 +77,11 @@ export interface LinkConfig {
   readonly page?: PageEvents | undefined;
 }
 
+/** The one event a socket.io-client 1 or 2 socket tells the link, with every server event inside it. */
+const HEARD = '*';
+
 /** Every event the link listens to. */
-const LINK_EVENTS: readonly string[] = [...SERVER_EVENTS, 'connect', 'connect_error', 'disconnect'];
+const LINK_EVENTS: readonly string[] = [...SERVER_EVENTS, 'connect', 'connect_error', 'disconnect', HEARD];
 const SERVER_EVENT_NAMES: ReadonlySet<unknown> = new Set(SERVER_EVENTS);
 
 /** How long to wait before reconnecting a socket the server disconnected on purpose. */
@@ -92,6 +95,12 @@ function toReply<T>(decoded: unknown, read: (value: unknown) => T | undefined): 
 
 function confirm(decoded: unknown): true | undefined {
   return typeof decoded === 'object' && decoded !== null ? true : undefined;
+}
+
+/** socket.io-client 1 and 2 (`lib/socket.js`): every event packet goes through the socket's `onevent`. */
+interface LegacySocket extends SocketLike {
+  /** Adds the packet's ack, then tells its `data` (`[name, ...args, ack]`) to the listeners of `name`, or keeps it until `connect`. */
+  onevent(packet: { readonly data?: unknown[]; readonly id?: unknown }): void;
 }
 
 /** Creates the link actor logic for the chat machine's `link` slot. */
@@ -249,12 +258,23 @@ export function createLink(config: LinkConfig) {
         queueMicrotask(flushEvents);
       }
     };
-    // socket.io-client 3 and later tell every event to one listener; earlier ones need one per
-    // event, and each costs the socket a list of its own on every connected client.
+    // socket.io-client 3 and later tell every event to one listener, and 1 and 2 hand every event
+    // to one method (below); only a socket with neither needs a listener per event, and each
+    // costs the socket a list of its own on every connected client.
+    const heard = (event: unknown, ...args: unknown[]) => {
+      if (SERVER_EVENT_NAMES.has(event)) arrive(event as ServerEventName, args);
+    };
     if (socket.onAny) {
-      socket.onAny((event, ...args) => {
-        if (SERVER_EVENT_NAMES.has(event)) arrive(event as ServerEventName, args);
-      });
+      socket.onAny(heard);
+    } else if ((socket as Partial<LegacySocket>).onevent) {
+      // socket.io-client 1 and 2 have no `onAny`, but every event packet goes through `onevent`:
+      // there each reaches socket.io's own `onevent` as an event named HEARD, its name and
+      // arguments inside, so that socket.io adds the ack and keeps one that comes before
+      // `connect` for then, as it does for every event; and one listener hears them all.
+      const legacy = socket as LegacySocket;
+      const { onevent } = legacy;
+      legacy.onevent = (packet) => onevent.call(legacy, { id: packet.id, data: [HEARD, ...(packet.data || [])] });
+      on(HEARD, heard as Listener);
     } else {
       for (const name of SERVER_EVENTS) on(name, (...args) => arrive(name, args));
     }

@@ -22,7 +22,8 @@ interface Store {
  * snapshots stay true. Only an out-of-order message or a merge into an older view copies.
  */
 export class Transcript implements Iterable<Message> {
-  private array: readonly Message[] | undefined;
+  // Declared, not a field: set when first read (see toArray), and no helper call in the ES2020 builds.
+  declare private array: readonly Message[] | undefined;
 
   private constructor(
     private readonly store: Store,

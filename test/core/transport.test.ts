@@ -1,8 +1,9 @@
+import ioV1 from 'socket.io-client-v1';
 import ioV2 from 'socket.io-client-v2';
 import { describe, expect, it, vi } from 'vitest';
 import { describeMessage } from '../../core';
 import type { CentionChat, FacadeOptions, Message } from '../../core';
-import { AUTO_ACK, encodePayload } from '../../core/protocol';
+import { AUTO_ACK, SERVER_EVENTS, encodePayload } from '../../core/protocol';
 import { ManualClock } from '../support/manual-clock';
 import { facade, first, heldResources, listenersLeft, memoryStorage, recordEvents, recordingIo, useChatServer, view } from './support';
 
@@ -195,6 +196,49 @@ describe('socket.io-client 2 with the 5.1.0 facade', () => {
     await events.next('finish chat session');
     expect(sockets).toHaveLength(1);
     expect(t.server.session(sessionId)!.autoAcked.length).toBe(t.server.session(sessionId)!.transcript.length);
+  });
+});
+
+describe('socket.io-client 1 and 2, which have no onAny', () => {
+  const t = useChatServer();
+  const versions = [
+    ['2.5.0', ioV2],
+    ['1.7.4', ioV1],
+  ] as const;
+
+  it.each(versions)('socket.io-client %s: hears every server event with no listener per event on the socket', async (_, base) => {
+    const { factory, sockets } = recordingIo(base);
+    const chat = t.client({ io: factory });
+    const sessionId = await chatWithAgent(t, chat);
+    const said = t.server.agent.say(sessionId, 'Let me look.');
+    await view(chat, (v) => texts(v.transcript).includes('Let me look.'));
+    await expect.poll(() => t.server.session(sessionId)!.autoAcked.includes(said.id)).toBe(true);
+    t.server.agent.type(sessionId, 4);
+    await view(chat, (v) => v.agentTyping);
+    // A list of listeners per server event would be a dozen lists on every connected client.
+    const socket = sockets[0]!;
+    expect(SERVER_EVENTS.filter((event) => socket.listeners(event).length > 0)).toEqual([]);
+    expect(socket.listeners('connect').length).toBeGreaterThan(0);
+  });
+
+  it.each(versions)('socket.io-client %s: hears an event that came before connect once the socket connects, and acks it', async (_, base) => {
+    const { factory, sockets } = recordingIo(base);
+    const chat = t.client({ io: factory });
+    const sessionId = await chatWithAgent(t, chat);
+    const socket = sockets[0] as unknown as { readonly connected: boolean; readonly io: { emit(event: 'packet', packet: unknown): void }; packet(packet: unknown): void };
+    const gone = t.server.waitFor('client-disconnected');
+    t.server.dropClient(sessionId);
+    await gone;
+    await view(chat, (v) => v.phase === 'reconnecting');
+    expect(socket.connected).toBe(false);
+    const sent = vi.spyOn(socket, 'packet');
+    // An event packet as the manager hands it to the socket, before the namespace's connect:
+    // socket.io keeps it until then.
+    const message = { id: 4242, sender: 'AGENT', sent: 1_767_600_000, sentHuman: '10:00', text: 'Said before connect', umid: '' };
+    socket.io.emit('packet', { type: 2, nsp: '/', data: ['chat message', encodePayload({ agent: 'Bea', client: 'Ada', chat: [message] })], id: 4242 });
+    await view(chat, (v) => v.phase === 'connected' && texts(v.transcript).includes('Said before connect'));
+    // Its ack, as socket.io makes it: type 3 (ACK), the packet's id.
+    expect(sent).toHaveBeenCalledWith(expect.objectContaining({ type: 3, id: 4242, data: [AUTO_ACK] }));
   });
 });
 
