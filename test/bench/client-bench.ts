@@ -2,7 +2,9 @@
  * The client's speed, memory and size, side by side with a raw socket.io-client on the same server.
  *
  *   npm run bench            (builds, then runs this)
- *   npx tsx test/bench/client-bench.ts [--quick] [--check]
+ *   npx tsx test/bench/client-bench.ts [--quick] [--check] [--floods]
+ *
+ * `--floods` measures the floods alone (no sends, memory, adapters or sizes), on `dist/` as it is.
  *
  * Ours is the built package (dist/), as a site runs it. The reference server runs in a child
  * process, so the clients measured here share no CPU time with it beyond what two cores imply.
@@ -287,6 +289,7 @@ function ratioRow(ours: number[], raw: number[], target: number | undefined): Om
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const floodsOnly = process.argv.includes('--floods');
   const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
   // Short floods are noisy: more rounds for them; every figure is the median of its rounds.
   const roundsFor = (count: number) => (quick ? 1 : Math.max(3, Math.min(15, Math.round(30_000 / count))));
@@ -368,6 +371,7 @@ async function main(): Promise<void> {
 
     chat.stop();
     raw.socket.close();
+    if (floodsOnly) return printRows(rows, load);
 
     // Sends: fresh chats, once the floods' clients have gone, so this measures sending and not
     // the floods' 350,000-message transcript. First on socket.io-client 4 for both (the first
@@ -436,6 +440,12 @@ async function main(): Promise<void> {
   rows.push({ measure: 'ESM core (cention-chat), min+gzip', ours: `${kib(esmOurs)} own + deps = ${kib(esmAll)}`, raw: '', ratio: '', target: '', ok: undefined });
   rows.push({ measure: 'typed client transport, min+gzip', ours: `socket.io-client 2 (npm) ${kib(transportV2)}`, raw: `2 slim ${kib(transportV2Slim)}, 4 ${kib(transportV4)}`, ratio: '', target: '', ok: undefined });
 
+  printRows(rows, load);
+  await printBundleSizes();
+}
+
+/** The table of `rows`, then the load average. */
+function printRows(rows: readonly Row[], load: () => string): void {
   const header: Row = { measure: 'measure', ours: 'ours', raw: 'raw socket.io-client', ratio: 'ratio', target: 'target', ok: undefined };
   const widths = (Object.keys(header) as (keyof Row)[]).filter((k) => k !== 'ok').map((key) => Math.max(...[header, ...rows].map((row) => String(row[key]).length)));
   const line = (row: Row, mark: string) => `| ${[row.measure, row.ours, row.raw, row.ratio, row.target].map((cell, i) => String(cell).padEnd(widths[i]!)).join(' | ')} | ${mark} |`;
@@ -443,7 +453,6 @@ async function main(): Promise<void> {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|----|`);
   for (const row of rows) console.log(line(row, row.ok === undefined ? '  ' : row.ok ? 'ok' : 'NO'));
   console.log(`load average at the end: ${load()}`);
-  await printBundleSizes();
   if (process.argv.includes('--check') && rows.some((row) => row.ok === false)) process.exitCode = 1;
 }
 
