@@ -167,8 +167,8 @@ export function createLink(config: LinkConfig) {
     // and `chat message` events of one read reach the machine as one batch, so a flood costs
     // one transition per read. A reply or a change of the connection first delivers every event
     // before it.
-    // Each arrival as three entries (name, payload, ack), not an object: a flood makes no object per event here.
-    let arrivals: unknown[] = [];
+    type Arrival = { readonly name: ServerEventName; readonly payload: unknown; readonly ack: Listener | undefined };
+    let arrivals: Arrival[] = [];
     let scheduled = false;
     const flushEvents = () => {
       scheduled = false;
@@ -183,11 +183,8 @@ export function createLink(config: LinkConfig) {
         sendBack({ type: 'server.chatMessage', agent, client, chat } satisfies LinkEvent);
         for (const ack of acks) ack(AUTO_ACK);
       };
-      for (let i = 0; i < pending.length; i += 3) {
+      for (const { name, payload, ack } of pending) {
         if (stopped) return;
-        const name = pending[i] as ServerEventName;
-        const payload = pending[i + 1];
-        const ack = pending[i + 2] as Listener | undefined;
         if (name === 'chat message') {
           batch ??= { agent: '', client: '', chat: [], acks: [] };
           const event = readChatMessageEvent(decodePayload(payload));
@@ -246,7 +243,7 @@ export function createLink(config: LinkConfig) {
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as Listener) : undefined;
       // An event without a payload has its ack first.
-      arrivals.push(name, args[0] === ack ? undefined : args[0], ack);
+      arrivals.push({ name, payload: args[0] === ack ? undefined : args[0], ack });
       if (!scheduled) {
         scheduled = true;
         queueMicrotask(flushEvents);
