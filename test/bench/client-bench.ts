@@ -156,6 +156,8 @@ interface Flood {
   readonly microsPerMessage: number;
   /** How long the server took to write the flood: if it is as long as the client took, the server was the bottleneck. */
   readonly serverMs: number;
+  /** The measuring process's CPU time per message (µs), from the first message to the last: on a busy machine it moves less than the time on the clock. */
+  readonly cpuMicrosPerMessage: number;
 }
 
 /** Floods `count` messages and measures from the first received to the last. */
@@ -163,12 +165,17 @@ async function measureFlood(server: ServerProcess, sessionId: number, count: num
   let received = 0;
   let first = 0;
   let last = 0;
+  let cpu = { user: 0, system: 0 };
   const done = new Promise<void>((resolve) => {
     const off = onMessage(() => {
-      if (received === 0) first = performance.now();
+      if (received === 0) {
+        first = performance.now();
+        cpu = process.cpuUsage();
+      }
       received++;
       if (received === count) {
         last = performance.now();
+        cpu = process.cpuUsage(cpu);
         off();
         resolve();
       }
@@ -177,7 +184,7 @@ async function measureFlood(server: ServerProcess, sessionId: number, count: num
   const flooded = (await server.ask({ type: 'flood', sessionId, count, firstId })) as Extract<ToParent, { type: 'flooded' }>;
   await done;
   const ms = last - first;
-  return { count, rate: (count - 1) / (ms / 1000), microsPerMessage: (ms * 1000) / (count - 1), serverMs: flooded.ms };
+  return { count, rate: (count - 1) / (ms / 1000), microsPerMessage: (ms * 1000) / (count - 1), serverMs: flooded.ms, cpuMicrosPerMessage: (cpu.user + cpu.system) / (count - 1) };
 }
 
 function percentile(values: number[], p: number): number {
@@ -334,6 +341,8 @@ async function main(): Promise<void> {
     await measureFlood(server, ours.sessionId, 5_000, ids(5_000), listen(ourListeners));
 
     const perMessage: Record<number, number> = {};
+    // The same floods in CPU time, printed as they end: less moved by other work on the machine than the rates.
+    const cpuNotes: string[] = [];
     for (const count of sizes) {
       const rawRates: Flood[] = [];
       const ourRates: Flood[] = [];
@@ -344,6 +353,8 @@ async function main(): Promise<void> {
       const median = (floods: Flood[]) => [...floods].sort((a, b) => a.rate - b.rate)[floods.length >> 1]!;
       const r = median(rawRates);
       const o = median(ourRates);
+      const cpu = (floods: Flood[]) => [...floods].map((flood) => flood.cpuMicrosPerMessage).sort((a, b) => a - b)[floods.length >> 1]!;
+      cpuNotes.push(`flood ${count.toLocaleString('en')}: CPU µs per message (median), ours ${cpu(ourRates).toFixed(1)}, raw ${cpu(rawRates).toFixed(1)}, raw/ours ${(cpu(rawRates) / cpu(ourRates)).toFixed(2)}`);
       perMessage[count] = o.microsPerMessage;
       rows.push({
         measure: `flood ${count.toLocaleString('en')} msgs → messages$ (msg/s)`,
@@ -371,6 +382,7 @@ async function main(): Promise<void> {
 
     chat.stop();
     raw.socket.close();
+    for (const note of cpuNotes) console.log(note);
     if (floodsOnly) return printRows(rows, load);
 
     // Sends: fresh chats, once the floods' clients have gone, so this measures sending and not
