@@ -7,12 +7,6 @@ export interface TranscriptMerge {
   readonly added: readonly Message[];
 }
 
-interface Store {
-  readonly items: Message[];
-  /** Message id → index in `items`. Indexes never move once written. */
-  readonly index: Map<number, number>;
-}
-
 /**
  * The chat transcript: messages deduplicated by id and ordered by id, as an immutable value.
  *
@@ -20,20 +14,23 @@ interface Store {
  * `Transcript` is a view of the first `length` entries of a shared, append-only store: appending
  * to the newest view writes past every older view's end and leaves them unchanged, so old
  * snapshots stay true. Only an out-of-order message or a merge into an older view copies.
+ * The store is in id order, so a message is found by halving it: no index by id to write for
+ * each message of a flood, nor to keep for each message of a long chat.
  */
 export class Transcript implements Iterable<Message> {
   // Declared, not a field: set when first read (see toArray), and no helper call in the ES2020 builds.
   declare private array: readonly Message[] | undefined;
 
   private constructor(
-    private readonly store: Store,
+    /** Every message of the newest view, in id order; this view is its first `length`. */
+    private readonly store: Message[],
     /** How many messages the transcript holds. */
     readonly length: number,
   ) {}
 
   /** The empty transcript. */
   static empty(): Transcript {
-    return new Transcript({ items: [], index: new Map() }, 0);
+    return new Transcript([], 0);
   }
 
   /** Builds a transcript from messages in any order, dropping repeated ids. */
@@ -44,7 +41,7 @@ export class Transcript implements Iterable<Message> {
   /** The message at `index` (negative counts from the end). */
   at(index: number): Message | undefined {
     const i = index < 0 ? this.length + index : index;
-    return i >= 0 && i < this.length ? this.store.items[i] : undefined;
+    return i >= 0 && i < this.length ? this.store[i] : undefined;
   }
 
   /** The newest message. */
@@ -54,23 +51,30 @@ export class Transcript implements Iterable<Message> {
 
   /** Whether a message with this id is in the transcript. */
   has(id: number): boolean {
-    const i = this.store.index.get(id);
-    return i !== undefined && i < this.length;
+    return this.get(id) !== undefined;
   }
 
   /** The message with this id. */
   get(id: number): Message | undefined {
-    const i = this.store.index.get(id);
-    return i !== undefined && i < this.length ? this.store.items[i] : undefined;
+    let low = 0;
+    let high = this.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const message = this.store[middle] as Message;
+      if (message.id === id) return message;
+      if (message.id < id) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
   }
 
   *[Symbol.iterator](): Iterator<Message> {
-    for (let i = 0; i < this.length; i++) yield this.store.items[i] as Message;
+    for (let i = 0; i < this.length; i++) yield this.store[i] as Message;
   }
 
   /** The messages as an array (made once per transcript value). */
   toArray(): readonly Message[] {
-    this.array ??= this.store.items.length === this.length ? this.store.items.slice() : this.store.items.slice(0, this.length);
+    this.array ??= this.store.slice(0, this.length);
     return this.array;
   }
 
@@ -105,17 +109,12 @@ export class Transcript implements Iterable<Message> {
       added.push(message);
     }
     if (added.length === 0) return { transcript: this, added };
-    if (inOrder && this.store.items.length === this.length) {
-      const { items, index } = this.store;
-      for (const message of added) {
-        index.set(message.id, items.length);
-        items.push(message);
-      }
-      return { transcript: new Transcript(this.store, items.length), added };
+    const { store } = this;
+    if (inOrder && store.length === this.length) {
+      for (const message of added) store.push(message);
+      return { transcript: new Transcript(store, store.length), added };
     }
     const items = [...this.toArray(), ...added].sort((a, b) => a.id - b.id);
-    const index = new Map<number, number>();
-    items.forEach((message, i) => index.set(message.id, i));
-    return { transcript: new Transcript({ items, index }, items.length), added: inOrder ? added : added.slice().sort((a, b) => a.id - b.id) };
+    return { transcript: new Transcript(items, items.length), added: inOrder ? added : added.slice().sort((a, b) => a.id - b.id) };
   }
 }

@@ -2,7 +2,9 @@
  * The client's speed, memory and size, side by side with a raw socket.io-client on the same server.
  *
  *   npm run bench            (builds, then runs this)
- *   npx tsx test/bench/client-bench.ts [--quick] [--check]
+ *   npx tsx test/bench/client-bench.ts [--quick] [--check] [--floods]
+ *
+ * `--floods` measures the floods alone (no sends, memory, adapters or sizes), on `dist/` as it is.
  *
  * Ours is the built package (dist/), as a site runs it. The reference server runs in a child
  * process, so the clients measured here share no CPU time with it beyond what two cores imply.
@@ -154,6 +156,8 @@ interface Flood {
   readonly microsPerMessage: number;
   /** How long the server took to write the flood: if it is as long as the client took, the server was the bottleneck. */
   readonly serverMs: number;
+  /** The measuring process's CPU time per message (µs), from the first message to the last: on a busy machine it moves less than the time on the clock. */
+  readonly cpuMicrosPerMessage: number;
 }
 
 /** Floods `count` messages and measures from the first received to the last. */
@@ -161,12 +165,17 @@ async function measureFlood(server: ServerProcess, sessionId: number, count: num
   let received = 0;
   let first = 0;
   let last = 0;
+  let cpu = { user: 0, system: 0 };
   const done = new Promise<void>((resolve) => {
     const off = onMessage(() => {
-      if (received === 0) first = performance.now();
+      if (received === 0) {
+        first = performance.now();
+        cpu = process.cpuUsage();
+      }
       received++;
       if (received === count) {
         last = performance.now();
+        cpu = process.cpuUsage(cpu);
         off();
         resolve();
       }
@@ -175,7 +184,7 @@ async function measureFlood(server: ServerProcess, sessionId: number, count: num
   const flooded = (await server.ask({ type: 'flood', sessionId, count, firstId })) as Extract<ToParent, { type: 'flooded' }>;
   await done;
   const ms = last - first;
-  return { count, rate: (count - 1) / (ms / 1000), microsPerMessage: (ms * 1000) / (count - 1), serverMs: flooded.ms };
+  return { count, rate: (count - 1) / (ms / 1000), microsPerMessage: (ms * 1000) / (count - 1), serverMs: flooded.ms, cpuMicrosPerMessage: (cpu.user + cpu.system) / (count - 1) };
 }
 
 function percentile(values: number[], p: number): number {
@@ -287,6 +296,7 @@ function ratioRow(ours: number[], raw: number[], target: number | undefined): Om
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const floodsOnly = process.argv.includes('--floods');
   const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
   // Short floods are noisy: more rounds for them; every figure is the median of its rounds.
   const roundsFor = (count: number) => (quick ? 1 : Math.max(3, Math.min(15, Math.round(30_000 / count))));
@@ -331,6 +341,8 @@ async function main(): Promise<void> {
     await measureFlood(server, ours.sessionId, 5_000, ids(5_000), listen(ourListeners));
 
     const perMessage: Record<number, number> = {};
+    // The same floods in CPU time, printed as they end: less moved by other work on the machine than the rates.
+    const cpuNotes: string[] = [];
     for (const count of sizes) {
       const rawRates: Flood[] = [];
       const ourRates: Flood[] = [];
@@ -341,6 +353,8 @@ async function main(): Promise<void> {
       const median = (floods: Flood[]) => [...floods].sort((a, b) => a.rate - b.rate)[floods.length >> 1]!;
       const r = median(rawRates);
       const o = median(ourRates);
+      const cpu = (floods: Flood[]) => [...floods].map((flood) => flood.cpuMicrosPerMessage).sort((a, b) => a - b)[floods.length >> 1]!;
+      cpuNotes.push(`flood ${count.toLocaleString('en')}: CPU µs per message (median), ours ${cpu(ourRates).toFixed(1)}, raw ${cpu(rawRates).toFixed(1)}, raw/ours ${(cpu(rawRates) / cpu(ourRates)).toFixed(2)}`);
       perMessage[count] = o.microsPerMessage;
       rows.push({
         measure: `flood ${count.toLocaleString('en')} msgs → messages$ (msg/s)`,
@@ -368,6 +382,8 @@ async function main(): Promise<void> {
 
     chat.stop();
     raw.socket.close();
+    for (const note of cpuNotes) console.log(note);
+    if (floodsOnly) return printRows(rows, load);
 
     // Sends: fresh chats, once the floods' clients have gone, so this measures sending and not
     // the floods' 350,000-message transcript. First on socket.io-client 4 for both (the first
@@ -436,6 +452,12 @@ async function main(): Promise<void> {
   rows.push({ measure: 'ESM core (cention-chat), min+gzip', ours: `${kib(esmOurs)} own + deps = ${kib(esmAll)}`, raw: '', ratio: '', target: '', ok: undefined });
   rows.push({ measure: 'typed client transport, min+gzip', ours: `socket.io-client 2 (npm) ${kib(transportV2)}`, raw: `2 slim ${kib(transportV2Slim)}, 4 ${kib(transportV4)}`, ratio: '', target: '', ok: undefined });
 
+  printRows(rows, load);
+  await printBundleSizes();
+}
+
+/** The table of `rows`, then the load average. */
+function printRows(rows: readonly Row[], load: () => string): void {
   const header: Row = { measure: 'measure', ours: 'ours', raw: 'raw socket.io-client', ratio: 'ratio', target: 'target', ok: undefined };
   const widths = (Object.keys(header) as (keyof Row)[]).filter((k) => k !== 'ok').map((key) => Math.max(...[header, ...rows].map((row) => String(row[key]).length)));
   const line = (row: Row, mark: string) => `| ${[row.measure, row.ours, row.raw, row.ratio, row.target].map((cell, i) => String(cell).padEnd(widths[i]!)).join(' | ')} | ${mark} |`;
@@ -443,7 +465,6 @@ async function main(): Promise<void> {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|----|`);
   for (const row of rows) console.log(line(row, row.ok === undefined ? '  ' : row.ok ? 'ok' : 'NO'));
   console.log(`load average at the end: ${load()}`);
-  await printBundleSizes();
   if (process.argv.includes('--check') && rows.some((row) => row.ok === false)) process.exitCode = 1;
 }
 

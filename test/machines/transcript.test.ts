@@ -29,4 +29,27 @@ describe('a transcript', () => {
       }),
     );
   });
+
+  // Any value can be merged into, the newest or an older one (whose store a newer one has
+  // written past): each finds exactly its own messages by id, and no other.
+  it('finds by id exactly the messages it holds, in every value, newest or older, merged into or not', () => {
+    const merges = fc.array(fc.record({ from: fc.nat(), ids: fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 8 }) }), { maxLength: 14 });
+    fc.assert(
+      fc.property(merges, (steps) => {
+        const values = [{ transcript: Transcript.empty(), ids: new Set<number>() }];
+        for (const { from, ids } of steps) {
+          const base = values[from % values.length]!;
+          const { transcript } = base.transcript.merge(ids.map(message));
+          values.push({ transcript, ids: new Set([...base.ids, ...ids]) });
+        }
+        for (const { transcript, ids } of values) {
+          expect(transcript.toArray().map((m) => m.id)).toEqual([...ids].sort((a, b) => a - b));
+          for (let id = -1; id <= 41; id++) {
+            expect(transcript.has(id)).toBe(ids.has(id));
+            expect(transcript.get(id)?.id).toBe(ids.has(id) ? id : undefined);
+          }
+        }
+      }),
+    );
+  });
 });

@@ -1,0 +1,70 @@
+/**
+ * A flood with no network: `chat message` events (one message each, sockwrap-encoded, asking
+ * for their ack, as the reference server writes them) fired at a client on an in-process socket,
+ * `--per-read` of them per turn of the event loop as from one network read, counted on
+ * `messages$`. What is left is the client's own time per flooded message.
+ *
+ *   npx tsx test/bench/flood-profile.ts [--messages N] [--per-read N] [--rounds N] [--source] [--bare | --decode]
+ *
+ * `--bare`: no client, a listener that acks and counts each event (what the raw client does);
+ * `--decode`: that listener also decodes each payload (the protocol's part of ours). Ours less
+ * `--decode` is the client's own glue per message.
+ *   node --cpu-prof --import tsx test/bench/flood-profile.ts     (where that time goes)
+ */
+import type { createCentionChat as Create } from '../../core';
+import type { IoFactory } from '../../core/transport/link';
+import { InProcessSocket } from './in-process-socket';
+import { decodePayload, encodePayload } from '../../core/protocol';
+
+const arg = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at < 0 ? fallback : Number(process.argv[at + 1]);
+};
+// The built package by default (what a site runs; `npm run build` first), the sources with `--source`.
+const { createCentionChat } = (process.argv.includes('--source') ? await import('../../core') : (await import('./built')).built) as { createCentionChat: typeof Create };
+let socket: InProcessSocket | undefined;
+const io: IoFactory = () => (socket = new InProcessSocket());
+let received = 0;
+const bare = process.argv.includes('--bare');
+const decode = process.argv.includes('--decode');
+const chat = bare || decode ? undefined : createCentionChat({ baseURL: 'http://127.0.0.1:1/s/bench', area: 1, storage: null, io });
+if (chat) {
+  await chat.start({ name: 'Ada', message: 'Hello' });
+  chat.messages$.subscribe(() => void received++);
+} else {
+  socket = new InProcessSocket();
+  let kept: unknown;
+  socket.on('chat message', (payload, ack) => {
+    if (decode) kept = decodePayload(payload);
+    (ack as (value: string) => void)('"onJson"');
+    received++;
+  });
+  void kept;
+}
+const messages = arg('messages', 100_000);
+const perRead = arg('per-read', 16);
+const rounds = arg('rounds', 5);
+const ack = () => undefined;
+let nextId = 1;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+for (let round = 0; round < rounds; round++) {
+  // Encoded before the clock starts, as the bench's server does.
+  const payloads: string[] = [];
+  for (let i = 0; i < messages; i++) {
+    const id = nextId++;
+    payloads.push(encodePayload({ agent: 'Bea', client: 'Ada', chat: [{ id, sender: 'AGENT', sent: 1_767_600_000, sentHuman: '10:00', text: `Flood message number ${id}`, umid: '' }] }) as string);
+  }
+  const before = received;
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < messages; i += perRead) {
+    for (let j = i; j < Math.min(messages, i + perRead); j++) socket!.fire('chat message', payloads[j], ack);
+    await nextTurn();
+  }
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  if (received - before !== messages) throw new Error(`got ${received - before} of ${messages}`);
+  // CPU time too: on a machine shared with other work, it moves less than the time on the clock.
+  console.log(`round ${round + 1}: ${((ms * 1000) / messages).toFixed(2)} µs per message, ${((cpu.user + cpu.system) / messages).toFixed(2)} µs of CPU (transcript ${chat?.getSnapshot().transcript.length ?? 0})`);
+}
+chat?.stop();
