@@ -8,7 +8,8 @@
  * Options of the load run: `--chats N`, `--duration D` (`90s`, `5m`, or seconds; default 5m),
  * `--every S` (seconds between two messages of one chat), `--processes P` (load processes,
  * default 2), `--sample S` (seconds between two samples of the server, default 30), `--cpu-prof
- * DIR` (writes a CPU profile of the server there).
+ * DIR` (writes a CPU profile of the server there), `--server-flags "F…"` (Node's flags for the server
+ * process, e.g. `--trace-gc`).
  *
  * The server runs alone in a child process (test/bench/server-load-server.ts) with every limit
  * on. Its per-socket limits are the defaults (one message every 10 s is far inside them); its
@@ -96,9 +97,9 @@ interface Processes {
   stop(): Promise<void>;
 }
 
-async function startProcesses(loadCount: number, limits: Partial<ServerLimits>, cpuProfileDir: string | undefined): Promise<Processes> {
+async function startProcesses(loadCount: number, limits: Partial<ServerLimits>, cpuProfileDir: string | undefined, serverFlags: readonly string[] = []): Promise<Processes> {
   const setup: ServerSetup = { delays: AGENT_DELAYS, limits };
-  const server = start('./server-load-server.ts', ['--expose-gc', ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])], [JSON.stringify(setup)]);
+  const server = start('./server-load-server.ts', ['--expose-gc', ...serverFlags, ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])], [JSON.stringify(setup)]);
   const ready = await next<ServerReport, 'ready'>(server, 'ready');
   const loads = Array.from({ length: loadCount }, () => start('./server-load-chats.ts', []));
   const exited = (child: ChildProcess): Promise<unknown> => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
@@ -159,6 +160,8 @@ interface RunOptions {
   readonly processes: number;
   readonly sampleS: number;
   readonly cpuProfileDir: string | undefined;
+  /** Node's flags for the server process (`--server-flags "--trace-gc --max-semi-space-size=32"`). */
+  readonly serverFlags: readonly string[];
 }
 
 async function loadRun(options: RunOptions): Promise<void> {
@@ -168,7 +171,8 @@ async function loadRun(options: RunOptions): Promise<void> {
   const limits = limitsFor(chats, everyS);
   console.log(`${chats} chats, one message each every ${everyS} s (${((chats / everyS) | 0).toString()} a second), ${rounds} rounds (${rounds * everyS} s), ${processes} load processes; load average ${load()}`);
   console.log(`server limits per address, sized for the load (per socket: the defaults): ${JSON.stringify(limits)}`);
-  const procs = await startProcesses(processes, limits, options.cpuProfileDir);
+  const procs = await startProcesses(processes, limits, options.cpuProfileDir, options.serverFlags);
+  if (options.serverFlags.length > 0) console.log(`server process flags: ${options.serverFlags.join(' ')}`);
   try {
     const opening = Date.now();
     await procs.open(Array.from({ length: chats }, (_, i) => i));
@@ -317,6 +321,7 @@ if (process.argv.includes('--capacity')) {
   await capacity(steps.length > 0 ? steps : [1000, 5000, 10_000], processes);
 } else {
   const profileAt = process.argv.indexOf('--cpu-prof');
+  const flagsAt = process.argv.indexOf('--server-flags');
   await loadRun({
     chats: option('chats', 5000),
     durationS: duration(),
@@ -324,5 +329,6 @@ if (process.argv.includes('--capacity')) {
     processes,
     sampleS: option('sample', 30),
     cpuProfileDir: profileAt < 0 ? undefined : (process.argv[profileAt + 1] ?? 'server-profile'),
+    serverFlags: flagsAt < 0 ? [] : (process.argv[flagsAt + 1] ?? '').split(/\s+/).filter(Boolean),
   });
 }
