@@ -39,51 +39,73 @@ export interface CommandPromises {
   notified(notification: ChatNotification): void;
 }
 
+/**
+ * The promises of one engine: a class, not a closure per method, as every client has one. Its
+ * map is declared (no class field, which the ES2020 drop-in would lower to a helper's call) and
+ * made when a command first waits.
+ */
+class Promises implements CommandPromises {
+  declare private waiting: Map<string, Waiter[]> | undefined;
+
+  wait<T>(ref: CommandRef): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const waiting = (this.waiting ??= new Map());
+      const key = keyOf(ref);
+      waiting.set(key, [...(waiting.get(key) ?? []), { resolve: resolve as (value: never) => void, reject }]);
+    });
+  }
+
+  has(ref: CommandRef): boolean {
+    return this.waiting?.has(keyOf(ref)) === true;
+  }
+
+  resolve(ref: CommandRef, value?: unknown): void {
+    this.take(keyOf(ref), (w) => w.resolve(value as never));
+  }
+
+  reject(ref: CommandRef, error: ChatError): void {
+    this.take(keyOf(ref), (w) => w.reject(error));
+  }
+
+  abandon(error: ChatError, checks: boolean): void {
+    for (const key of [...(this.waiting?.keys() ?? [])]) if (checks || !key.startsWith('canChat ')) this.take(key, (w) => w.reject(error));
+  }
+
+  notified(n: ChatNotification): void {
+    switch (n.type) {
+      case 'session':
+        return this.resolve({ command: n.resumed ? 'resume' : 'start' }, n.session);
+      case 'rejected':
+        return this.reject(n.ref, ChatError.from(n.fault));
+      case 'availability':
+        return this.resolve({ command: 'canChat', requestId: n.availability.requestId }, n.availability.result);
+      case 'receipt': {
+        const ref = { command: 'send', umid: n.umid } as const;
+        if (n.state === 'sent' && n.receipt) this.resolve(ref, n.receipt);
+        if (n.state === 'failed') this.reject(ref, ChatError.from(n.fault ?? { code: 'server-error', message: 'The message could not be sent.' }));
+        return;
+      }
+      case 'upload': {
+        const { uploadId, state, result, fault } = n.upload;
+        const ref = { command: 'attach', uploadId } as const;
+        if (state === 'done' && result) this.resolve(ref, result);
+        if ((state === 'failed' || state === 'canceled') && fault) this.reject(ref, ChatError.from(fault));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Settles every promise of `key`, and forgets it. */
+  private take(key: string, settle: (waiter: Waiter) => void): void {
+    const list = this.waiting?.get(key);
+    this.waiting?.delete(key);
+    for (const waiter of list ?? []) settle(waiter);
+  }
+}
+
 /** Makes the promises of one engine. */
 export function commandPromises(): CommandPromises {
-  const waiting = new Map<string, Waiter[]>();
-  const take = (key: string, settle: (waiter: Waiter) => void) => {
-    const list = waiting.get(key);
-    waiting.delete(key);
-    for (const waiter of list ?? []) settle(waiter);
-  };
-  const promises: CommandPromises = {
-    wait: (ref) =>
-      new Promise((resolve, reject) => {
-        const key = keyOf(ref);
-        waiting.set(key, [...(waiting.get(key) ?? []), { resolve: resolve as (value: never) => void, reject }]);
-      }),
-    has: (ref) => waiting.has(keyOf(ref)),
-    resolve: (ref, value) => take(keyOf(ref), (w) => w.resolve(value as never)),
-    reject: (ref, error) => take(keyOf(ref), (w) => w.reject(error)),
-    abandon(error, checks) {
-      for (const key of [...waiting.keys()]) if (checks || !key.startsWith('canChat ')) take(key, (w) => w.reject(error));
-    },
-    notified(n) {
-      switch (n.type) {
-        case 'session':
-          return promises.resolve({ command: n.resumed ? 'resume' : 'start' }, n.session);
-        case 'rejected':
-          return promises.reject(n.ref, ChatError.from(n.fault));
-        case 'availability':
-          return promises.resolve({ command: 'canChat', requestId: n.availability.requestId }, n.availability.result);
-        case 'receipt': {
-          const ref = { command: 'send', umid: n.umid } as const;
-          if (n.state === 'sent' && n.receipt) promises.resolve(ref, n.receipt);
-          if (n.state === 'failed') promises.reject(ref, ChatError.from(n.fault ?? { code: 'server-error', message: 'The message could not be sent.' }));
-          return;
-        }
-        case 'upload': {
-          const { uploadId, state, result, fault } = n.upload;
-          const ref = { command: 'attach', uploadId } as const;
-          if (state === 'done' && result) promises.resolve(ref, result);
-          if ((state === 'failed' || state === 'canceled') && fault) promises.reject(ref, ChatError.from(fault));
-          return;
-        }
-        default:
-          return;
-      }
-    },
-  };
-  return promises;
+  return new Promises();
 }

@@ -32,48 +32,63 @@ export interface ChatKeeper {
   changed(snapshot: ChatSnapshot): void;
 }
 
-/** Makes the keeper of one runtime. */
-export function keepChat(store: SessionStore): ChatKeeper {
+/**
+ * The keeper of one runtime: a class, not a closure per method, as every connected client has
+ * one. Its fields are declared, not class fields, which the ES2020 drop-in would lower to calls
+ * of a helper; each is set when first needed.
+ */
+class Keeper implements ChatKeeper {
+  declare private readonly store: SessionStore;
   // The kept chat a resume took up. While the machine resumes it (its resumeSecret is this
   // chat's) and the server has not answered, it is what this page holds, and what the customer
   // writes meanwhile is kept under it; a new chat or a reset clears the machine's resumeSecret,
   // and with it this hold.
-  let resuming: ChatKey | undefined;
+  declare private resuming: ChatKey | undefined;
   // The area of the last resume, forgotten when the server says it has no such chat.
-  let resumeArea: number | undefined;
+  declare private resumeArea: number | undefined;
   // What the store was last told, so it is written only when that changes.
-  let session: SessionInfo | undefined;
-  let holder: ChatKey | undefined;
-  let outbox: readonly OutboxEntry[] | undefined;
-  let over = false;
-  let area: number | undefined;
-  return {
-    sent(event) {
-      if (event.type !== 'user.resume') return;
-      resumeArea = event.area;
-      const kept = event.secret === undefined || event.area === undefined ? undefined : readChat(store, event.area);
-      if (kept?.secret === event.secret) resuming = kept;
-    },
-    notified(n) {
-      if (n.type === 'rejected' && n.ref.command === 'resume' && (n.fault.code === 'no-session' || n.fault.code === 'chat-closed')) {
-        resuming = undefined;
-        if (resumeArea !== undefined) forgetChat(store, resumeArea);
-      }
-    },
-    changed(snapshot) {
-      const { context } = snapshot;
-      const ended = phaseOf(snapshot) === 'finished';
-      const resumed = context.session === undefined && resuming?.secret === context.resumeSecret ? resuming : undefined;
-      if (context.session === session && resumed === holder && context.outbox === outbox && ended === over) return;
-      // Keep the chat and the unsent messages for the next page; forget them once the chat is over.
-      const key = context.session ? keyOf(context.session) : resumed;
-      if (key && !ended) writeChat(store, key, context.outbox);
-      else if (area !== undefined) forgetChat(store, area);
-      session = context.session;
-      holder = resumed;
-      outbox = context.outbox;
-      over = ended;
-      area = key && !ended ? key.area : undefined;
-    },
-  };
+  declare private session: SessionInfo | undefined;
+  declare private holder: ChatKey | undefined;
+  declare private outbox: readonly OutboxEntry[] | undefined;
+  declare private over: boolean | undefined;
+  declare private area: number | undefined;
+
+  constructor(store: SessionStore) {
+    this.store = store;
+  }
+
+  sent(event: UserEvent): void {
+    if (event.type !== 'user.resume') return;
+    this.resumeArea = event.area;
+    const kept = event.secret === undefined || event.area === undefined ? undefined : readChat(this.store, event.area);
+    if (kept?.secret === event.secret) this.resuming = kept;
+  }
+
+  notified(n: ChatNotification): void {
+    if (n.type === 'rejected' && n.ref.command === 'resume' && (n.fault.code === 'no-session' || n.fault.code === 'chat-closed')) {
+      this.resuming = undefined;
+      if (this.resumeArea !== undefined) forgetChat(this.store, this.resumeArea);
+    }
+  }
+
+  changed(snapshot: ChatSnapshot): void {
+    const { context } = snapshot;
+    const ended = phaseOf(snapshot) === 'finished';
+    const resumed = context.session === undefined && this.resuming?.secret === context.resumeSecret ? this.resuming : undefined;
+    if (context.session === this.session && resumed === this.holder && context.outbox === this.outbox && ended === (this.over ?? false)) return;
+    // Keep the chat and the unsent messages for the next page; forget them once the chat is over.
+    const key = context.session ? keyOf(context.session) : resumed;
+    if (key && !ended) writeChat(this.store, key, context.outbox);
+    else if (this.area !== undefined) forgetChat(this.store, this.area);
+    this.session = context.session;
+    this.holder = resumed;
+    this.outbox = context.outbox;
+    this.over = ended;
+    this.area = key && !ended ? key.area : undefined;
+  }
+}
+
+/** Makes the keeper of one runtime. */
+export function keepChat(store: SessionStore): ChatKeeper {
+  return new Keeper(store);
 }
