@@ -26,6 +26,7 @@ import type { CanChatResult, MessageSent, SessionInfo } from '../protocol';
 import type { ChatRuntime } from '../runtime/types';
 import { readChat } from '../session-store';
 import { previewOf, readPreviewMode, typingPreview } from '../typing-preview';
+import type { TypingPreview } from '../typing-preview';
 import { besideTheMachine } from './beside';
 import { configure } from './config';
 import { startRuntime } from './default-runtime';
@@ -51,7 +52,9 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
   // Uploads are loaded with the first file (a lazy chunk of their own): most chats send none.
   let files: Uploads | undefined;
   const loadUploads = () => loadUploadsModule().then(({ uploads }) => (files ??= uploads({ send }, promises, clock)));
-  const typing = typingPreview((text) => send({ type: 'user.preview', text }), clock, Math.max(0, options.previewEvery ?? 300));
+  // Made when the customer first types: most clients never do, and each would keep one.
+  const previewEvery = Math.max(0, options.previewEvery ?? 300);
+  let typing: TypingPreview | undefined;
   let stopped = false;
   // Request ids start anywhere, so that those of tabs sharing one chat (core/tabs) never meet.
   let nextCheck = Math.floor(Math.random() * 2 ** 30) * 1_000_000;
@@ -72,7 +75,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
           if (upload) hooks.refusedInput(new ChatError('invalid-input', `The server sent the file ${JSON.stringify(name)} with a link that is not an http(s) download of ${endpoints.origin}: it is shown without a link.`));
         }
       }
-      if (n.type === 'finished') typing.dispose();
+      if (n.type === 'finished') typing?.dispose();
       promises.notified(n);
     },
     failed(error) {
@@ -151,7 +154,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
       ensureRunning();
       requireInput(typeof text === 'string', `preview() needs a string, got ${typeof text}.`);
       const shown = previewOf(text.slice(0, LIMITS.messageMax), previewMode);
-      if (shown !== undefined) typing.typed(shown);
+      if (shown !== undefined) (typing ??= typingPreview((text) => send({ type: 'user.preview', text }), clock, previewEvery)).typed(shown);
     },
 
     attach(file, attachOptions = {}) {
@@ -192,7 +195,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
 
     reset() {
       ensureRunning();
-      typing.dispose();
+      typing?.dispose();
       send({ type: 'user.reset' });
       promises.abandon(new ChatError('invalid-state', 'The chat was reset.'), false);
     },
@@ -211,7 +214,7 @@ export function createChatEngine(options: CentionChatOptions, hooks: EngineHooks
     stop() {
       if (stopped) return;
       stopped = true;
-      typing.dispose();
+      typing?.dispose();
       promises.abandon(new ChatError('invalid-state', 'The chat client was stopped.'), true);
       runtime.stop();
     },
