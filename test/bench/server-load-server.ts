@@ -72,18 +72,20 @@ const report = (message: ServerReport): void => {
 };
 
 const loop = watchLoopDelay();
-// V8's own pauses, to tell a stall of the server's GC from one of the machine.
-const pauses = { count: 0, max: 0, sum: 0, majorMax: 0, heapAfterMajor: Number.NaN };
+// V8's own pauses since the last sample, to tell a stall of the server's GC from one of the machine.
+type Pauses = { -readonly [K in 'gcCount' | 'gcPauseMax' | 'gcPauseSum' | 'gcMajorMax' | 'heapAfterFullGc']: ServerSample[K] };
+const noPauses = (): Pauses => ({ gcCount: 0, gcPauseMax: 0, gcPauseSum: 0, gcMajorMax: 0, heapAfterFullGc: Number.NaN });
+let pauses = noPauses();
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const detail = (entry as { detail?: { kind?: number; flags?: number } }).detail;
     if (((detail?.flags ?? 0) & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0) continue;
-    pauses.count++;
-    pauses.sum += entry.duration;
-    pauses.max = Math.max(pauses.max, entry.duration);
+    pauses.gcCount++;
+    pauses.gcPauseSum += entry.duration;
+    pauses.gcPauseMax = Math.max(pauses.gcPauseMax, entry.duration);
     if (detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
-      pauses.majorMax = Math.max(pauses.majorMax, entry.duration);
-      pauses.heapAfterMajor = process.memoryUsage().heapUsed;
+      pauses.gcMajorMax = Math.max(pauses.gcMajorMax, entry.duration);
+      pauses.heapAfterFullGc = process.memoryUsage().heapUsed;
     }
   }
 }).observe({ entryTypes: ['gc'] });
@@ -118,13 +120,9 @@ const sample = (withGc: boolean): ServerSample => {
     loopP50: delay.p50,
     loopP99: delay.p99,
     loopMax: delay.max,
-    gcCount: pauses.count,
-    gcPauseMax: pauses.max,
-    gcPauseSum: pauses.sum,
-    gcMajorMax: pauses.majorMax,
-    heapAfterFullGc: pauses.heapAfterMajor,
+    ...pauses,
   };
-  Object.assign(pauses, { count: 0, max: 0, sum: 0, majorMax: 0, heapAfterMajor: Number.NaN });
+  pauses = noPauses();
   // The next window starts after this sample's own work.
   loop.reset();
   cpu = process.cpuUsage();
