@@ -27,6 +27,7 @@ import type { ChatEvent, UserEvent } from '../../machines';
 import type { ChatActors } from '../../machines/chat/chat.bound';
 import type { ChatActor } from '../runtime/types';
 import type { Clock } from '../clock';
+import { makeId } from '../ids';
 import { inspectorFunction, inputOf } from '../replay/input-log';
 import type { InputEntry, Inspector } from '../replay/input-log';
 import { tabActors } from './tab-actors';
@@ -87,14 +88,12 @@ const SETTLE_MS = 50;
 /** How often a tab that has not had the log yet asks again. */
 const HELLO_EVERY_MS = 250;
 
-const randomId = () => Math.floor(Math.random() * 36 ** 8).toString(36);
-
 /**
  * Makes the tab sharing of one chat engine; `environment` is the browser's (see
  * {@link browserTabs}) or a test's.
  */
 export function shareTabs(name: string, environment: TabEnvironment, realClock: Clock): TabShare {
-  const me = randomId();
+  const me = makeId('tab', realClock);
   type Role = 'electing' | 'following' | 'leading' | 'away' | 'alone' | 'stopped';
   let role: Role = 'electing';
   let actor: ChatActor | undefined;
@@ -262,7 +261,7 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
         role = 'leading';
         if (helloTimer !== undefined) realClock.clearTimeout(helloTimer);
         ahead.clear();
-        logId ??= randomId();
+        logId ??= makeId('log', realClock);
         clock?.lead((k) => append({ t: realClock.now(), fire: k }));
         setLeading(true);
         post({ type: 'leader', from: me, logId, seq: lastSeq });
