@@ -3,7 +3,7 @@
  * socket.io-client's `emit` with an ack on the same server, socket.io-client version and
  * transport.
  *
- *   npm run build && npx tsx test/bench/send-trace.ts [--v2] [--sends N] [--warm-up N]
+ *   npm run build && npx tsx test/bench/send-trace.ts [--v2] [--sends N] [--warm-up N] [--transitions]
  *
  * The points of one send of ours: `send()` called; the machine's `user.send` given to the actor;
  * the `chat message` packet handed to socket.io (`emit`); the reply's packet arriving (the
@@ -12,12 +12,18 @@
  * emit, the packet arriving, the ack callback, the promise resolving. Each segment is the median
  * over the measured sends, in µs. The server is the bench's (test/bench/client-bench.ts --serve),
  * in its own process.
+ *
+ * `--transitions` also marks where the machine takes each event (an XState inspector's
+ * `@xstate.event`): the `chatMessage` command reaching the link actor, and the `reply.chatMessage`
+ * event reaching the machine. That splits the machine's two transitions from the link's work on
+ * either side of them; the inspector costs a little of its own, so the totals are read without it.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ioClientV2 from 'socket.io-client-v2';
 // Ours as a site runs it: the built package (`npm run build` first).
 import { built, builtSocketIoV4 } from './built';
+import type { InspectionEvent } from 'xstate';
 import type { CentionChat } from '../../core';
 import type { IoFactory, SocketLike } from '../../core/transport/link';
 import { decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
@@ -32,6 +38,7 @@ const arg = (name: string, fallback: number): number => {
   return at < 0 ? fallback : Number(process.argv[at + 1]);
 };
 const v2 = process.argv.includes('--v2');
+const transitions = process.argv.includes('--transitions');
 const SENDS = arg('sends', 2000);
 const WARM_UP = arg('warm-up', 3000);
 const BLOCK = 100;
@@ -61,6 +68,9 @@ interface Marks {
   receipt: number;
   snapshot: number;
   resolved: number;
+  /** With `--transitions`: the link actor given the `chatMessage` command; the machine given the reply. */
+  command: number;
+  reply: number;
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;
@@ -75,7 +85,13 @@ async function main(): Promise<void> {
     });
   try {
     // Ours, with hooks at each point.
-    let marks: Marks = { send: 0, actor: 0, emit: 0, arrive: 0, ack: 0, receipt: 0, snapshot: 0, resolved: 0 };
+    const unmarked = (): Marks => ({ send: 0, actor: 0, emit: 0, arrive: 0, ack: 0, receipt: 0, snapshot: 0, resolved: 0, command: 0, reply: 0 });
+    let marks = unmarked();
+    const inspect = (event: InspectionEvent) => {
+      if (!tracing || event.type !== '@xstate.event') return;
+      if (event.event.type === 'chatMessage' && marks.command === 0) marks.command = now();
+      if (event.event.type === 'reply.chatMessage' && marks.reply === 0) marks.reply = now();
+    };
     let tracing = false;
     const io: IoFactory = (uri, options) => {
       const socket = baseIo(uri, options);
@@ -96,7 +112,7 @@ async function main(): Promise<void> {
       });
       return socket;
     };
-    const chat: CentionChat = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: { transports: ['websocket'] }, io });
+    const chat: CentionChat = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: { transports: ['websocket'] }, io, ...(transitions ? { inspect } : {}) });
     const session = await chat.start({ name: 'Ours', message: 'Hello' });
     await join(session.sessionId);
     // The runtime is loaded once a chat has started (core/engine/lazy-runtime.ts).
@@ -149,7 +165,7 @@ async function main(): Promise<void> {
         if (measured) raws.push(raw);
       }
       for (let i = 0; i < BLOCK; i++) {
-        marks = { send: 0, actor: 0, emit: 0, arrive: 0, ack: 0, receipt: 0, snapshot: 0, resolved: 0 };
+        marks = unmarked();
         tracing = true;
         marks.send = now();
         await chat.send(`Ours ${++n}`).sent;
@@ -166,6 +182,13 @@ async function main(): Promise<void> {
     console.log(`      emit → reply packet arrives  ${seg(ours, (m) => m.emit, (m) => m.arrive)}`);
     console.log(`      arrives → ack callback       ${seg(ours, (m) => m.arrive, (m) => m.ack)}`);
     console.log(`      ack → receipt notification   ${seg(ours, (m) => m.ack, (m) => m.receipt)}`);
+    if (transitions) {
+      console.log(`  of which: actor.send → the link has the command (the user.send transition)  ${seg(ours, (m) => m.actor, (m) => m.command)}`);
+      console.log(`            the link has it → socket emit (encoding, the reply's timer)      ${seg(ours, (m) => m.command, (m) => m.emit)}`);
+      console.log(`            ack → the machine has the reply (decoding, reading it)           ${seg(ours, (m) => m.ack, (m) => m.reply)}`);
+      console.log(`            the machine has it → receipt (the reply.chatMessage transition,  ${seg(ours, (m) => m.reply, (m) => m.receipt)}`);
+      console.log(`              and the receipt's other listeners: the keeper, the engine, the streams)`);
+    }
     console.log(`      receipt → snapshot           ${seg(ours, (m) => m.receipt, (m) => m.snapshot)}`);
     console.log(`      snapshot → sent resolved     ${seg(ours, (m) => m.snapshot, (m) => m.resolved)}`);
     console.log(`      total                        ${seg(ours, (m) => m.send, (m) => m.resolved)}`);
