@@ -11,15 +11,24 @@ import type { SessionInfo } from '../protocol';
 import { forgetChat, keyOf, readChat, storageKey } from '../session-store';
 import type { ChatKey, SavedChat, SessionStore } from '../session-store';
 
-/** Keeps the chat's key and whatever of the outbox is still unsent. */
-function writeChat(store: SessionStore, chat: ChatKey, outbox: readonly OutboxEntry[]): void {
-  const saved: SavedChat = { area: chat.area, sessionId: chat.sessionId, secret: chat.secret, outbox: outbox.filter(isUnsent) };
+/**
+ * Keeps the chat's key and whatever of the outbox is still unsent, unless that is what was
+ * `written` last (a message's echo takes it out of the outbox once its reply made it sent, and
+ * the store already holds what the next page needs). Returns what the store now holds.
+ */
+function writeChat(store: SessionStore, chat: ChatKey, outbox: readonly OutboxEntry[], written: string | undefined): string | undefined {
+  const { storage } = store;
+  if (!storage) return;
+  const saved = JSON.stringify({ area: chat.area, sessionId: chat.sessionId, secret: chat.secret, outbox: outbox.filter(isUnsent) } satisfies SavedChat);
   try {
-    store.storage?.setItem(storageKey(store, chat.area), JSON.stringify(saved));
-    store.storage?.setItem(storageKey(store, 'last'), String(chat.area));
+    if (saved !== written) {
+      storage.setItem(storageKey(store, chat.area), saved);
+      storage.setItem(storageKey(store, 'last'), String(chat.area));
+    }
   } catch {
     // Full or blocked storage: the chat goes on; only the next page cannot resume it.
   }
+  return saved;
 }
 
 /** What the runtime tells the keeper. */
@@ -52,6 +61,7 @@ class Keeper implements ChatKeeper {
   declare private outbox: readonly OutboxEntry[] | undefined;
   declare private over: boolean | undefined;
   declare private area: number | undefined;
+  declare private written: string | undefined;
 
   constructor(store: SessionStore) {
     this.store = store;
@@ -67,6 +77,7 @@ class Keeper implements ChatKeeper {
   notified(n: ChatNotification): void {
     if (n.type === 'rejected' && n.ref.command === 'resume' && (n.fault.code === 'no-session' || n.fault.code === 'chat-closed')) {
       this.resuming = undefined;
+      this.written = undefined;
       if (this.resumeArea !== undefined) forgetChat(this.store, this.resumeArea);
     }
   }
@@ -78,8 +89,11 @@ class Keeper implements ChatKeeper {
     if (context.session === this.session && resumed === this.holder && context.outbox === this.outbox && ended === (this.over ?? false)) return;
     // Keep the chat and the unsent messages for the next page; forget them once the chat is over.
     const key = context.session ? keyOf(context.session) : resumed;
-    if (key && !ended) writeChat(this.store, key, context.outbox);
-    else if (this.area !== undefined) forgetChat(this.store, this.area);
+    if (key && !ended) this.written = writeChat(this.store, key, context.outbox, this.written);
+    else {
+      this.written = undefined;
+      if (this.area !== undefined) forgetChat(this.store, this.area);
+    }
     this.session = context.session;
     this.holder = resumed;
     this.outbox = context.outbox;

@@ -61,6 +61,26 @@ describe('the typed client against the reference server', () => {
     expect(next.getSnapshot().unread).toBe(0);
   });
 
+  it('keeps an unsent message for the next page once as it goes and once as the server has it, not again for its echo', async () => {
+    const storage = memoryStorage();
+    const writes: string[] = [];
+    const counting = { ...storage, setItem: (key: string, value: string) => (writes.push(key), storage.setItem(key, value)) };
+    const chat = t.client({ storage: counting });
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    const key = `cention-chat:${t.server.baseURL}:1`;
+    writes.length = 0;
+    const outgoing = chat.send('It was due Monday.');
+    // On its way: the next page would send it again.
+    expect(JSON.parse(storage.getItem(key) ?? '{}').outbox).toEqual([expect.objectContaining({ umid: outgoing.id, state: 'sending' })]);
+    await outgoing.sent;
+    expect(JSON.parse(storage.getItem(key) ?? '{}').outbox).toEqual([]);
+    await view(chat, (v) => v.transcript.toArray().some((m) => m.umid === outgoing.id) && !v.outbox.some((e) => e.umid === outgoing.id));
+    expect(JSON.parse(storage.getItem(key) ?? '{}')).toMatchObject({ sessionId: session.sessionId, outbox: [] });
+    expect(writes.filter((k) => k === key)).toHaveLength(2);
+  });
+
   it('sends a message once, tells when the server has it and when the agent has it', async () => {
     const chat = t.client();
     const session = await chat.start(ada);
