@@ -14,7 +14,8 @@ import type { ChatKey, SavedChat, SessionStore } from '../session-store';
 /**
  * Keeps the chat's key and whatever of the outbox is still unsent, unless that is what was
  * `written` last (a message's echo takes it out of the outbox once its reply made it sent, and
- * the store already holds what the next page needs). Returns what the store now holds.
+ * the store already holds what the next page needs). Returns what the store now holds; after a
+ * failed write, what it held before, so that the next change writes again.
  */
 function writeChat(store: SessionStore, chat: ChatKey, outbox: readonly OutboxEntry[], written: string | undefined): string | undefined {
   const { storage } = store;
@@ -25,10 +26,11 @@ function writeChat(store: SessionStore, chat: ChatKey, outbox: readonly OutboxEn
       storage.setItem(storageKey(store, chat.area), saved);
       storage.setItem(storageKey(store, 'last'), String(chat.area));
     }
+    return saved;
   } catch {
     // Full or blocked storage: the chat goes on; only the next page cannot resume it.
+    return written;
   }
-  return saved;
 }
 
 /** What the runtime tells the keeper. */

@@ -81,6 +81,37 @@ describe('the typed client against the reference server', () => {
     expect(writes.filter((k) => k === key)).toHaveLength(2);
   });
 
+  it('writes the kept chat again after a write the storage refused, though nothing changed since', async () => {
+    const storage = memoryStorage();
+    const key = `cention-chat:${t.server.baseURL}:1`;
+    let refuse = false;
+    const writes: string[] = [];
+    const full = {
+      ...storage,
+      setItem: (k: string, value: string) => {
+        writes.push(k);
+        if (refuse && k === key) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        storage.setItem(k, value);
+      },
+    };
+    const chat = t.client({ storage: full });
+    const session = await chat.start(ada);
+    t.server.agent.join(session.sessionId);
+    await view(chat, (v) => v.phase === 'connected');
+    const outgoing = chat.send('It was due Monday.');
+    expect(JSON.parse(storage.getItem(key) ?? '{}').outbox).toHaveLength(1);
+    // The storage is full when the reply comes: the message stays kept as unsent.
+    refuse = true;
+    await outgoing.sent;
+    expect(JSON.parse(storage.getItem(key) ?? '{}').outbox).toHaveLength(1);
+    // Room again: the echo changes nothing the store should hold, but what it holds is stale.
+    refuse = false;
+    writes.length = 0;
+    await view(chat, (v) => v.transcript.toArray().some((m) => m.umid === outgoing.id) && !v.outbox.some((e) => e.umid === outgoing.id));
+    expect(writes).toContain(key);
+    expect(JSON.parse(storage.getItem(key) ?? '{}').outbox).toEqual([]);
+  });
+
   it('sends a message once, tells when the server has it and when the agent has it', async () => {
     const chat = t.client();
     const session = await chat.start(ada);
