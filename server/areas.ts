@@ -104,46 +104,35 @@ interface LocalTime {
   readonly date: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /**
- * The local time of the minute last asked for, per time zone. Every message the server stores is
- * stamped with it (`sentHuman`), and reading it from `Intl` cost more than anything else the
- * server does for a message (4 % of its CPU under `npm run bench:server`). Every instant of one
- * minute has the same local hour and minute, since time zones today are whole minutes off UTC.
+ * An area's clock: the local time of an instant in `timeZone`. Every message the server stores
+ * is stamped with it (`sentHuman`), and reading it from `Intl` cost more than anything else the
+ * server does for a message (4 % of its CPU under `npm run bench:server`), so the minute last
+ * asked for is kept: every instant of one minute has the same local hour and minute, since time
+ * zones today are whole minutes off UTC. Throws a `RangeError` for a zone `Intl` does not know.
  */
-const lastMinute = new Map<string, { readonly minute: number; readonly time: LocalTime }>();
-
-function localTime(timeZone: string, epochMs: number): LocalTime {
-  const minute = Math.floor(epochMs / 60_000);
-  const last = lastMinute.get(timeZone);
-  if (last?.minute === minute) return last.time;
-  const time = readLocalTime(timeZone, epochMs);
-  lastMinute.set(timeZone, { minute, time });
-  return time;
+function localClock(timeZone: string): (epochMs: number) => LocalTime {
+  const formatter = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  let last: { readonly minute: number; readonly time: LocalTime } | undefined;
+  return (epochMs) => {
+    const minute = Math.floor(epochMs / 60_000);
+    if (last?.minute !== minute) last = { minute, time: readLocalTime(formatter, epochMs) };
+    return last.time;
+  };
 }
 
-function readLocalTime(timeZone: string, epochMs: number): LocalTime {
+function readLocalTime(formatter: Intl.DateTimeFormat, epochMs: number): LocalTime {
   const parts: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(epochMs)) parts[part.type] = part.value;
+  for (const part of formatter.formatToParts(epochMs)) parts[part.type] = part.value;
   const hour = parts['hour'] ?? '00';
   const minute = parts['minute'] ?? '00';
   return {
@@ -176,9 +165,9 @@ function openAt(spans: readonly Span[], { weekday, minutes }: LocalTime): boolea
   );
 }
 
-function checkTimeZone(timeZone: string, where: string): void {
+function clockOf(timeZone: string, where: string): (epochMs: number) => LocalTime {
   try {
-    formatterFor(timeZone);
+    return localClock(timeZone);
   } catch {
     throw new TypeError(`${where}.timeZone must be an IANA time zone like "Europe/Stockholm", got ${JSON.stringify(timeZone)}`);
   }
@@ -195,7 +184,7 @@ export function resolveArea(config: AreaConfig): Area {
   if (!Number.isSafeInteger(config.id)) throw new TypeError(`area id must be an integer, got ${String(config.id)}`);
   if (typeof config.name !== 'string' || config.name.trim() === '') throw new TypeError(`${where}.name must be a non-empty string`);
   const timeZone = config.timeZone ?? 'UTC';
-  checkTimeZone(timeZone, where);
+  const localTime = clockOf(timeZone, where);
   const hours = config.hours ?? 'always';
   let spans: readonly Span[] = [];
   if (hours !== 'always' && hours !== 'never') {
@@ -232,9 +221,9 @@ export function resolveArea(config: AreaConfig): Area {
     queueLimit: nonNegative(config.queueLimit ?? 50, `${where}.queueLimit`),
     features,
     idleTimeoutMs: nonNegative(config.idleTimeoutMs ?? 30 * 60_000, `${where}.idleTimeoutMs`),
-    isOpen: (epochMs) => (hours === 'always' ? true : hours === 'never' ? false : openAt(spans, localTime(timeZone, epochMs))),
-    formatTime: (epochMs) => localTime(timeZone, epochMs).hhmm,
-    formatDate: (epochMs) => localTime(timeZone, epochMs).date,
+    isOpen: (epochMs) => (hours === 'always' ? true : hours === 'never' ? false : openAt(spans, localTime(epochMs))),
+    formatTime: (epochMs) => localTime(epochMs).hhmm,
+    formatDate: (epochMs) => localTime(epochMs).date,
     maxUploadBytes: (type) => (type.toLowerCase().startsWith('image/') ? features['chat.max-image-size'] : features['chat.max-attachment-size']),
   };
 }
