@@ -45,6 +45,7 @@ import ioClientV2 from 'socket.io-client-v2';
 // Ours as a site runs it: the built package (`npm run bench` builds it first), not the sources
 // through tsx, whose transform adds work to many closures that the package does not have.
 import { built, builtSocketIoV4 } from './built';
+import { floodPayload } from './command-line';
 import type { CentionChat } from '../../core';
 // Ours on the same socket.io-client as the raw client, so the table compares the client, not the transport.
 import { AUTO_ACK, decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
@@ -76,11 +77,7 @@ async function serve(): Promise<void> {
       return;
     }
     // Encoded before the clock starts: the flood measures the clients, not the encoding.
-    const payloads: string[] = [];
-    for (let i = 0; i < message.count; i++) {
-      const id = message.firstId + i;
-      payloads.push(encodePayload({ agent: 'Bea', client: 'Ada', chat: [{ id, sender: 'AGENT', sent: 1_767_600_000, sentHuman: '10:00', text: `Flood message number ${id}`, umid: '' }] }) as string);
-    }
+    const payloads = Array.from({ length: message.count }, (_, i) => floodPayload(message.firstId + i));
     const noop = () => undefined;
     const start = performance.now();
     for (const payload of payloads) server.sendRaw(message.sessionId, 'chat message', payload, noop);
@@ -161,8 +158,46 @@ interface Flood {
   readonly cpuMicrosPerMessage: number;
 }
 
+/** A client a flood goes to: its chat, and each flooded message as the client has taken it in. */
+interface FloodTarget {
+  readonly sessionId: number;
+  /** Calls `listener` for each message; returns how to stop. */
+  onMessage(listener: () => void): () => void;
+  close(): void;
+}
+
+/** The listeners of one flood target's messages. */
+function heard(): { readonly notify: () => void; readonly onMessage: FloodTarget['onMessage'] } {
+  const listeners = new Set<() => void>();
+  return {
+    notify: () => {
+      for (const listener of listeners) listener();
+    },
+    onMessage: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * A raw socket.io-client 4 in a chat of its own that acks each event and counts it (the floor of
+ * any client), or with `decode` first decodes its payload (sockwrap: percent-decoding, then JSON),
+ * as any client that shows the messages must: the protocol's share of a flood.
+ */
+async function rawFloodTarget(ready: Extract<ToParent, { type: 'ready' }>, decode: boolean): Promise<FloodTarget> {
+  const { socket, session } = await rawRegister(ready);
+  const messages = heard();
+  socket.on('chat message', (payload: unknown, ack?: (value: string) => void) => {
+    if (decode && decodePayload(payload) === undefined) return;
+    ack?.(AUTO_ACK);
+    messages.notify();
+  });
+  return { sessionId: session.sessionId, onMessage: messages.onMessage, close: () => void socket.close() };
+}
+
 /** Floods `count` messages and measures from the first received to the last. */
-async function measureFlood(server: ServerProcess, sessionId: number, count: number, firstId: number, onMessage: (listener: () => void) => () => void): Promise<Flood> {
+async function measureFlood(server: ServerProcess, { sessionId, onMessage }: FloodTarget, count: number, firstId: number): Promise<Flood> {
   let received = 0;
   let first = 0;
   let last = 0;
@@ -319,56 +354,35 @@ async function main(): Promise<void> {
   };
   try {
 
-    // Two chats, one per client, each flooded in turn.
-    const raw = await rawRegister(ready);
-    raw.socket.on('chat message', (_payload: unknown, ack?: (value: string) => void) => ack?.(AUTO_ACK));
-    const rawListeners = new Set<() => void>();
-    raw.socket.on('chat message', () => {
-      for (const listener of rawListeners) listener();
-    });
-    // A raw client that also decodes each payload (sockwrap: percent-decoding, then JSON), as any
-    // client that shows the messages must: the protocol's share of a flood, beside ours.
-    const decoding = await rawRegister(ready);
-    const decodingListeners = new Set<() => void>();
-    decoding.socket.on('chat message', (payload: unknown, ack?: (value: string) => void) => {
-      if (decodePayload(payload) === undefined) return;
-      ack?.(AUTO_ACK);
-      for (const listener of decodingListeners) listener();
-    });
+    // Three chats, one per client, each flooded in turn: the raw floor, the raw client that
+    // decodes, and ours.
     const chat: CentionChat = createCentionChat({ baseURL: ready.baseURL, area: 1, storage: null, socketOptions: WEBSOCKET, io: ioV4 });
-    const ours = await chat.start({ name: 'Ours', message: 'Hello' });
-    const ourListeners = new Set<() => void>();
-    chat.messages$.subscribe(() => {
-      for (const listener of ourListeners) listener();
-    });
-    const listen = (set: Set<() => void>) => (listener: () => void) => {
-      set.add(listener);
-      return () => set.delete(listener);
+    const ourMessages = heard();
+    chat.messages$.subscribe(ourMessages.notify);
+    const targets = {
+      raw: await rawFloodTarget(ready, false),
+      decoding: await rawFloodTarget(ready, true),
+      ours: { sessionId: (await chat.start({ name: 'Ours', message: 'Hello' })).sessionId, onMessage: ourMessages.onMessage, close: () => chat.stop() },
     };
+    const clients = ['raw', 'decoding', 'ours'] as const;
 
-    // Warm up both paths (JIT) before measuring.
-    await measureFlood(server, raw.session.sessionId, 5_000, ids(5_000), listen(rawListeners));
-    await measureFlood(server, decoding.session.sessionId, 5_000, ids(5_000), listen(decodingListeners));
-    await measureFlood(server, ours.sessionId, 5_000, ids(5_000), listen(ourListeners));
+    // Warm up every path (JIT) before measuring.
+    for (const client of clients) await measureFlood(server, targets[client], 5_000, ids(5_000));
 
     const perMessage: Record<number, number> = {};
     // The same floods in CPU time, printed as they end: less moved by other work on the machine than the rates.
     const cpuNotes: string[] = [];
     for (const count of sizes) {
-      const rawRates: Flood[] = [];
-      const decodingRates: Flood[] = [];
-      const ourRates: Flood[] = [];
+      const rates: Record<(typeof clients)[number], Flood[]> = { raw: [], decoding: [], ours: [] };
       for (let round = 0; round < roundsFor(count); round++) {
-        rawRates.push(await measureFlood(server, raw.session.sessionId, count, ids(count), listen(rawListeners)));
-        decodingRates.push(await measureFlood(server, decoding.session.sessionId, count, ids(count), listen(decodingListeners)));
-        ourRates.push(await measureFlood(server, ours.sessionId, count, ids(count), listen(ourListeners)));
+        for (const client of clients) rates[client].push(await measureFlood(server, targets[client], count, ids(count)));
       }
       const median = (floods: Flood[]) => [...floods].sort((a, b) => a.rate - b.rate)[floods.length >> 1]!;
-      const r = median(rawRates);
-      const d = median(decodingRates);
-      const o = median(ourRates);
+      const r = median(rates.raw);
+      const d = median(rates.decoding);
+      const o = median(rates.ours);
       const cpu = (floods: Flood[]) => [...floods].map((flood) => flood.cpuMicrosPerMessage).sort((a, b) => a - b)[floods.length >> 1]!;
-      cpuNotes.push(`flood ${count.toLocaleString('en')}: CPU µs per message (median), ours ${cpu(ourRates).toFixed(1)}, raw ${cpu(rawRates).toFixed(1)}, raw/ours ${(cpu(rawRates) / cpu(ourRates)).toFixed(2)}, raw that decodes ${cpu(decodingRates).toFixed(1)}`);
+      cpuNotes.push(`flood ${count.toLocaleString('en')}: CPU µs per message (median), ours ${cpu(rates.ours).toFixed(1)}, raw ${cpu(rates.raw).toFixed(1)}, raw/ours ${(cpu(rates.raw) / cpu(rates.ours)).toFixed(2)}, raw that decodes ${cpu(rates.decoding).toFixed(1)}`);
       perMessage[count] = o.microsPerMessage;
       rows.push({
         measure: `flood ${count.toLocaleString('en')} msgs → messages$ (msg/s)`,
@@ -402,9 +416,7 @@ async function main(): Promise<void> {
       ok: growth <= 1.25,
     });
 
-    chat.stop();
-    raw.socket.close();
-    decoding.socket.close();
+    for (const client of clients) targets[client].close();
     for (const note of cpuNotes) console.log(note);
     if (floodsOnly) return printRows(rows, load);
 

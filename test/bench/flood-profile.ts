@@ -11,17 +11,12 @@
  * `--decode` is the client's own glue per message.
  *   node --cpu-prof --import tsx test/bench/flood-profile.ts     (where that time goes)
  */
-import type { createCentionChat as Create } from '../../core';
 import type { IoFactory } from '../../core/transport/link';
+import { clientUnderTest, floodPayload, numberArg as arg } from './command-line';
 import { InProcessSocket } from './in-process-socket';
-import { decodePayload, encodePayload } from '../../core/protocol';
+import { decodePayload } from '../../core/protocol';
 
-const arg = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at < 0 ? fallback : Number(process.argv[at + 1]);
-};
-// The built package by default (what a site runs; `npm run build` first), the sources with `--source`.
-const { createCentionChat } = (process.argv.includes('--source') ? await import('../../core') : (await import('./built')).built) as { createCentionChat: typeof Create };
+const createCentionChat = await clientUnderTest();
 let socket: InProcessSocket | undefined;
 const io: IoFactory = () => (socket = new InProcessSocket());
 let received = 0;
@@ -49,11 +44,7 @@ let nextId = 1;
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 for (let round = 0; round < rounds; round++) {
   // Encoded before the clock starts, as the bench's server does.
-  const payloads: string[] = [];
-  for (let i = 0; i < messages; i++) {
-    const id = nextId++;
-    payloads.push(encodePayload({ agent: 'Bea', client: 'Ada', chat: [{ id, sender: 'AGENT', sent: 1_767_600_000, sentHuman: '10:00', text: `Flood message number ${id}`, umid: '' }] }) as string);
-  }
+  const payloads = Array.from({ length: messages }, () => floodPayload(nextId++));
   const before = received;
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();

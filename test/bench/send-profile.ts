@@ -6,8 +6,8 @@
  *   npx tsx test/bench/send-profile.ts [--sends N] [--first N] [--source]
  *   node --cpu-prof --import tsx test/bench/send-profile.ts     (where that time goes)
  */
-import type { createCentionChat as Create } from '../../core';
 import type { IoFactory, Listener } from '../../core/transport/link';
+import { clientUnderTest, numberArg as arg } from './command-line';
 import { InProcessSocket } from './in-process-socket';
 import { decodePayload, encodePayload } from '../../core/protocol';
 
@@ -31,12 +31,7 @@ class LoopbackSocket extends InProcessSocket {
   }
 }
 
-const arg = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at < 0 ? fallback : Number(process.argv[at + 1]);
-};
-// The built package by default (what a site runs; `npm run build` first), the sources with `--source`.
-const { createCentionChat } = (process.argv.includes('--source') ? await import('../../core') : (await import('./built')).built) as { createCentionChat: typeof Create };
+const createCentionChat = await clientUnderTest();
 const io: IoFactory = () => new LoopbackSocket();
 const chat = createCentionChat({ baseURL: 'http://127.0.0.1:1/s/bench', area: 1, storage: null, io });
 await chat.start({ name: 'Ada', message: 'Hello' });

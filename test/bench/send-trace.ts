@@ -21,9 +21,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ioClientV2 from 'socket.io-client-v2';
+import type { InspectionEvent } from 'xstate';
 // Ours as a site runs it: the built package (`npm run build` first).
 import { built, builtSocketIoV4 } from './built';
-import type { InspectionEvent } from 'xstate';
+import { numberArg as arg } from './command-line';
 import type { CentionChat } from '../../core';
 import type { IoFactory, SocketLike } from '../../core/transport/link';
 import { decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
@@ -33,10 +34,6 @@ const { io: ioV4 } = builtSocketIoV4;
 
 type Ready = { readonly type: 'ready'; readonly baseURL: string; readonly url: string; readonly socketPath: string };
 
-const arg = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at < 0 ? fallback : Number(process.argv[at + 1]);
-};
 const v2 = process.argv.includes('--v2');
 const transitions = process.argv.includes('--transitions');
 const SENDS = arg('sends', 2000);
