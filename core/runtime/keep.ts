@@ -63,6 +63,7 @@ class Keeper implements ChatKeeper {
   declare private outbox: readonly OutboxEntry[] | undefined;
   declare private over: boolean | undefined;
   declare private area: number | undefined;
+  // What the store holds (the JSON last written there): a change that would write the same skips it.
   declare private written: string | undefined;
 
   constructor(store: SessionStore) {
