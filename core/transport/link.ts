@@ -22,6 +22,7 @@ import {
   readSessionInfo,
 } from '../protocol';
 import type { ClientEventName, Endpoints, Message, ServerEventName } from '../protocol';
+import { afterQueuedTasks } from './after-tasks';
 import { followPage } from './page-life';
 import type { PageEvents } from './page-life';
 
@@ -170,12 +171,13 @@ export function createLink(config: LinkConfig) {
     };
 
     // ---------------------------------------------------------------- server events
-    // Server events are handed to the machine from a microtask, in the order they came: what
-    // arrived in one network read is handled together, after the code that was waiting on a
-    // reply has run (a reply does not wait for the events behind it, nor for their decoding),
-    // and `chat message` events of one read reach the machine as one batch, so a flood costs
-    // one transition per read. A reply or a change of the connection first delivers every event
-    // before it.
+    // Server events are handed to the machine in the order they came, once the tasks already
+    // queued have run (after-tasks.ts): what arrived in a burst is handled together, after the
+    // code that was waiting on a reply has run (a reply does not wait for the events behind it,
+    // nor for their decoding), and `chat message` events of a burst reach the machine as one
+    // batch, so a flood costs one transition per burst, not per message, even in a browser,
+    // where each WebSocket message is a task of its own. A reply or a change of the connection
+    // first delivers every event before it.
     type Arrival = { readonly name: ServerEventName; readonly payload: unknown; readonly ack: Listener | undefined };
     let arrivals: Arrival[] = [];
     let scheduled = false;
@@ -255,7 +257,7 @@ export function createLink(config: LinkConfig) {
       arrivals.push({ name, payload: args[0] === ack ? undefined : args[0], ack });
       if (!scheduled) {
         scheduled = true;
-        queueMicrotask(flushEvents);
+        afterQueuedTasks(flushEvents);
       }
     };
     // socket.io-client 3 and later tell every event to one listener, and 1 and 2 hand every event

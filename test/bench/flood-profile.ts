@@ -4,8 +4,11 @@
  * `--per-read` of them per turn of the event loop as from one network read, counted on
  * `messages$`. What is left is the client's own time per flooded message.
  *
- *   npx tsx test/bench/flood-profile.ts [--messages N] [--per-read N] [--rounds N] [--source] [--bare | --decode]
+ *   npx tsx test/bench/flood-profile.ts [--messages N] [--per-read N | --tasks N] [--rounds N] [--source] [--bare | --decode]
  *
+ * `--tasks N`: as a browser hands a flood to the page, each event a task of its own (a
+ * `setImmediate` here), N of them queued at a time, as from one network read; the client's
+ * batching (core/transport/after-tasks.ts) decides how many reach the machine together.
  * `--bare`: no client, a listener that acks and counts each event (what the raw client does);
  * `--decode`: that listener also decodes each payload (the protocol's part of ours). Ours less
  * `--decode` is the client's own glue per message.
@@ -37,7 +40,8 @@ if (chat) {
   void kept;
 }
 const messages = arg('messages', 100_000);
-const perRead = arg('per-read', 16);
+const tasks = process.argv.includes('--tasks') ? arg('tasks', 16) : undefined;
+const perRead = tasks ?? arg('per-read', 16);
 const rounds = arg('rounds', 5);
 const ack = () => undefined;
 let nextId = 1;
@@ -49,9 +53,14 @@ for (let round = 0; round < rounds; round++) {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < messages; i += perRead) {
-    for (let j = i; j < Math.min(messages, i + perRead); j++) socket!.fire('chat message', payloads[j], ack);
+    for (let j = i; j < Math.min(messages, i + perRead); j++) {
+      if (tasks) setImmediate(() => socket!.fire('chat message', payloads[j], ack));
+      else socket!.fire('chat message', payloads[j], ack);
+    }
     await nextTurn();
   }
+  // The last tasks' batch may still be waiting for its turn.
+  for (let turn = 0; turn < 3 && received - before < messages; turn++) await nextTurn();
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   if (received - before !== messages) throw new Error(`got ${received - before} of ${messages}`);
