@@ -128,6 +128,36 @@ describe('one chat for all the tabs of a site', () => {
     await expect(refused).rejects.toMatchObject({ code: 'no-session' });
   });
 
+  it('posts no entry of its log while no other tab is there, and gives a tab that opens later all of it', async () => {
+    const posted: string[] = [];
+    const Channel = lossyChannels(() => false);
+    vi.stubGlobal(
+      'BroadcastChannel',
+      class extends Channel {
+        override postMessage(data: unknown) {
+          posted.push((data as { type: string }).type);
+          super.postMessage(data);
+        }
+      },
+    );
+    const { tabs: [one] } = await tabs(1);
+    const session = await one!.start(ada);
+    t.server.agent.join(session.sessionId, 'Bea');
+    await one!.send('Alone so far').sent;
+    t.server.agent.say(session.sessionId, 'Still here.');
+    await view(one!, (v) => [...v.transcript].some((m) => m.text === 'Still here.'));
+    expect(posted.filter((type) => type === 'entry')).toEqual([]);
+
+    // A second tab asks for the log, gets all of it, and then each entry as it comes.
+    const { tabs: [two] } = await tabs(1);
+    await view(two!, (v) => [...v.transcript].some((m) => m.text === 'Still here.'));
+    expect(posted).toContain('log');
+    t.server.agent.say(session.sessionId, 'Now there are two of you.');
+    await allSee([one!, two!], (v) => [...v.transcript].some((m) => m.text === 'Now there are two of you.'));
+    expect(posted.filter((type) => type === 'entry').length).toBeGreaterThan(0);
+    expect(texts(two!)).toEqual(texts(one!));
+  });
+
   it('asks for the entries it missed, and ends in the same state as the leader', async () => {
     // The second tab loses every third entry of the log (the leader is never sent its own).
     let entries = 0;
