@@ -1,17 +1,23 @@
 /**
- * Floods in Chromium, where the chat runs: the reference server writes `chat message` events (one
- * message each, sockwrap-encoded, asking for their ack) as fast as it can to a client in a page,
- * and the page counts them. Ours (`createCentionChat`, counted on `messages$`) next to a raw
- * socket.io-client of the same version that acks and counts each event, and one that also
- * decodes each payload, as any client that shows the messages must. All on websockets, each
- * client's floods in turn, the figure of each the median of its rounds (msg/s, from the first
- * message to the last, on the page's clock).
+ * The client in Chromium, where it runs, next to a raw socket.io-client of the same version in
+ * the same browser, against the reference server (in this process), all on websockets; each
+ * page in a browser context of its own, so that each chat leads its own tabs (core/tabs).
  *
- * A browser hands each WebSocket message to the page as a task of its own: this is where the
- * client's batching of a burst (core/transport/after-tasks.ts) shows, which a flood in Node,
- * whose `ws` reads many messages at once, does not.
+ * - Floods: the server writes `chat message` events (one message each, sockwrap-encoded, asking
+ *   for their ack) as fast as it can, and the page counts them: ours on `messages$`, a raw client
+ *   that acks and counts each event, and one that also decodes each payload, as any client that
+ *   shows the messages must. Each client flooded in turn; each figure the median of its rounds
+ *   (msg/s, from the first message to the last, on the page's clock). A browser hands each
+ *   WebSocket message to the page as a task of its own: this is where the client's batching of
+ *   a burst (core/transport/after-tasks.ts) shows, which a flood in Node, whose `ws` reads many
+ *   messages at once, does not.
+ * - Sends: from `send(text)` to its Message sent reply (`.sent` resolving), against raw `emit`
+ *   with an ack on a socket that listens to nothing, and on one that acks every `chat message`
+ *   event, as docs/protocol.md §2 asks of any client; in alternating blocks of 100 after a
+ *   warm-up, whose first 200 sends are kept apart. The page's clock counts in steps of 0.1 ms (a
+ *   page that is not cross-origin isolated), so the p50s are multiples of 100 µs.
  *
- *   npm run bench:browser     (npm run build && npx tsx test/bench/browser-flood.ts [--quick] [--v2-only | --v4-only])
+ *   npm run bench:browser     (npm run build && npx tsx test/bench/browser-bench.ts [--quick] [--v2-only | --v4-only])
  *
  * Part of `npm run bench`. Needs Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`); without it,
  * it says so and measures nothing.
@@ -22,6 +28,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startServer } from '../../server';
 import { floodPayload } from './command-line';
 
@@ -54,30 +61,46 @@ async function ours(version, baseURL) {
   const c = counter();
   chat.messages$.subscribe(() => c.tick());
   const { sessionId } = await chat.start({ name: 'Ours', message: 'Hello' });
-  return { sessionId, c };
+  return { sessionId, c, send: (text) => chat.send(text).sent };
 }
-async function raw(version, baseURL, decode, url, path) {
+/** kind: 'raw' acks and counts each chat message, 'decoding' decodes it first, 'acking' only acks, 'quiet' listens to nothing. */
+async function raw(version, baseURL, kind, url, path) {
   const socket = version === 4 ? ioV4(url, { path, forceNew: true, ...WEBSOCKET }) : ioV2(url, { path, forceNew: true, ...WEBSOCKET });
   await new Promise((resolve) => socket.once('connect', resolve));
   const register = { area: 1, name: 'Raw', email: '', phone: '', message: 'Hello', externalData: '', baseURL, offlineChat: false, trackClientUrl: false };
   const answer = await new Promise((resolve) => socket.emit('register', encodePayload(register), resolve));
   const c = counter();
-  socket.on('chat message', (payload, ack) => {
-    if (decode && decodePayload(payload) === undefined) return;
-    ack?.('"onJson"');
-    c.tick();
-  });
-  return { sessionId: decodePayload(answer).sessionId, c };
+  if (kind !== 'quiet') {
+    socket.on('chat message', (payload, ack) => {
+      if (kind === 'decoding' && decodePayload(payload) === undefined) return;
+      ack?.('"onJson"');
+      c.tick();
+    });
+  }
+  let n = 0;
+  const send = (text) => new Promise((resolve) => socket.emit('chat message', encodePayload({ id: 'raw-' + ++n, message: text, mcount: n }), resolve));
+  return { sessionId: decodePayload(answer).sessionId, c, send };
 }
 window.bench = {
   async add(name, version, kind, baseURL, url, path) {
-    targets[name] = kind === 'ours' ? await ours(version, baseURL) : await raw(version, baseURL, kind === 'decoding', url, path);
+    targets[name] = kind === 'ours' ? await ours(version, baseURL) : await raw(version, baseURL, kind, url, path);
     return targets[name].sessionId;
   },
   arm(name, wanted) {
     const c = targets[name].c;
     Object.assign(c, { wanted, count: 0, first: 0, last: 0 });
     c.finished = new Promise((resolve) => (c.done = resolve));
+  },
+  /** count sends one after another, each timed from the call to its reply (ms). */
+  async sends(name, count) {
+    const { send } = targets[name];
+    const times = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      await send('Message ' + i);
+      times.push(performance.now() - t0);
+    }
+    return times;
   },
   async finished(name) {
     const c = targets[name].c;
@@ -111,48 +134,91 @@ async function main(): Promise<void> {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     try {
-      const page = await browser.newPage();
       const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(String(error)));
-      await page.goto(`${server.url.replace(/\/$/, '')}/bench/index.html`);
+      // A context of its own for each page: two chats of one site in one profile would share one
+      // socket (tab sharing, core/tabs), and the second would measure a following tab.
+      const open = async () => {
+        const page = await (await browser.newContext()).newPage();
+        page.on('pageerror', (error) => errors.push(String(error)));
+        await page.goto(`${server.url.replace(/\/$/, '')}/bench/index.html`);
+        return page;
+      };
+      type Bench = { add(...a: unknown[]): Promise<number>; arm(n: string, c: number): void; finished(n: string): Promise<{ ms: number }>; sends(n: string, c: number): Promise<number[]> };
+      const bench = (page: Page) => ({
+        async add(name: string, version: number, kind: string): Promise<number> {
+          const sessionId = await page.evaluate(([n, v, k, baseURL, url, path]) => (window as unknown as { bench: Bench }).bench.add(n, v, k, baseURL, url, path), [name, version, kind, server.baseURL, server.url.replace(/\/$/, ''), server.socketPath] as const);
+          // The area's simulated agent may have taken the chat already.
+          if (server.session(sessionId)?.state === 'queued') server.agent.join(sessionId, 'Bea');
+          return sessionId;
+        },
+        arm: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.arm(n, c), [name, count] as const),
+        finished: (name: string) => page.evaluate((n) => (window as unknown as { bench: Bench }).bench.finished(n), name),
+        sends: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.sends(n, c), [name, count] as const),
+      });
+      const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1]!;
+      console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+      // Floods: three clients per version in a page of their own, each flooded in turn.
       const kinds = ['raw', 'decoding', 'ours'] as const;
       const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
       const roundsFor = (count: number) => (quick ? 1 : Math.max(3, Math.min(9, Math.round(30_000 / count))));
       let nextId = 1_000_000;
-      const flood = async (name: string, sessionId: number, count: number): Promise<number> => {
-        await page.evaluate(([n, c]) => (window as unknown as { bench: { arm(n: string, c: number): void } }).bench.arm(n, c), [name, count] as const);
+      const flood = async (floods: ReturnType<typeof bench>, name: string, sessionId: number, count: number): Promise<number> => {
+        await floods.arm(name, count);
         const first = nextId;
         nextId += count;
         const noop = () => undefined;
         for (let i = 0; i < count; i++) server.sendRaw(sessionId, 'chat message', floodPayload(first + i), noop);
-        const { ms } = await page.evaluate((n) => (window as unknown as { bench: { finished(n: string): Promise<{ ms: number }> } }).bench.finished(n), name);
+        const { ms } = await floods.finished(name);
         return ((count - 1) / ms) * 1000;
       };
-      console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
       console.log('| socket.io-client | flood | ours (msg/s) | raw | ours / raw | raw that decodes | ours / it | target |');
       console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
       for (const version of versions) {
         const sessions: Record<string, number> = {};
-        for (const kind of kinds) {
-          const name = `${kind}${version}`;
-          sessions[name] = await page.evaluate(
-            ([n, v, k, baseURL, url, path]) => (window as unknown as { bench: { add(...a: unknown[]): Promise<number> } }).bench.add(n, v, k, baseURL, url, path),
-            [name, version, kind, server.baseURL, server.url.replace(/\/$/, ''), server.socketPath] as const,
-          );
-          // The area's simulated agent may have taken the chat already.
-          if (server.session(sessions[name]!)?.state === 'queued') server.agent.join(sessions[name]!, 'Bea');
-        }
+        const floodsPage = await open();
+        const floods = bench(floodsPage);
+        for (const kind of kinds) sessions[kind] = await floods.add(`${kind}${version}`, version, kind);
         // Warm up every path (JIT) before measuring.
-        for (const kind of kinds) await flood(`${kind}${version}`, sessions[`${kind}${version}`]!, 5_000);
+        for (const kind of kinds) await flood(floods, `${kind}${version}`, sessions[kind]!, 5_000);
         for (const count of sizes) {
           const rates: Record<(typeof kinds)[number], number[]> = { raw: [], decoding: [], ours: [] };
           for (let round = 0; round < roundsFor(count); round++) {
-            for (const kind of kinds) rates[kind].push(await flood(`${kind}${version}`, sessions[`${kind}${version}`]!, count));
+            for (const kind of kinds) rates[kind].push(await flood(floods, `${kind}${version}`, sessions[kind]!, count));
           }
-          const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1]!;
           const [o, r, d] = [median(rates.ours), median(rates.raw), median(rates.decoding)];
           console.log(`| ${version} | ${count.toLocaleString('en')} | ${o.toFixed(0)} | ${r.toFixed(0)} | **${(o / r).toFixed(2)}** | ${d.toFixed(0)} | ${(o / d).toFixed(2)} | ≥ 0.85 |`);
         }
+        await floodsPage.context().close();
+      }
+
+      // Sends: fresh clients in a fresh page, in alternating blocks of 100, after a warm-up of
+      // which the first 200 are kept apart. Raw: `emit` with an ack, on a socket that listens to
+      // nothing, and on one that acks every event, as docs/protocol.md §2 asks of any client.
+
+      const [count, warmUp, block] = quick ? [300, 300, 100] : [3_000, 3_000, 100];
+      console.log('');
+      console.log('| socket.io-client | send → Message sent p50, ours (µs) | raw | ours / raw | raw that acks | ours / it | first 200, ours / raw | target |');
+      console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+      const senders = ['quiet', 'acking', 'ours'] as const;
+      for (const version of versions) {
+        const sendsPage = await open();
+        const sends = bench(sendsPage);
+        for (const kind of senders) await sends.add(`${kind}-sender${version}`, version, kind);
+        const times: Record<(typeof senders)[number], number[]> = { quiet: [], acking: [], ours: [] };
+        const cold: Record<(typeof senders)[number], number[]> = { quiet: [], acking: [], ours: [] };
+        for (let done = 0; done < count + warmUp; done += block) {
+          for (const kind of senders) {
+            const measured = await sends.sends(`${kind}-sender${version}`, block);
+            if (done >= warmUp) times[kind].push(...measured);
+            else if (done < 200) cold[kind].push(...measured);
+          }
+        }
+        const us = (list: number[]) => median(list) * 1000;
+        const [o, r, a] = [us(times.ours), us(times.quiet), us(times.acking)];
+        const [co, cr] = [us(cold.ours), us(cold.quiet)];
+        console.log(`| ${version} | ${o.toFixed(0)} | ${r.toFixed(0)} | **${(o / r).toFixed(2)}** | ${a.toFixed(0)} | ${(o / a).toFixed(2)} | ${co.toFixed(0)} / ${cr.toFixed(0)} = **${(co / cr).toFixed(2)}** | ≤ 1.25 |`);
+        await sendsPage.context().close();
       }
       console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
       if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`);
