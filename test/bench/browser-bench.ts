@@ -102,9 +102,10 @@ window.bench = {
     }
     return times;
   },
-  async finished(name) {
+  /** Once every message of the flood is in, or after 'timeout' ms (a client that lost its socket gets no more). */
+  async finished(name, timeout) {
     const c = targets[name].c;
-    await c.finished;
+    await Promise.race([c.finished, new Promise((resolve) => setTimeout(resolve, timeout))]);
     return { ms: c.last - c.first, count: c.count };
   },
 };
@@ -143,7 +144,7 @@ async function main(): Promise<void> {
         await page.goto(`${server.url.replace(/\/$/, '')}/bench/index.html`);
         return page;
       };
-      type Bench = { add(...a: unknown[]): Promise<number>; arm(n: string, c: number): void; finished(n: string): Promise<{ ms: number }>; sends(n: string, c: number): Promise<number[]> };
+      type Bench = { add(...a: unknown[]): Promise<number>; arm(n: string, c: number): void; finished(n: string, timeout: number): Promise<{ ms: number; count: number }>; sends(n: string, c: number): Promise<number[]> };
       const bench = (page: Page) => ({
         async add(name: string, version: number, kind: string): Promise<number> {
           const sessionId = await page.evaluate(([n, v, k, baseURL, url, path]) => (window as unknown as { bench: Bench }).bench.add(n, v, k, baseURL, url, path), [name, version, kind, server.baseURL, server.url.replace(/\/$/, ''), server.socketPath] as const);
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
           return sessionId;
         },
         arm: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.arm(n, c), [name, count] as const),
-        finished: (name: string) => page.evaluate((n) => (window as unknown as { bench: Bench }).bench.finished(n), name),
+        finished: (name: string, timeout: number) => page.evaluate(([n, t]) => (window as unknown as { bench: Bench }).bench.finished(n, t), [name, timeout] as const),
         sends: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.sends(n, c), [name, count] as const),
       });
       const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1]!;
@@ -161,7 +162,8 @@ async function main(): Promise<void> {
       // Floods: three clients per version in a page of their own, each flooded in turn.
       const kinds = ['raw', 'decoding', 'ours'] as const;
       const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-      const roundsFor = (count: number) => (quick ? 1 : Math.max(3, Math.min(9, Math.round(30_000 / count))));
+      // A flood of 100,000 takes some 20 s per client here: one round of it, three of 10,000, nine of 1,000.
+      const roundsFor = (count: number) => (quick ? 1 : Math.max(1, Math.min(9, Math.round(30_000 / count))));
       let nextId = 1_000_000;
       const flood = async (floods: ReturnType<typeof bench>, name: string, sessionId: number, count: number): Promise<number> => {
         await floods.arm(name, count);
@@ -169,7 +171,10 @@ async function main(): Promise<void> {
         nextId += count;
         const noop = () => undefined;
         for (let i = 0; i < count; i++) server.sendRaw(sessionId, 'chat message', floodPayload(first + i), noop);
-        const { ms } = await floods.finished(name);
+        // A flood that stalls fails the run rather than hanging it: at least 500 messages a second.
+        const timeout = Math.max(30_000, count * 2);
+        const { ms, count: got } = await floods.finished(name, timeout);
+        if (got !== count) throw new Error(`${name}: ${got} of ${count} messages within ${timeout / 1000} s`);
         return ((count - 1) / ms) * 1000;
       };
       console.log('| socket.io-client | flood | ours (msg/s) | raw | ours / raw | raw that decodes | ours / it | target |');
