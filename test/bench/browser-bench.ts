@@ -22,17 +22,12 @@
  * Part of `npm run bench`. Needs Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`); without it,
  * it says so and measures nothing.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { startServer } from '../../server';
+import { ROOT, withBenchPages } from './browser-page';
 import { floodPayload } from './command-line';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const quick = process.argv.includes('--quick');
 const versions = process.argv.includes('--v2-only') ? [2] : process.argv.includes('--v4-only') ? [4] : [2, 4];
 
@@ -112,128 +107,90 @@ window.bench = {
 `;
 
 async function main(): Promise<void> {
-  const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    console.log(`browser floods: not measured, no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'cention-browser-flood-'));
-  try {
-    await build({ stdin: { contents: PAGE_SCRIPT, resolveDir: ROOT, sourcefile: 'bench-page.js' }, bundle: true, format: 'iife', minify: true, target: 'es2020', outfile: join(dir, 'bench.js'), logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' } });
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>flood</title><script src="bench.js"></script>');
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      areas: [{ id: 1, name: 'Bench', agents: { mode: 'busy', names: ['Bea'] }, queueLimit: Infinity, idleTimeoutMs: 0 }],
-      agentConsole: false,
-      limits: false,
-      logger: () => undefined,
-      static: [{ urlPath: '/bench/', dir }],
+  await withBenchPages('browser floods and sends', PAGE_SCRIPT, async ({ server, open }) => {
+    type Bench = { add(...a: unknown[]): Promise<number>; arm(n: string, c: number): void; finished(n: string, timeout: number): Promise<{ ms: number; count: number }>; sends(n: string, c: number): Promise<number[]> };
+    const bench = (page: Page) => ({
+      async add(name: string, version: number, kind: string): Promise<number> {
+        const sessionId = await page.evaluate(([n, v, k, baseURL, url, path]) => (window as unknown as { bench: Bench }).bench.add(n, v, k, baseURL, url, path), [name, version, kind, server.baseURL, server.url.replace(/\/$/, ''), server.socketPath] as const);
+        // The area's simulated agent may have taken the chat already.
+        if (server.session(sessionId)?.state === 'queued') server.agent.join(sessionId, 'Bea');
+        return sessionId;
+      },
+      arm: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.arm(n, c), [name, count] as const),
+      finished: (name: string, timeout: number) => page.evaluate(([n, t]) => (window as unknown as { bench: Bench }).bench.finished(n, t), [name, timeout] as const),
+      sends: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.sends(n, c), [name, count] as const),
     });
-    const browser = await chromium.launch({
-      executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const errors: string[] = [];
-      // A context of its own for each page: two chats of one site in one profile would share one
-      // socket (tab sharing, core/tabs), and the second would measure a following tab.
-      const open = async () => {
-        const page = await (await browser.newContext()).newPage();
-        page.on('pageerror', (error) => errors.push(String(error)));
-        await page.goto(`${server.url.replace(/\/$/, '')}/bench/index.html`);
-        return page;
-      };
-      type Bench = { add(...a: unknown[]): Promise<number>; arm(n: string, c: number): void; finished(n: string, timeout: number): Promise<{ ms: number; count: number }>; sends(n: string, c: number): Promise<number[]> };
-      const bench = (page: Page) => ({
-        async add(name: string, version: number, kind: string): Promise<number> {
-          const sessionId = await page.evaluate(([n, v, k, baseURL, url, path]) => (window as unknown as { bench: Bench }).bench.add(n, v, k, baseURL, url, path), [name, version, kind, server.baseURL, server.url.replace(/\/$/, ''), server.socketPath] as const);
-          // The area's simulated agent may have taken the chat already.
-          if (server.session(sessionId)?.state === 'queued') server.agent.join(sessionId, 'Bea');
-          return sessionId;
-        },
-        arm: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.arm(n, c), [name, count] as const),
-        finished: (name: string, timeout: number) => page.evaluate(([n, t]) => (window as unknown as { bench: Bench }).bench.finished(n, t), [name, timeout] as const),
-        sends: (name: string, count: number) => page.evaluate(([n, c]) => (window as unknown as { bench: Bench }).bench.sends(n, c), [name, count] as const),
-      });
-      const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1]!;
-      console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1]!;
+    console.log(`load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-      // Floods: three clients per version in a page of their own, each flooded in turn.
-      const kinds = ['raw', 'decoding', 'ours'] as const;
-      const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
-      // A flood of 100,000 takes some 20 s per client here: one round of it, three of 10,000, nine of 1,000.
-      const roundsFor = (count: number) => (quick ? 1 : Math.max(1, Math.min(9, Math.round(30_000 / count))));
-      let nextId = 1_000_000;
-      const flood = async (floods: ReturnType<typeof bench>, name: string, sessionId: number, count: number): Promise<number> => {
-        await floods.arm(name, count);
-        const first = nextId;
-        nextId += count;
-        const noop = () => undefined;
-        for (let i = 0; i < count; i++) server.sendRaw(sessionId, 'chat message', floodPayload(first + i), noop);
-        // A flood that stalls fails the run rather than hanging it: at least 500 messages a second.
-        const timeout = Math.max(30_000, count * 2);
-        const { ms, count: got } = await floods.finished(name, timeout);
-        if (got !== count) throw new Error(`${name}: ${got} of ${count} messages within ${timeout / 1000} s`);
-        return ((count - 1) / ms) * 1000;
-      };
-      console.log('| socket.io-client | flood | ours (msg/s) | raw | ours / raw | raw that decodes | ours / it | target |');
-      console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-      for (const version of versions) {
-        const sessions: Record<string, number> = {};
-        const floodsPage = await open();
-        const floods = bench(floodsPage);
-        for (const kind of kinds) sessions[kind] = await floods.add(`${kind}${version}`, version, kind);
-        // Warm up every path (JIT) before measuring.
-        for (const kind of kinds) await flood(floods, `${kind}${version}`, sessions[kind]!, 5_000);
-        for (const count of sizes) {
-          const rates: Record<(typeof kinds)[number], number[]> = { raw: [], decoding: [], ours: [] };
-          for (let round = 0; round < roundsFor(count); round++) {
-            for (const kind of kinds) rates[kind].push(await flood(floods, `${kind}${version}`, sessions[kind]!, count));
-          }
-          const [o, r, d] = [median(rates.ours), median(rates.raw), median(rates.decoding)];
-          console.log(`| ${version} | ${count.toLocaleString('en')} | ${o.toFixed(0)} | ${r.toFixed(0)} | **${(o / r).toFixed(2)}** | ${d.toFixed(0)} | ${(o / d).toFixed(2)} | ≥ 0.85 |`);
+    // Floods: three clients per version in a page of their own, each flooded in turn.
+    const kinds = ['raw', 'decoding', 'ours'] as const;
+    const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000];
+    // A flood of 100,000 takes some 20 s per client here: one round of it, three of 10,000, nine of 1,000.
+    const roundsFor = (count: number) => (quick ? 1 : Math.max(1, Math.min(9, Math.round(30_000 / count))));
+    let nextId = 1_000_000;
+    const flood = async (floods: ReturnType<typeof bench>, name: string, sessionId: number, count: number): Promise<number> => {
+      await floods.arm(name, count);
+      const first = nextId;
+      nextId += count;
+      const noop = () => undefined;
+      for (let i = 0; i < count; i++) server.sendRaw(sessionId, 'chat message', floodPayload(first + i), noop);
+      // A flood that stalls fails the run rather than hanging it: at least 500 messages a second.
+      const timeout = Math.max(30_000, count * 2);
+      const { ms, count: got } = await floods.finished(name, timeout);
+      if (got !== count) throw new Error(`${name}: ${got} of ${count} messages within ${timeout / 1000} s`);
+      return ((count - 1) / ms) * 1000;
+    };
+    console.log('| socket.io-client | flood | ours (msg/s) | raw | ours / raw | raw that decodes | ours / it | target |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const version of versions) {
+      const sessions: Record<string, number> = {};
+      const floodsPage = await open();
+      const floods = bench(floodsPage);
+      for (const kind of kinds) sessions[kind] = await floods.add(`${kind}${version}`, version, kind);
+      // Warm up every path (JIT) before measuring.
+      for (const kind of kinds) await flood(floods, `${kind}${version}`, sessions[kind]!, 5_000);
+      for (const count of sizes) {
+        const rates: Record<(typeof kinds)[number], number[]> = { raw: [], decoding: [], ours: [] };
+        for (let round = 0; round < roundsFor(count); round++) {
+          for (const kind of kinds) rates[kind].push(await flood(floods, `${kind}${version}`, sessions[kind]!, count));
         }
-        await floodsPage.context().close();
+        const [o, r, d] = [median(rates.ours), median(rates.raw), median(rates.decoding)];
+        console.log(`| ${version} | ${count.toLocaleString('en')} | ${o.toFixed(0)} | ${r.toFixed(0)} | **${(o / r).toFixed(2)}** | ${d.toFixed(0)} | ${(o / d).toFixed(2)} | ≥ 0.85 |`);
       }
-
-      // Sends: fresh clients in a fresh page, in alternating blocks of 100, after a warm-up of
-      // which the first 200 are kept apart. Raw: `emit` with an ack, on a socket that listens to
-      // nothing, and on one that acks every event, as docs/protocol.md §2 asks of any client.
-
-      const [count, warmUp, block] = quick ? [300, 300, 100] : [3_000, 3_000, 100];
-      console.log('');
-      console.log('| socket.io-client | send → Message sent p50, ours (µs) | raw | ours / raw | raw that acks | ours / it | first 200, ours / raw | target |');
-      console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-      const senders = ['quiet', 'acking', 'ours'] as const;
-      for (const version of versions) {
-        const sendsPage = await open();
-        const sends = bench(sendsPage);
-        for (const kind of senders) await sends.add(`${kind}-sender${version}`, version, kind);
-        const times: Record<(typeof senders)[number], number[]> = { quiet: [], acking: [], ours: [] };
-        const cold: Record<(typeof senders)[number], number[]> = { quiet: [], acking: [], ours: [] };
-        for (let done = 0; done < count + warmUp; done += block) {
-          for (const kind of senders) {
-            const measured = await sends.sends(`${kind}-sender${version}`, block);
-            if (done >= warmUp) times[kind].push(...measured);
-            else if (done < 200) cold[kind].push(...measured);
-          }
-        }
-        const us = (list: number[]) => median(list) * 1000;
-        const [o, r, a] = [us(times.ours), us(times.quiet), us(times.acking)];
-        const [co, cr] = [us(cold.ours), us(cold.quiet)];
-        console.log(`| ${version} | ${o.toFixed(0)} | ${r.toFixed(0)} | **${(o / r).toFixed(2)}** | ${a.toFixed(0)} | ${(o / a).toFixed(2)} | ${co.toFixed(0)} / ${cr.toFixed(0)} = **${(co / cr).toFixed(2)}** | ≤ 1.25 |`);
-        await sendsPage.context().close();
-      }
-      console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-      if (errors.length > 0) throw new Error(`the page failed: ${errors.join('; ')}`);
-    } finally {
-      await browser.close();
-      await server.close();
+      await floodsPage.context().close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+
+    // Sends: fresh clients in a fresh page, in alternating blocks of 100, after a warm-up of
+    // which the first 200 are kept apart. Raw: `emit` with an ack, on a socket that listens to
+    // nothing, and on one that acks every event, as docs/protocol.md §2 asks of any client.
+
+    const [count, warmUp, block] = quick ? [300, 300, 100] : [3_000, 3_000, 100];
+    console.log('');
+    console.log('| socket.io-client | send → Message sent p50, ours (µs) | raw | ours / raw | raw that acks | ours / it | first 200, ours / raw | target |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    const senders = ['quiet', 'acking', 'ours'] as const;
+    for (const version of versions) {
+      const sendsPage = await open();
+      const sends = bench(sendsPage);
+      for (const kind of senders) await sends.add(`${kind}-sender${version}`, version, kind);
+      const times: Record<(typeof senders)[number], number[]> = { quiet: [], acking: [], ours: [] };
+      const cold: Record<(typeof senders)[number], number[]> = { quiet: [], acking: [], ours: [] };
+      for (let done = 0; done < count + warmUp; done += block) {
+        for (const kind of senders) {
+          const measured = await sends.sends(`${kind}-sender${version}`, block);
+          if (done >= warmUp) times[kind].push(...measured);
+          else if (done < 200) cold[kind].push(...measured);
+        }
+      }
+      const us = (list: number[]) => median(list) * 1000;
+      const [o, r, a] = [us(times.ours), us(times.quiet), us(times.acking)];
+      const [co, cr] = [us(cold.ours), us(cold.quiet)];
+      console.log(`| ${version} | ${o.toFixed(0)} | ${r.toFixed(0)} | **${(o / r).toFixed(2)}** | ${a.toFixed(0)} | ${(o / a).toFixed(2)} | ${co.toFixed(0)} / ${cr.toFixed(0)} = **${(co / cr).toFixed(2)}** | ≤ 1.25 |`);
+      await sendsPage.context().close();
+    }
+    console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  });
 }
 
 await main();
