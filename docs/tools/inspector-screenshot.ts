@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/support/chromium';
 import { filter, firstValueFrom } from 'rxjs';
 import { createCentionChat } from '../../core';
 import type { CentionChat, ChatView } from '../../core';
@@ -21,10 +21,7 @@ const SCREENSHOT = fileURLToPath(new URL('../screenshots/inspector-replay.png', 
 const until = (chat: CentionChat, done: (view: ChatView) => boolean) => firstValueFrom(chat.state$.pipe(filter(done)));
 
 const server = await startServer({ port: 0, host: '127.0.0.1', agentConsole: false, logger: () => undefined, areas: [{ id: 1, name: 'Support', agents: { mode: 'busy', names: ['Bea'] } }], static: demoMounts() });
-const browser = await chromium.launch({
-  executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   // The customer's chat, recorded as a site that allows texts records it.
   const recorder = createRecorder({ keepTexts: true });

@@ -8,7 +8,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../test/support/chromium';
 import type { Browser, Page } from 'playwright-core';
 import { buildWhatChanged } from '../../server/demo-build';
 import { startDemo } from '../../server/demo';
@@ -28,10 +28,7 @@ const STEP = 20_000;
 async function main(): Promise<void> {
   await buildWhatChanged();
   const { server } = await startDemo({ port: 0, host: '127.0.0.1', allowOrigins: [], trustProxy: false, engineIO: 'both' }, { logger: () => undefined });
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   mkdirSync(OUT, { recursive: true });
   try {
     const site = (name: string, area: number) => `${server.url}/${name}/index.html?area=${area}`;

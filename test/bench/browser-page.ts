@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { startServer } from '../../server';
 import type { ChatServer } from '../../server';
+import { CHROMIUM_PATH, launchChromium } from '../support/chromium';
 
 /** The repository's root, for the page script's imports of `dist/`. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,9 +33,8 @@ export interface BenchPages {
  * saying so, where there is no Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`).
  */
 export async function withBenchPages(what: string, script: string, measure: (pages: BenchPages) => Promise<void>): Promise<void> {
-  const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    console.log(`${what}: not measured, no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.log(`${what}: not measured, no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cention-browser-bench-'));
@@ -51,10 +50,7 @@ export async function withBenchPages(what: string, script: string, measure: (pag
       logger: () => undefined,
       static: [{ urlPath: '/bench/', dir }],
     });
-    const browser = await chromium.launch({
-      executablePath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     try {
       const errors: string[] = [];
       const open = async () => {

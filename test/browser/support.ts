@@ -3,13 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { Browser, BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer } from '../../server';
 import type { AreaConfig, ChatServer, EngineIOMode } from '../../server';
+import { launchChromium } from '../support/chromium';
 import { ENGINE_IO_MODES } from '../support/engine-io';
+
+/** The browser tests' Chromium (test/support/chromium.ts), for the files that launch their own. */
+export { launchChromium };
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -86,18 +89,6 @@ export function startSiteServer(engineIO: EngineIOMode = 'both'): Promise<ChatSe
       // A page written for the original script, to run the seed's snippets on.
       { urlPath: '/seed/', dir: join(ROOT, 'test', 'browser', 'fixtures') },
     ],
-  });
-}
-
-/**
- * Headless Debian Chromium; never downloads a browser. `backForwardCache`: with the
- * back/forward cache on (Playwright turns it off unless told not to).
- */
-export function launchChromium({ backForwardCache = false } = {}): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    ...(backForwardCache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
 }
 
