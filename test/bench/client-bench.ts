@@ -46,6 +46,7 @@ import ioClientV2 from 'socket.io-client-v2';
 // through tsx, whose transform adds work to many closures that the package does not have.
 import { built, builtSocketIoV4 } from './built';
 import { floodPayload } from './command-line';
+import { rawRegistration } from './raw-registration';
 import type { CentionChat } from '../../core';
 // Ours on the same socket.io-client as the raw client, so the table compares the client, not the transport.
 import { AUTO_ACK, decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
@@ -142,7 +143,7 @@ function rawSocket(ready: Extract<ToParent, { type: 'ready' }>, version: 2 | 4):
 async function rawRegister(ready: Extract<ToParent, { type: 'ready' }>, version: 2 | 4 = 4): Promise<{ socket: RawSocket; session: SessionInfo }> {
   const socket = rawSocket(ready, version);
   await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
-  const answer = await socket.ask('register', encodePayload({ area: 1, name: 'Raw', email: '', phone: '', message: 'Hello', externalData: '', baseURL: ready.baseURL, offlineChat: false, trackClientUrl: false }));
+  const answer = await socket.ask('register', encodePayload(rawRegistration(ready.baseURL)));
   const session = readSessionInfo(decodePayload(answer));
   if (!session) throw new Error(`register failed: ${String(answer)}`);
   return { socket, session };

@@ -17,6 +17,7 @@ import { built, builtSocketIoV4 } from './built';
 import type { CentionChat } from '../../core';
 import type { IoFactory, SocketLike } from '../../core/transport/link';
 import { encodePayload } from '../../core/protocol';
+import { rawRegistration } from './raw-registration';
 
 /** A bench process's command line: `<url> <socketPath> <baseURL> [--name value]…`, run with `--expose-gc`. */
 export function benchCommandLine(script: string) {
@@ -46,7 +47,7 @@ export async function rawClient(make: IoFactory, { url, socketPath, baseURL }: W
   const socket = make(url.replace(/\/$/, ''), { path: socketPath, forceNew: true, withCredentials: true, reconnection: true, ...WEBSOCKET });
   await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
   socket.on('chat message', (...args: unknown[]) => (args.at(-1) as (v: string) => void)('onJson'));
-  await new Promise<void>((resolve) => socket.emit('register', encodePayload({ area: 1, name: 'Raw', email: '', phone: '', message: 'Hello', externalData: '', baseURL, offlineChat: false, trackClientUrl: false }), () => resolve()));
+  await new Promise<void>((resolve) => socket.emit('register', encodePayload(rawRegistration(baseURL)), () => resolve()));
   return socket;
 }
 

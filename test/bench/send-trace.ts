@@ -25,6 +25,7 @@ import type { InspectionEvent } from 'xstate';
 // Ours as a site runs it: the built package (`npm run build` first).
 import { built, builtSocketIoV4 } from './built';
 import { numberArg as arg } from './command-line';
+import { rawRegistration } from './raw-registration';
 import type { CentionChat } from '../../core';
 import type { IoFactory, SocketLike } from '../../core/transport/link';
 import { decodePayload, encodePayload, readSessionInfo } from '../../core/protocol';
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
           resolve(answer);
         });
       });
-    const rawSession = readSessionInfo(decodePayload(await ask('register', encodePayload({ area: 1, name: 'Raw', email: '', phone: '', message: 'Hello', externalData: '', baseURL: ready.baseURL, offlineChat: false, trackClientUrl: false }))));
+    const rawSession = readSessionInfo(decodePayload(await ask('register', encodePayload(rawRegistration(ready.baseURL)))));
     if (!rawSession) throw new Error('raw register failed');
     await join(rawSession.sessionId);
     // The raw client acks every event that asks, as the protocol asks of any client.
