@@ -14,7 +14,7 @@ import { createCentionChat } from '../../core';
 import type { CentionChat, Message } from '../../core';
 import type { IoFactory } from '../../core/transport/link';
 import { encodePayload } from '../../core/protocol';
-import { InProcessSocket } from './in-process-socket';
+import { InProcessSocket, nextTurn } from './in-process-socket';
 import { useCentionChat } from '../../adapters/vue';
 import { centionChatStore } from '../../adapters/svelte';
 
@@ -23,8 +23,6 @@ class FakeSocket extends InProcessSocket {}
 
 let nextId = 1;
 const noAck = (): void => undefined;
-/** The next turn of the event loop: the link hands what arrived to the machine once the tasks queued before it have run (core/transport/after-tasks.ts). */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 function messages(count: number): string {
   const chat: Message[] = [];
   for (let i = 0; i < count; i++) {

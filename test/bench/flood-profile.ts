@@ -16,8 +16,8 @@
  */
 import type { IoFactory } from '../../core/transport/link';
 import { clientUnderTest, floodPayload, numberArg as arg } from './command-line';
-import { InProcessSocket } from './in-process-socket';
-import { decodePayload } from '../../core/protocol';
+import { InProcessSocket, nextTurn } from './in-process-socket';
+import { AUTO_ACK, decodePayload } from '../../core/protocol';
 
 const createCentionChat = await clientUnderTest();
 let socket: InProcessSocket | undefined;
@@ -34,7 +34,7 @@ if (chat) {
   let kept: unknown;
   socket.on('chat message', (payload, ack) => {
     if (decode) kept = decodePayload(payload);
-    (ack as (value: string) => void)('"onJson"');
+    (ack as (value: string) => void)(AUTO_ACK);
     received++;
   });
   void kept;
@@ -45,7 +45,6 @@ const perRead = tasks ?? arg('per-read', 16);
 const rounds = arg('rounds', 5);
 const ack = () => undefined;
 let nextId = 1;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 for (let round = 0; round < rounds; round++) {
   // Encoded before the clock starts, as the bench's server does.
   const payloads = Array.from({ length: messages }, () => floodPayload(nextId++));

@@ -37,3 +37,12 @@ export class InProcessSocket implements SocketLike {
     for (const listener of this.listeners.get(event) ?? []) listener(...args);
   }
 }
+
+/**
+ * The next turn of the event loop (`setImmediate`): what a client on this socket was fired is
+ * handed to its machine by then, as the link hands a burst over once the tasks queued before it
+ * have run (core/transport/after-tasks.ts).
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

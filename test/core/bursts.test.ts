@@ -5,41 +5,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { createCentionChat } from '../../core';
-import type { Listener, SocketLike } from '../../core';
-import { encodePayload } from '../../core/protocol';
 import { afterQueuedTasks } from '../../core/transport/after-tasks';
+import { floodPayload } from '../bench/command-line';
+import { InProcessSocket, nextTurn } from '../bench/in-process-socket';
 
-/** A connected socket in the process: it answers `register`, and the test fires server events at it. */
-class LocalSocket implements SocketLike {
-  connected = false;
+/** The benches' socket in the process (it answers `register`), keeping what the client acked. */
+class LocalSocket extends InProcessSocket {
   readonly acks: unknown[] = [];
-  private readonly listeners = new Map<string, Listener[]>();
-  on(event: string, listener: Listener) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-  }
-  off(event: string) {
-    this.listeners.delete(event);
-  }
-  emit(event: string, ...args: unknown[]) {
-    const ack = args.at(-1);
-    if (event === 'register' && typeof ack === 'function') queueMicrotask(() => ack(encodePayload({ sessionId: 1, sessionSecret: 'secret', areaId: 1, clientName: 'Ada' })));
-  }
-  connect() {
-    queueMicrotask(() => {
-      this.connected = true;
-      this.fire('connect');
-    });
-  }
-  disconnect() {
-    this.connected = false;
-  }
-  fire(event: string, ...args: unknown[]) {
-    for (const listener of this.listeners.get(event) ?? []) listener(...args);
-  }
   /** A `chat message` of one agent message, asking for its ack. */
   say(id: number) {
-    const chat = [{ id, sender: 'AGENT', sent: 1_767_600_000, sentHuman: '10:00', text: `Message ${id}`, umid: '' }];
-    this.fire('chat message', encodePayload({ agent: 'Bea', client: 'Ada', chat }), (answer: unknown) => this.acks.push(answer));
+    this.fire('chat message', floodPayload(id), (answer: unknown) => this.acks.push(answer));
   }
 }
 
@@ -56,22 +31,19 @@ async function startedChat() {
   return { chat, socket: socket!, taken };
 }
 
-const nextTask = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('a burst of server events', () => {
-  afterEach(() => vi.unstubAllGlobals());
-
   it('reaches the machine as one batch when each message came as a task of its own', async () => {
     const { chat, socket, taken } = await startedChat();
     const shown: number[] = [];
     chat.messages$.subscribe((message) => shown.push(message.id));
-    await nextTask();
+    await nextTurn();
     const before = taken.get('server.chatMessage') ?? 0;
     // As a browser hands a flood to the page: each WebSocket message a task, all already queued.
     const ids = Array.from({ length: 50 }, (_, i) => 1_000 + i);
     for (const id of ids) setImmediate(() => socket.say(id));
-    await nextTask();
-    await nextTask();
+    await nextTurn();
+    await nextTurn();
     expect(shown).toEqual(ids);
     expect(taken.get('server.chatMessage')! - before).toBe(1);
     // Every message asked for its ack and got it, once.
@@ -84,10 +56,10 @@ describe('a burst of server events', () => {
     const shown: number[] = [];
     chat.messages$.subscribe((message) => shown.push(message.id));
     socket.say(7);
-    await nextTask();
+    await nextTurn();
     expect(shown).toEqual([7]);
     socket.say(8);
-    await nextTask();
+    await nextTurn();
     expect(shown).toEqual([7, 8]);
     chat.stop();
   });
