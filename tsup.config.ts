@@ -1,4 +1,9 @@
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { minify } from 'terser';
 import { defineConfig } from 'tsup';
 import type { Options } from 'tsup';
 
@@ -22,41 +27,147 @@ function swap(name: string, filter: RegExp, target: string): Plugin {
 /** The drop-in script's transport is the page's socket.js: the engine's `./transport/socket-io` becomes page-io. */
 const PAGE_SOCKET_JS = swap('page-socket-js', /\/transport\/socket-io$/, 'core/transport/page-io.ts');
 /**
- * A drop-in script is one file: it carries the runtime itself, where the ES module entries load it
+ * The standalone script is one file: it carries the runtime itself, where the ES module entries load it
  * lazily (`core/engine/default-runtime.ts` becomes `core/runtime/index.ts`, which exports the same `startRuntime`).
  */
 const RUNTIME_INSIDE = swap('runtime-inside', /\/default-runtime$/, 'core/runtime/index.ts');
 /** And the uploads, which the ES module entries load with the first file. */
 const UPLOADS_INSIDE = swap('uploads-inside', /\/uploads-loader$/, 'core/engine/uploads-inside.ts');
+/** The drop-in script loads both with its engine, from the same folder (`core/compat/engine-script.ts`). */
+const RUNTIME_SCRIPT = swap('runtime-script', /\/default-runtime$/, 'core/compat/engine-script.ts');
+const UPLOADS_SCRIPT = swap('uploads-script', /\/uploads-loader$/, 'core/compat/engine-script.ts');
 /** The standalone script carries socket.io-client 2's slim build (its own, without `debug`): 15 KiB min+gzip, not 18. */
 const SLIM_SOCKET_IO_V2 = swap('slim-socket-io-v2', /^socket\.io-client-v2$/, 'node_modules/socket.io-client-v2/dist/socket.io.slim.js');
 
-/** The options of a drop-in browser script: one self-contained minified IIFE. */
+/** How terser writes a drop-in script: the seed's switch on top, readable, for sites to set (see docs/facade.md). */
+const PREAMBLE = 'var FOR_THIRD_PARTY_USE = true;';
+
+/** terser's options for a drop-in file; `map` is the bundle's own map, which terser's then chains onto. */
+function terserOptions(preamble: string | undefined, map?: string) {
+  return {
+    // The map still leads to the sources.
+    sourceMap: SOURCEMAPS && map ? { content: map, url: 'inline' as const } : false,
+    compress: TERSER_COMPRESS,
+    format: { comments: false, ...(preamble ? { preamble } : {}) },
+  };
+}
+
+/** What every drop-in file is: for browsers from 2020 on, with every dependency inside. */
+const BROWSER_SCRIPT = {
+  outExtension: () => ({ js: '.js' }),
+  platform: 'browser',
+  target: 'es2020',
+  sourcemap: SOURCEMAPS,
+  noExternal: [/.*/],
+} as const satisfies Options;
+
+/** The options of a drop-in browser script in one file: one self-contained minified IIFE. */
 function dropIn(entry: Record<string, string>, plugins: Plugin[]): Options {
   return {
     entry,
     format: ['iife'],
-    outExtension: () => ({ js: '.js' }),
-    platform: 'browser',
-    target: 'es2020',
-    sourcemap: SOURCEMAPS,
-    noExternal: [/.*/],
+    ...BROWSER_SCRIPT,
     treeshake: true,
     outDir: 'dist',
     esbuildPlugins: plugins,
     // terser packs this script about 4% smaller than esbuild's minifier.
     minify: 'terser',
-    terserOptions: {
-      // tsup chains terser's map onto the bundle's, so the map still leads to the sources.
-      sourceMap: SOURCEMAPS,
-      compress: TERSER_COMPRESS,
-      format: {
-        comments: false,
-        // The seed's switch, on top of the file and readable, for sites to set (see docs/facade.md).
-        preamble: 'var FOR_THIRD_PARTY_USE = true;',
-      },
-    },
+    // tsup chains terser's map onto the bundle's, so the map still leads to the sources.
+    terserOptions: { ...terserOptions(PREAMBLE), sourceMap: SOURCEMAPS },
   };
+}
+
+/**
+ * The drop-in script, `CentionChatAPI.js`, and the engine it loads when a chat first needs it,
+ * `CentionChatAPI.engine.js` (see `core/compat/engine-script.ts`), as two classic scripts that
+ * share their common modules at run time instead of carrying them twice. Two passes:
+ * 1. (these options) esbuild splits the two entries as ES modules into a staging folder: the
+ *    script's own modules, the engine's own, and one chunk of what both use;
+ * 2. (`finishDropIn`, on success) each file becomes an IIFE: the script carries the chunk and
+ *    sets the page's hook to the chunk's namespace; the engine reads the chunk's exports from
+ *    that hook, and refuses another build's script.
+ * `outDir` is where the two files go (`dist` for the package; the demo builds its own).
+ */
+export function dropInScript(outDir = 'dist'): Options {
+  // One staging folder per destination, emptied before and removed after (made only when built).
+  const stage = join(tmpdir(), `cention-drop-in-${createHash('sha256').update(resolve(outDir)).digest('hex').slice(0, 12)}`);
+  return {
+    entry: { CentionChatAPI: 'core/compat/browser.ts', 'CentionChatAPI.engine': 'core/compat/engine.ts' },
+    format: ['esm'],
+    ...BROWSER_SCRIPT,
+    splitting: true,
+    metafile: true,
+    outDir: stage,
+    clean: true,
+    esbuildPlugins: [PAGE_SOCKET_JS, RUNTIME_SCRIPT, UPLOADS_SCRIPT],
+    onSuccess: () => finishDropIn(stage, outDir),
+  };
+}
+
+/** The hook's symbol, as `core/compat/engine-hook.ts` has it. */
+const HOOK = "globalThis[Symbol.for('cention-chat.drop-in')]";
+
+/** Pass 2 of {@link dropInScript}: the staged ES modules into the two minified classic scripts in `outDir`. */
+async function finishDropIn(stage: string, outDir: string): Promise<void> {
+  try {
+    const chunks = readdirSync(stage).filter((name) => name.startsWith('chunk-') && name.endsWith('.js'));
+    if (chunks.length !== 1) throw new Error(`The drop-in's first pass made ${chunks.length} shared chunks, not one: ${chunks.join(', ')}`);
+    const chunk = join(stage, chunks[0] ?? '');
+    const metafile = JSON.parse(readFileSync(join(stage, 'metafile-esm.json'), 'utf8')) as { outputs: Record<string, { exports: string[] }> };
+    const names = Object.entries(metafile.outputs).find(([path]) => resolve(path) === chunk)?.[1].exports;
+    if (!names) throw new Error(`The drop-in's metafile does not list ${chunk}`);
+    // The build both files come from: a hash of everything the first pass made.
+    const hash = createHash('sha256');
+    for (const name of ['CentionChatAPI.js', 'CentionChatAPI.engine.js', chunks[0] ?? '']) hash.update(readFileSync(join(stage, name)));
+    const build = hash.digest('hex').slice(0, 12);
+    // The chunk's exports as a list, in order, not an object: no name of them is left in either file.
+    // A list holds values, not live bindings, so no module may assign an export after it has run.
+    const chunkCode = readFileSync(chunk, 'utf8');
+    const reassigned = names.filter((name) => new RegExp(`^\\s*${name.replace(/\$/g, '\\$')}\\s*=[^=>]`, 'm').test(chunkCode));
+    if (reassigned.length > 0) throw new Error(`The drop-in shares values, not bindings, and these exports are assigned after load: ${reassigned.join(', ')}`);
+    const script = [
+      `import { ${names.map((name, index) => `${name} as shared${index}`).join(', ')} } from ${JSON.stringify(chunk)};`,
+      `import ${JSON.stringify(join(stage, 'CentionChatAPI.js'))};`,
+      `${HOOK} = { build: ${JSON.stringify(build)}, shared: [${names.map((_, index) => `shared${index}`).join(', ')}] };`,
+    ].join('\n');
+    // What the engine imports from the chunk, taken from the hook; checked first, since its modules run before its entry.
+    const fromHook = [
+      `const hook = ${HOOK};`,
+      `if (!hook || hook.build !== ${JSON.stringify(build)}) throw new Error('CentionChat: CentionChatAPI.engine.js (build ${build}) needs the CentionChatAPI.js of the same build, loaded first.');`,
+      `export const [${names.join(', ')}] = hook.shared;`,
+    ].join('\n');
+    const sharedFromHook: Plugin = {
+      name: 'shared-from-hook',
+      setup: (pass) => {
+        pass.onResolve({ filter: /^\.\/chunk-.*\.js$/ }, () => ({ path: 'shared', namespace: 'hook' }));
+        pass.onLoad({ filter: /.*/, namespace: 'hook' }, () => ({ contents: fromHook, loader: 'js' }));
+      },
+    };
+    const files: [name: string, contents: string, plugins: Plugin[], preamble?: string][] = [
+      ['CentionChatAPI.js', script, [], PREAMBLE],
+      ['CentionChatAPI.engine.js', readFileSync(join(stage, 'CentionChatAPI.engine.js'), 'utf8'), [sharedFromHook]],
+    ];
+    await Promise.all(files.map(async ([name, contents, plugins, preamble]) => {
+      const bundled = await esbuild({
+        // (Named apart from the staged files: a stdin named like the file it imports would import itself.)
+        stdin: { contents, resolveDir: stage, sourcefile: `pass-2-${name}`, loader: 'js' },
+        bundle: true,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2020',
+        write: false,
+        sourcemap: SOURCEMAPS ? 'external' : false,
+        outfile: join(outDir, name),
+        plugins,
+      });
+      const code = bundled.outputFiles.find((file) => file.path.endsWith('.js'))?.text ?? '';
+      const map = bundled.outputFiles.find((file) => file.path.endsWith('.map'))?.text;
+      const packed = await minify(code, terserOptions(preamble, map));
+      writeFileSync(join(outDir, name), `${packed.code ?? ''}\n`);
+    }));
+  } finally {
+    if (!process.env.KEEP_STAGE) rmSync(stage, { recursive: true, force: true });
+  }
 }
 
 /** The package's entries (package.json "exports"), one file each. */
@@ -122,7 +233,7 @@ export default defineConfig([
     outDir: 'dist',
   },
   // The drop-in browser script of the 5.1.0 API, on the page's socket.js like the original.
-  dropIn({ CentionChatAPI: 'core/compat/browser.ts' }, [PAGE_SOCKET_JS, RUNTIME_INSIDE, UPLOADS_INSIDE]),
+  dropInScript(),
   // The same for pages without socket.js: socket.io-client 2 inside.
   dropIn({ 'CentionChatAPI.standalone': 'core/compat/browser-standalone.ts' }, [SLIM_SOCKET_IO_V2, RUNTIME_INSIDE, UPLOADS_INSIDE]),
 ]);

@@ -39,14 +39,14 @@ async function tsupSettings(entry: string) {
   return found;
 }
 
-/** The drop-in script, with the package's own tsup settings for it (the same file `npm run build` makes, without the rest). */
+/** The drop-in script and its engine, with the package's own tsup settings for them (the same files `npm run build` makes, without the rest). */
 const DROP_IN: DemoTarget = {
   name: 'the drop-in script',
   inputs: [...LIBRARY, 'tsup.config.ts'],
-  outputs: ['dist/CentionChatAPI.js'],
+  outputs: ['dist/CentionChatAPI.js', 'dist/CentionChatAPI.engine.js'],
   build: async (root) => {
-    const [{ build }, settings] = await Promise.all([import('tsup'), tsupSettings('CentionChatAPI')]);
-    await build({ ...settings, config: false, silent: true, outDir: join(root, 'dist') });
+    const [{ build }, { dropInScript }] = await Promise.all([import('tsup'), import('../tsup.config')]);
+    await build({ ...dropInScript(join(root, 'dist')), config: false, silent: true });
   },
 };
 

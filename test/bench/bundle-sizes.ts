@@ -131,17 +131,17 @@ export async function measureBundles(consumers: readonly Consumer[] = CONSUMERS)
 }
 
 /** min+gzip of a built drop-in script (`dist/<name>.js`). */
-export function dropInSize(name: 'CentionChatAPI' | 'CentionChatAPI.standalone'): number {
+export function dropInSize(name: 'CentionChatAPI' | 'CentionChatAPI.engine' | 'CentionChatAPI.standalone'): number {
   return gzipped(readFileSync(join(ROOT, 'dist', `${name}.js`), 'utf8'));
 }
 
 /**
- * The drop-in script's budget (issue 7), and what `npm test` holds it to today (see
- * {@link Consumer.limit}): 34.0 KiB reached with one chart shared by every client, of which
- * xstate is 12.1 (docs/benchmarks.md), and 3.5 KiB of tab sharing, the page's life and desktop
- * notifications (issue 10), which the 5.1.0 facade has too.
+ * The drop-in script's budget (issue 7: 26 KiB), and what `npm test` holds it to: what every
+ * visitor of a page that embeds it downloads. Its engine (xstate, the statechart, the link, tab
+ * sharing), which only a visitor who chats downloads, is held where it is, so that neither grows
+ * unseen: 11.13 and 25.50 KiB on 2026-12-08 (docs/benchmarks.md).
  */
-export const DROP_IN = { target: 26 * KiB, limit: 34.25 * KiB } as const;
+export const DROP_IN = { target: 26 * KiB, limit: 11.5 * KiB, engine: 26 * KiB } as const;
 
 /** Prints what each consumer adds, and the drop-in scripts, against their budgets (`npm run bench`, or `npx tsx test/bench/bundle-sizes.ts`). */
 export async function printBundleSizes(): Promise<void> {
@@ -154,7 +154,8 @@ export async function printBundleSizes(): Promise<void> {
     console.log(`${consumer.name.padEnd(40)} ${kib(first).padStart(12)} ${kib(lazy).padStart(12)}   ≤ ${kib(consumer.target)} first${consumer.lazy ? '' : ', no lazy chunk'}  ${mark(ok)}`);
   }
   const script = dropInSize('CentionChatAPI');
-  console.log(`${'dist/CentionChatAPI.js (drop-in)'.padEnd(40)} ${kib(script).padStart(12)} ${''.padStart(12)}   ≤ ${kib(DROP_IN.target)}  ${mark(script <= DROP_IN.target)}`);
+  const engine = dropInSize('CentionChatAPI.engine');
+  console.log(`${'dist/CentionChatAPI.js (drop-in)'.padEnd(40)} ${kib(script).padStart(12)} ${kib(engine).padStart(12)}   ≤ ${kib(DROP_IN.target)} first, the engine when a chat begins  ${mark(script <= DROP_IN.target)}`);
   console.log(`${'dist/CentionChatAPI.standalone.js'.padEnd(40)} ${kib(dropInSize('CentionChatAPI.standalone')).padStart(12)}`);
 }
 

@@ -13,15 +13,22 @@ beforeAll(() => requireBuilt('vanilla'));
 /**
  * Opens a page written for the original (test/browser/fixtures/seed-page.html): socket.js (if
  * any), then the script; the seed's snippets then run on it as they are printed (the two broken
- * ones with the least repair). Records what the page logs.
+ * ones with the least repair). Records what the page logs, and counts its loads of the drop-in's engine.
  */
 async function open(v: Visit, server: ChatServer, script: 'CentionChatAPI.js' | 'CentionChatAPI.standalone.js', socketJs: SocketJsVersion | undefined) {
   const logged: ConsoleMessage[] = [];
   v.page.on('console', (message) => logged.push(message));
+  engineLoads.set(v.page, 0);
+  v.page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/dist/CentionChatAPI.engine.js') engineLoads.set(v.page, (engineLoads.get(v.page) ?? 0) + 1);
+  });
   const query = new URLSearchParams({ script: script === 'CentionChatAPI.js' ? 'drop-in' : 'standalone', ...(socketJs ? { socket: socketJs } : {}) });
   await v.page.goto(`${server.url}/seed/seed-page.html?${query}`);
   return logged;
 }
+
+/** How many times each page asked for `CentionChatAPI.engine.js`. */
+const engineLoads = new WeakMap<Page, number>();
 
 /**
  * Runs a snippet in the page's global scope, as a `<script>` of the page would (its `var`s become
@@ -81,6 +88,8 @@ describe.each(ENGINE_IO_MODES.flatMap((mode) => PAGES.map((page) => ({ ...page, 
         await run(page, REPAIRED.canChat);
         await run(page, 'CentionChat.canChat(function (o) { seen.push({ name: "canChat", data: o }); }, CentionAreaId);');
         expect(await seen(page, 'canChat')).toMatchObject({ chatOpen: true, error: '' });
+        // A visitor who never chats downloads no engine; one who does, the drop-in's once (the standalone carries its own).
+        expect(engineLoads.get(page)).toBe(0);
 
         const registered = server.waitFor('session-registered', (e) => e.clientName === 'John Smith');
         await run(page, REPAIRED.connect);
@@ -96,6 +105,7 @@ describe.each(ENGINE_IO_MODES.flatMap((mode) => PAGES.map((page) => ({ ...page, 
         expect(sending).toEqual({ id: expect.stringMatching(/^c-/), message: 'Hello! Are you there?' });
         expect(await seen(page, 'message sent', (d) => (d as { umid: string }).umid === sending.id)).toMatchObject({ id: expect.stringMatching(/^\d+$/) });
         expect(server.session(sessionId)!.transcript.filter((m) => m.umid === sending.id)).toHaveLength(1);
+        expect(engineLoads.get(page)).toBe(script === 'CentionChatAPI.js' ? 1 : 0);
 
         const previewed = server.waitFor('preview', (e) => e.sessionId === sessionId);
         await run(page, SEED_SNIPPETS.preview);
