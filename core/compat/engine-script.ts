@@ -31,7 +31,7 @@ export function loadEngine(): Promise<DropInEngine> {
     hook.ready = resolve;
     // The engine hands itself over while it runs, before its load event.
     element.onload = () => reject(new Error(`${element.src} did not start: it must come from the same build as CentionChatAPI.js.`));
-    element.onerror = () => reject(new Error(`${element.src} could not be loaded: serve it from the folder of CentionChatAPI.js.`));
+    element.onerror = () => reject(new Error(`${element.src} could not be loaded: serve it from the folder of CentionChatAPI.js, and let the page's Content-Security-Policy allow it.`));
     document.head.append(element);
   }).catch((error: unknown) => {
     engine = undefined;

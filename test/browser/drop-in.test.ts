@@ -149,3 +149,30 @@ describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))
     }
   });
 });
+
+describe('CentionChatAPI.js whose engine is not beside it', () => {
+  it('names the address it tried, once in the console and by connect_error; canChat still works, and the next connect tries again', async () => {
+    const server = shared.server(3);
+    const v = await visit(shared.browser);
+    try {
+      await v.context.route('**/dist/CentionChatAPI.engine.js*', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+      const logged = await open(v, server, 'CentionChatAPI.js', '2.5.0');
+      const { page } = v;
+      const errors = () => logged.filter((m) => m.type() === 'error' && m.text().startsWith('CentionChat:')).map((m) => m.text());
+      await run(page, `${SEED_SNIPPETS.init}\nCentionChat.baseURL = ${JSON.stringify(server.baseURL)};`);
+      await recordEvents(page);
+      await run(page, `CentionChat.canChat(function (o) { seen.push({ name: "canChat", data: o }); }, ${AREA.simulated});`);
+      expect(await seen(page, 'canChat')).toMatchObject({ chatOpen: true, error: '' });
+      await run(page, REPAIRED.connect);
+      const address = `${server.url}/dist/CentionChatAPI.engine.js?v=`;
+      expect(await seen(page, 'connect_error')).toContain(`${address}`);
+      expect(errors()).toEqual([expect.stringContaining(`${address}`)]);
+      await run(page, REPAIRED.connect);
+      await expect.poll(() => errors().length).toBe(2);
+      expect(engineLoads.get(page)).toBe(2);
+      expect(v.pageErrors).toEqual([]);
+    } finally {
+      await v.context.close();
+    }
+  });
+});
