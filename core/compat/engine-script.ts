@@ -17,6 +17,26 @@ const script = (globalThis as { document?: Document }).document?.currentScript a
 
 let engine: Promise<DropInEngine> | undefined;
 
+/** A Trusted Types policy, as far as the engine's address needs one. */
+interface ScriptURLPolicy {
+  createScriptURL(url: string): string;
+}
+let policy: ScriptURLPolicy | undefined;
+
+/**
+ * The engine's address as a script's `src` takes it. A page that enforces Trusted Types takes only
+ * a `TrustedScriptURL`, made by a policy its CSP names: ours is `cention-chat`. Where the page names
+ * others only, or none, a plain string is all there is (and what a page that does not enforce them takes).
+ */
+function scriptURL(url: string): string {
+  try {
+    policy ??= (globalThis as { trustedTypes?: { createPolicy(name: string, rules: ScriptURLPolicy): ScriptURLPolicy } }).trustedTypes?.createPolicy('cention-chat', { createScriptURL: (allowed) => allowed });
+  } catch {
+    // Not a name the page's CSP allows.
+  }
+  return policy ? policy.createScriptURL(url) : url;
+}
+
 /** Loads the engine once per page; after a failure, the next command tries again. */
 export function loadEngine(): Promise<DropInEngine> {
   return (engine ??= new Promise<DropInEngine>((resolve, reject) => {
@@ -25,7 +45,7 @@ export function loadEngine(): Promise<DropInEngine> {
     if (!hook || !document) throw new Error(`${ENGINE_FILE} can only be loaded by CentionChatAPI.js, in a page.`);
     if (!script?.src) throw new Error(`${ENGINE_FILE} cannot be found: load CentionChatAPI.js with <script src>, from the folder that holds both.`);
     const element = document.createElement('script');
-    element.src = new URL(`${ENGINE_FILE}?v=${hook.build}`, script.src).href;
+    element.src = scriptURL(new URL(`${ENGINE_FILE}?v=${hook.build}`, script.src).href);
     element.async = true;
     if (script.nonce) element.nonce = script.nonce;
     hook.ready = resolve;

@@ -18,10 +18,7 @@ beforeAll(() => requireBuilt('vanilla'));
 async function open(v: Visit, server: ChatServer, script: 'CentionChatAPI.js' | 'CentionChatAPI.standalone.js', socketJs: SocketJsVersion | undefined) {
   const logged: ConsoleMessage[] = [];
   v.page.on('console', (message) => logged.push(message));
-  engineLoads.set(v.page, 0);
-  v.page.on('request', (request) => {
-    if (new URL(request.url()).pathname === '/dist/CentionChatAPI.engine.js') engineLoads.set(v.page, (engineLoads.get(v.page) ?? 0) + 1);
-  });
+  countEngineLoads(v.page);
   const query = new URLSearchParams({ script: script === 'CentionChatAPI.js' ? 'drop-in' : 'standalone', ...(socketJs ? { socket: socketJs } : {}) });
   await v.page.goto(`${server.url}/seed/seed-page.html?${query}`);
   return logged;
@@ -29,6 +26,13 @@ async function open(v: Visit, server: ChatServer, script: 'CentionChatAPI.js' | 
 
 /** How many times each page asked for `CentionChatAPI.engine.js`. */
 const engineLoads = new WeakMap<Page, number>();
+
+function countEngineLoads(page: Page): void {
+  engineLoads.set(page, 0);
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/dist/CentionChatAPI.engine.js') engineLoads.set(page, (engineLoads.get(page) ?? 0) + 1);
+  });
+}
 
 /**
  * Runs a snippet in the page's global scope, as a `<script>` of the page would (its `var`s become
@@ -170,6 +174,40 @@ describe('CentionChatAPI.js whose engine is not beside it', () => {
       await run(page, REPAIRED.connect);
       await expect.poll(() => errors().length).toBe(2);
       expect(engineLoads.get(page)).toBe(2);
+      expect(v.pageErrors).toEqual([]);
+    } finally {
+      await v.context.close();
+    }
+  });
+});
+
+describe('CentionChatAPI.js on a page that enforces Trusted Types', () => {
+  it('loads its engine through its own policy, `cention-chat`, and chats', async () => {
+    const server = shared.server(3);
+    const v = await visit(shared.browser);
+    try {
+      // A page of its own: the seed page writes its scripts with document.write, which Trusted Types forbid.
+      const policy = "script-src 'self'; require-trusted-types-for 'script'; trusted-types cention-chat";
+      await v.context.route(`${server.url}/trusted-types.html`, (route) =>
+        route.fulfill({
+          headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy },
+          body: '<!doctype html><title>Trusted Types</title><script src="/vendor/socket.io-client-2/socket.io.js"></script><script src="/dist/CentionChatAPI.js"></script>',
+        }),
+      );
+      const { page } = v;
+      countEngineLoads(page);
+      await page.goto(`${server.url}/trusted-types.html`);
+      // Enforced: a plain string is refused where a script's address goes.
+      expect(await page.evaluate(() => { try { document.createElement('script').src = '/x.js'; return 'taken'; } catch (error) { return (error as Error).name; } })).toBe('TypeError');
+      await run(page, `${SEED_SNIPPETS.init}\nCentionChat.baseURL = ${JSON.stringify(server.baseURL)};`);
+      await recordEvents(page);
+      const registered = server.waitFor('session-registered', (e) => e.clientName === 'John Smith');
+      await run(page, REPAIRED.connect);
+      await registered;
+      await seen(page, 'connect');
+      expect(engineLoads.get(page)).toBe(1);
+      // The one refusal is the probe's above.
+      expect(v.cspViolations).toEqual([expect.stringContaining('(HTMLScriptElement src|/x.js)')]);
       expect(v.pageErrors).toEqual([]);
     } finally {
       await v.context.close();

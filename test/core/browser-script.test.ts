@@ -146,6 +146,19 @@ describe('dist/CentionChatAPI.js, the drop-in script', () => {
     for (const chat of chats) chat.client?.stop();
   });
 
+  it('gives the engine\'s address as a plain string where the page allows no policy of its name (Trusted Types not enforced)', async () => {
+    const refused: string[] = [];
+    const trustedTypes = { createPolicy: (name: string) => { refused.push(name); throw new TypeError(`Policy "${name}" disallowed.`); } };
+    const { factory, scripts } = loadScript({ ...SOCKET_JS, trustedTypes });
+    const chat = factory({ storage: null });
+    chat.baseURL = 'https://cloud.cention.com/s/demo';
+    chat.connect({ area: 1, name: 'Ada', message: 'Hello' });
+    await expect.poll(() => chat.client?.actor !== undefined).toBe(true);
+    expect(refused).toEqual(['cention-chat']);
+    expect(scripts.map((script) => typeof script.src)).toEqual(['string']);
+    chat.client?.stop();
+  });
+
   it('says which file is missing when the engine cannot be loaded, once per attempt, and tries again on the next command', async () => {
     const { chat, failures, scripts, logged } = connectWith('missing');
     await expect.poll(() => failures.length).toBe(1);
