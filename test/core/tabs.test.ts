@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CentionChat, ChatView } from '../../core';
 import { FakeLocks, lossyChannels } from '../support/fake-locks';
-import { facade, memoryStorage, recordEvents, recordingIo, useChatServer, view } from './support';
+import { facade, machineStateOf, memoryStorage, recordEvents, recordingIo, useChatServer, view } from './support';
 
 const ada = { name: 'Ada', email: 'ada@example.com', message: 'Where is my parcel?' };
 
@@ -208,11 +208,6 @@ describe('one chat for all the tabs of a site', () => {
     expect(t.server.session(sessionId)!.connectedSockets).toBe(1);
   });
 
-  /** What a tab's machine is: its states, its context (transcript and all), its children. */
-  const stateOf = (chat: CentionChat) => {
-    const snapshot = chat.actor!.getSnapshot();
-    return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context, children: Object.keys(snapshot.children) })) as unknown;
-  };
   /** How many entries each log a leader gives a tab that asks for it holds, from now on. */
   const logsGiven = () => {
     const posted = watchPosts();
@@ -245,15 +240,15 @@ describe('one chat for all the tabs of a site', () => {
     await view(later, (v) => [...v.transcript].some((m) => m.text === 'Hello Ada.'));
     // Thirteen chats later, the log given is not much longer than after the first (it was thirteen times it).
     expect(given.at(-1)!).toBeLessThan(2 * afterOne);
-    expect(stateOf(later)).toEqual(stateOf(one));
+    expect(machineStateOf(later)).toEqual(machineStateOf(one));
 
     // The timers go on by the leader's numbers: the close's grace fires in the late tab too.
     await later.close();
     await allSee([one, later], (v) => v.phase === 'finished');
-    expect(stateOf(later)).toEqual(stateOf(one));
+    expect(machineStateOf(later)).toEqual(machineStateOf(one));
     await chats(later, 1);
     await allSee([one, later], (v) => v.phase === 'finished');
-    expect(stateOf(later)).toEqual(stateOf(one));
+    expect(machineStateOf(later)).toEqual(machineStateOf(one));
   });
 
   it('drops the same entries in a follower, so a tab that opens after the leader left gets a short log too', async () => {
@@ -274,7 +269,7 @@ describe('one chat for all the tabs of a site', () => {
     const late = t.client(quick);
     await view(late, (v) => v.phase === 'queued');
     expect(given.at(-1)!).toBeLessThan(2 * afterOne);
-    expect(stateOf(late)).toEqual(stateOf(two!));
+    expect(machineStateOf(late)).toEqual(machineStateOf(two!));
   });
 
   it('drops nothing for a start given while the machine still has events to take', async () => {
@@ -295,7 +290,7 @@ describe('one chat for all the tabs of a site', () => {
     await chats(one, 1);
     const late = t.client(quick);
     await view(late, (v) => v.phase === 'finished');
-    expect(stateOf(late)).toEqual(stateOf(one));
+    expect(machineStateOf(late)).toEqual(machineStateOf(one));
   });
 
   it('takes a tab back from the back/forward cache, past the chats it missed, to the leader\'s state', async () => {
@@ -317,11 +312,11 @@ describe('one chat for all the tabs of a site', () => {
     page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
     await view(two, (v) => v.phase === 'queued');
     expect(given.at(-1)!).toBeLessThan(2 * afterOne);
-    expect(stateOf(two)).toEqual(stateOf(one));
+    expect(machineStateOf(two)).toEqual(machineStateOf(one));
     // It follows again: its message goes through the leader's socket.
     await two.send('Back again').sent;
     await allSee([one, two], (v) => [...v.transcript].some((m) => m.text === 'Back again'));
-    expect(stateOf(two)).toEqual(stateOf(one));
+    expect(machineStateOf(two)).toEqual(machineStateOf(one));
     two.stop(); // while its page is still there
   });
 
