@@ -268,15 +268,13 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
           postHeld();
         }
         return;
-      case 'entry': {
+      case 'entry':
         if (!joined || !sameLog(message.logId)) return;
-        // The entry as the log keeps it (its command, its start at rest), without the envelope.
-        const { type: _type, from: _from, logId: _logId, ...shared } = message;
-        applyInOrder([shared]);
+        // The message is the entry (its command, its start at rest), in an envelope no reader of an entry reads.
+        applyInOrder([message]);
         // A gap: ask for what is missing, once per while.
         if (ahead.size > 0 && realClock.now() - askedAt >= HELLO_EVERY_MS) sayHello();
         return;
-      }
       case 'command':
         if (!fed.has(message.id) && others.size < 1_000) others.set(message.id, message.event);
         return;
