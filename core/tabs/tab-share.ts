@@ -189,6 +189,8 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
     if (!actor || !clock) return;
     if (seq !== lastSeq + 1) {
       if (!fromRest || !atRest()) return goAlone();
+      // What this tab logged before is no part of the leader's log now.
+      log.length = lastFrom = 0;
       clock.timers = fromRest.timers;
       if (fromRest.availability) actor.send({ type: 'check.done', ...fromRest.availability });
     }

@@ -126,7 +126,7 @@ describe('tabs that open and close around one chat (property)', () => {
           for (const text of sent) expect(storedInAny().filter((t) => t === text), text).toHaveLength(1);
           for (const tab of tabs) expect([...tab.getSnapshot().transcript].map((m) => m.text)).toEqual(stored());
           // And every tab's machine is the same, however it came by its log.
-          for (const tab of tabs.slice(1)) await expect.poll(() => machineStateOf(tab)).toEqual(machineStateOf(tabs[0]!));
+          for (const tab of tabs.slice(1)) await vi.waitFor(() => expect(machineStateOf(tab)).toEqual(machineStateOf(tabs[0]!)));
           await expect.poll(() => server.session(session.sessionId)!.connectedSockets).toBe(1);
           server.agent.end(session.sessionId);
         } finally {
