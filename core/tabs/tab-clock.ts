@@ -18,8 +18,10 @@ interface Pending {
 
 /** The actor's clock of a sharing tab. */
 export interface TabClock extends Clock {
-  /** How many timers the actor has set. */
-  readonly timers: number;
+  /** How many timers the actor has set; set by a tab that takes the log up where the leader dropped what came before (nothing pending then). */
+  timers: number;
+  /** Whether no timer is pending. */
+  readonly idle: boolean;
   /** The log says timer #k fired: run it (a follower). Throws `invalid-input` when there is no such timer pending. */
   fire(k: number): void;
   /** Runs the pending timers for real from now on, each at the time it was due; `fired(k)` is told before each runs. */
@@ -52,6 +54,12 @@ export function tabClock(base: Clock): TabClock {
   return {
     get timers() {
       return timers;
+    },
+    set timers(count) {
+      timers = count;
+    },
+    get idle() {
+      return pending.size === 0;
     },
     now: () => base.now(),
     setTimeout(callback, ms) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { UserEvent } from '../../machines';
+import type { Availability, UserEvent } from '../../machines';
 import type { InputEntry } from '../replay/input-log';
 
 /** An input-log entry as the tabs share it: numbered, and naming the command it fed, if any. */
@@ -14,6 +14,12 @@ export interface SharedEntry {
   readonly entry: InputEntry;
   /** The id of the tab's command this entry is (so the tab that gave it knows it arrived). */
   readonly command?: string;
+  /**
+   * On a start given at rest (no child, no timer pending: every entry before it is dropped),
+   * what a tab at rest needs to take the log up here: the timers the actor had set, and the
+   * availability it knew.
+   */
+  readonly fromRest?: { readonly timers: number; readonly availability?: Availability | undefined };
 }
 
 /** The messages on the channel. */

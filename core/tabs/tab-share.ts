@@ -119,7 +119,9 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
 
   // ------------------------------------------------------------------ the log
   let logId: string | undefined;
+  // From the start before last given at rest (see `fromRest`): what came before it no tab needs.
   const log: SharedEntry[] = [];
+  let lastFrom = 0;
   let lastSeq = 0;
   const fed = new Set<string>();
   const ahead = new Map<number, SharedEntry>();
@@ -141,9 +143,30 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
   // Chromium, one tab alone spent 10 % of its CPU time of a run of sends on posts nobody read.)
   let othersHeard = false;
 
-  const append = (entry: InputEntry, command?: string) => {
-    const shared: SharedEntry = { seq: ++lastSeq, entry, ...(command ? { command } : {}) };
+  // Events that entered the actor and that it has not yet taken: its snapshot is theirs only at 0.
+  let waiting = 0;
+  /**
+   * Whether this tab's machine is at rest, where a start (`beginStart`) leaves nothing of the
+   * chats before it but the availability: no chat live or detached, no check or upload under
+   * way, no timer pending, nothing waiting to be taken; nor a failed check, which a start keeps.
+   */
+  const atRest = () => {
+    const { value, children } = actor!.getSnapshot();
+    return !waiting && clock!.idle && !Object.keys(children).length && value.chat !== 'detached' && value.availability !== 'failed';
+  };
+  // The one before last, not the last: a follower that missed entries just before a start can still ask for them.
+  const keep = (shared: SharedEntry) => {
+    if (shared.fromRest) {
+      log.splice(0, lastFrom);
+      lastFrom = log.length;
+    }
     log.push(shared);
+  };
+
+  const append = (entry: InputEntry, command?: string) => {
+    const fromRest = 'event' in entry && entry.event.type === 'user.start' && atRest() ? { timers: clock!.timers, availability: actor!.getSnapshot().context.availability } : undefined;
+    const shared: SharedEntry = { seq: ++lastSeq, entry, ...(command ? { command } : {}), ...(fromRest ? { fromRest } : {}) };
+    keep(shared);
     if (command) fed.add(command);
     if (role === 'leading' && logId && othersHeard) post({ type: 'entry', from: me, logId, ...shared });
   };
@@ -157,11 +180,22 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
     actor.send(fresh);
   };
 
-  /** A follower applies the next entry of the leader's log. */
+  /**
+   * A follower applies the next entry of the leader's log; or a start past entries the leader
+   * dropped, which a machine at rest takes up as the leader's did (else this tab goes on by itself).
+   */
   const apply = (shared: SharedEntry) => {
-    if (shared.seq !== lastSeq + 1 || !actor || !clock) return;
-    lastSeq = shared.seq;
-    log.push(shared);
+    const { seq, fromRest } = shared;
+    if (!actor || !clock) return;
+    if (seq !== lastSeq + 1) {
+      if (!fromRest || !atRest()) return goAlone();
+      // What this tab logged before is no part of the leader's log now.
+      log.length = lastFrom = 0;
+      clock.timers = fromRest.timers;
+      if (fromRest.availability) actor.send({ type: 'check.done', ...fromRest.availability });
+    }
+    lastSeq = seq;
+    keep(shared);
     if (shared.command) {
       fed.add(shared.command);
       held.delete(shared.command);
@@ -175,10 +209,11 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
       goAlone();
     }
   };
-  const applyInOrder = (entries: readonly SharedEntry[]) => {
+  /** `answer`: the leader's log after this tab's last entry, which begins with a start at rest where the leader dropped what came before. */
+  const applyInOrder = (entries: readonly SharedEntry[], answer?: boolean) => {
     for (const shared of entries) {
       if (shared.seq <= lastSeq) continue;
-      if (shared.seq === lastSeq + 1) apply(shared);
+      if (shared.seq === lastSeq + 1 || (answer && shared.fromRest)) apply(shared);
       else ahead.set(shared.seq, shared);
     }
     for (let next = ahead.get(lastSeq + 1); next && role === 'following'; next = ahead.get(lastSeq + 1)) {
@@ -229,7 +264,7 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
     switch (message.type) {
       case 'log':
         if (message.to !== me || !sameLog(message.logId)) return;
-        applyInOrder(message.entries);
+        applyInOrder(message.entries, true);
         if (!joined && role === 'following') {
           joined = true;
           postHeld();
@@ -237,7 +272,8 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
         return;
       case 'entry':
         if (!joined || !sameLog(message.logId)) return;
-        applyInOrder([{ seq: message.seq, entry: message.entry, ...(message.command ? { command: message.command } : {}) }]);
+        // The message is the entry (its command, its start at rest), in an envelope no reader of an entry reads.
+        applyInOrder([message]);
         // A gap: ask for what is missing, once per while.
         if (ahead.size > 0 && realClock.now() - askedAt >= HELLO_EVERY_MS) sayHello();
         return;
@@ -352,6 +388,7 @@ export function shareTabs(name: string, environment: TabEnvironment, realClock: 
           const input: ChatEvent | undefined = inputOf(inspection);
           if (input) append({ t: realClock.now(), event: input }, tagged.get(input));
         }
+        if (inspection.actorRef.sessionId === inspection.rootId) waiting += inspection.type === '@xstate.event' ? 1 : inspection.type === '@xstate.snapshot' ? -1 : 0;
         forward?.(inspection);
       };
     },

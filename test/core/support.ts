@@ -20,6 +20,12 @@ export function memoryStorage(): StorageLike & { readonly items: Map<string, str
   };
 }
 
+/** What a chat's machine is, as JSON: its states, its context (transcript and all), its children's ids. To compare the tabs of one chat. */
+export function machineStateOf(chat: CentionChat): unknown {
+  const snapshot = chat.actor!.getSnapshot();
+  return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context, children: Object.keys(snapshot.children) }));
+}
+
 /** Resolves with the first view that passes `predicate` (the current one included). */
 export function view(chat: CentionChat, predicate: (view: ChatView) => boolean): Promise<ChatView> {
   return firstValueFrom(chat.state$.pipe(filter(predicate)));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CentionChat, ChatView } from '../../core';
 import { FakeLocks, lossyChannels } from '../support/fake-locks';
-import { facade, memoryStorage, recordEvents, recordingIo, useChatServer, view } from './support';
+import { facade, machineStateOf, memoryStorage, recordEvents, recordingIo, useChatServer, view } from './support';
 
 const ada = { name: 'Ada', email: 'ada@example.com', message: 'Where is my parcel?' };
 
@@ -26,7 +26,7 @@ describe('one chat for all the tabs of a site', () => {
     const io = recordingIo();
     const opened: CentionChat[] = [];
     for (let i = 0; i < n; i++) {
-      opened.push(t.client({ io: io.factory }));
+      opened.push(t.client({ io: io.factory, delays: { closeGrace: 5 } }));
       // The first tab leads at once; each other follows once the leader answered it.
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -34,6 +34,22 @@ describe('one chat for all the tabs of a site', () => {
   }
 
   const allSee = (chats: readonly CentionChat[], predicate: (v: ChatView) => boolean) => Promise.all(chats.map((chat) => view(chat, predicate)));
+
+  /** Every message the tabs post on their channel, from now on. */
+  function watchPosts() {
+    const posted: { readonly type: string; readonly entries?: readonly unknown[] }[] = [];
+    const Channel = lossyChannels(() => false);
+    vi.stubGlobal(
+      'BroadcastChannel',
+      class extends Channel {
+        override postMessage(data: unknown) {
+          posted.push(data as (typeof posted)[number]);
+          super.postMessage(data);
+        }
+      },
+    );
+    return posted;
+  }
 
   it('holds one socket for three tabs, and a message sent in tab 2 shows in tabs 1 and 3', async () => {
     const { tabs: [one, two, three], sockets } = await tabs(3);
@@ -129,32 +145,22 @@ describe('one chat for all the tabs of a site', () => {
   });
 
   it('posts no entry of its log while no other tab is there, and gives a tab that opens later all of it', async () => {
-    const posted: string[] = [];
-    const Channel = lossyChannels(() => false);
-    vi.stubGlobal(
-      'BroadcastChannel',
-      class extends Channel {
-        override postMessage(data: unknown) {
-          posted.push((data as { type: string }).type);
-          super.postMessage(data);
-        }
-      },
-    );
+    const posted = watchPosts();
     const { tabs: [one] } = await tabs(1);
     const session = await one!.start(ada);
     t.server.agent.join(session.sessionId, 'Bea');
     await one!.send('Alone so far').sent;
     t.server.agent.say(session.sessionId, 'Still here.');
     await view(one!, (v) => [...v.transcript].some((m) => m.text === 'Still here.'));
-    expect(posted.filter((type) => type === 'entry')).toEqual([]);
+    expect(posted.filter((m) => m.type === 'entry')).toEqual([]);
 
     // A second tab asks for the log, gets all of it, and then each entry as it comes.
     const { tabs: [two] } = await tabs(1);
     await view(two!, (v) => [...v.transcript].some((m) => m.text === 'Still here.'));
-    expect(posted).toContain('log');
+    expect(posted.map((m) => m.type)).toContain('log');
     t.server.agent.say(session.sessionId, 'Now there are two of you.');
     await allSee([one!, two!], (v) => [...v.transcript].some((m) => m.text === 'Now there are two of you.'));
-    expect(posted.filter((type) => type === 'entry').length).toBeGreaterThan(0);
+    expect(posted.filter((m) => m.type === 'entry').length).toBeGreaterThan(0);
     expect(texts(two!)).toEqual(texts(one!));
   });
 
@@ -200,6 +206,128 @@ describe('one chat for all the tabs of a site', () => {
     t.server.agent.say(sessionId, 'Both tabs hear this.');
     for (const events of [firstEvents, secondEvents]) await events.next('chat message', ([data]) => (data as { chat: { text: string }[] }).chat.some((m) => m.text === 'Both tabs hear this.'));
     expect(t.server.session(sessionId)!.connectedSockets).toBe(1);
+  });
+
+  /** The numbers (`seq`) of the entries of each log a leader gives a tab that asks for it, from now on. */
+  const logsGiven = () => {
+    const posted = watchPosts();
+    return { at: (i: number) => ((posted.filter((m) => m.type === 'log').at(i)?.entries ?? []) as readonly { readonly seq: number }[]).map((e) => e.seq) };
+  };
+  const quick = { delays: { closeGrace: 5 } };
+  /** `n` chats started and closed in `chat`, one after another. */
+  async function chats(chat: CentionChat, n: number) {
+    for (let i = 0; i < n; i++) {
+      await chat.start({ ...ada, message: `Chat ${i}` });
+      await chat.close();
+    }
+  }
+
+  it('keeps only the log since the last chat began at rest, and a tab that opens after many chats reaches the leader\'s exact state', async () => {
+    const given = logsGiven();
+    const one = t.client(quick);
+    await chats(one, 1);
+    const late = t.client(quick);
+    await view(late, (v) => v.phase === 'finished');
+    const afterOne = given.at(-1).length;
+    late.stop();
+
+    await chats(one, 12);
+    const session = await one.start({ ...ada, message: 'The chat going on' });
+    t.server.agent.join(session.sessionId, 'Bea');
+    t.server.agent.say(session.sessionId, 'Hello Ada.');
+    await view(one, (v) => [...v.transcript].some((m) => m.text === 'Hello Ada.'));
+    const later = t.client(quick);
+    await view(later, (v) => [...v.transcript].some((m) => m.text === 'Hello Ada.'));
+    // Thirteen chats later, the log given is not much longer than after the first (it was thirteen times it).
+    expect(given.at(-1).length).toBeLessThan(2 * afterOne);
+    expect(machineStateOf(later)).toEqual(machineStateOf(one));
+
+    // The timers go on by the leader's numbers: the close's grace fires in the late tab too.
+    await later.close();
+    await allSee([one, later], (v) => v.phase === 'finished');
+    expect(machineStateOf(later)).toEqual(machineStateOf(one));
+    await chats(later, 1);
+    await allSee([one, later], (v) => v.phase === 'finished');
+    expect(machineStateOf(later)).toEqual(machineStateOf(one));
+  });
+
+  it('drops the same entries in a follower, so a tab that opens after the leader left gets a short log too', async () => {
+    const given = logsGiven();
+    const { tabs: [one, two] } = await tabs(2);
+    await chats(one!, 1);
+    await view(two!, (v) => v.phase === 'finished');
+    const third = t.client(quick);
+    await view(third, (v) => v.phase === 'finished');
+    const afterOne = given.at(-1).length;
+    third.stop();
+
+    await chats(one!, 12);
+    await view(two!, (v) => v.phase === 'finished');
+    one!.stop();
+    await two!.start(ada);
+    await view(two!, (v) => v.phase === 'queued');
+    const late = t.client(quick);
+    await view(late, (v) => v.phase === 'queued');
+    expect(given.at(-1).length).toBeLessThan(2 * afterOne);
+    expect(machineStateOf(late)).toEqual(machineStateOf(two!));
+  });
+
+  it('drops nothing for a start given while the machine still has events to take', async () => {
+    const one = t.client(quick);
+    await chats(one, 1);
+    one.reset();
+    await view(one, (v) => v.phase === 'idle');
+    // A page that answers a snapshot with two commands: when the start enters, the resume before
+    // it has not been taken yet, and the machine it meets will not be at rest.
+    const answer = one.actor!.subscribe(() => {
+      answer.unsubscribe();
+      one.resume().catch(() => undefined);
+      one.start(ada).catch(() => undefined);
+    });
+    one.markRead();
+    await view(one, (v) => v.phase === 'idle' && v.lastError !== undefined);
+    // The next start drops the chat before last: a tab that opens then begins at that start.
+    await chats(one, 1);
+    const late = t.client(quick);
+    await view(late, (v) => v.phase === 'finished');
+    expect(machineStateOf(late)).toEqual(machineStateOf(one));
+  });
+
+  it('takes a tab back from the back/forward cache, past the chats it missed, to the leader\'s state', async () => {
+    const given = logsGiven();
+    // The page of the second tab alone: its pagehide and pageshow reach none of the others.
+    const page = new EventTarget();
+    const one = t.client(quick);
+    await chats(one, 1);
+    vi.stubGlobal('addEventListener', page.addEventListener.bind(page));
+    vi.stubGlobal('removeEventListener', page.removeEventListener.bind(page));
+    const two = t.client(quick);
+    await view(two, (v) => v.phase === 'finished');
+    vi.stubGlobal('addEventListener', undefined);
+    const afterOne = given.at(-1).length;
+
+    page.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }));
+    await chats(one, 12);
+    await one.start({ ...ada, message: 'The chat going on' });
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await view(two, (v) => v.phase === 'queued');
+    expect(given.at(-1).length).toBeLessThan(2 * afterOne);
+    // The chat's queue place and echo may come after the log it was given.
+    await vi.waitFor(() => expect(machineStateOf(two)).toEqual(machineStateOf(one)));
+    // It follows again: its message goes through the leader's socket.
+    await two.send('Back again').sent;
+    await allSee([one, two], (v) => [...v.transcript].some((m) => m.text === 'Back again'));
+    expect(machineStateOf(two)).toEqual(machineStateOf(one));
+
+    // When it leads, a tab that opens is given entries that follow each other, and reaches its state.
+    one.stop();
+    const three = t.client(quick);
+    await view(three, (v) => [...v.transcript].some((m) => m.text === 'Back again'));
+    const seqs = given.at(-1);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    // The new leader rejoins the chat on its own socket: the same, once both are there.
+    await vi.waitFor(() => expect(machineStateOf(three)).toEqual(machineStateOf(two)));
+    two.stop(); // while its page is still there
   });
 
   it('leaves no channel, lock or timer behind once every tab has stopped', async () => {

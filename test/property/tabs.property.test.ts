@@ -2,11 +2,14 @@
  * Model-based test of tab sharing: fast-check writes random scripts of tabs that open, tabs
  * that close (the leading one among them: a leader that dies mid-traffic), messages sent from
  * any tab and agent messages, against the reference server, with the Web Locks of one browser
- * (FakeLocks) and Node's BroadcastChannel. Whatever the script, at its end:
+ * (FakeLocks) and Node's BroadcastChannel; and chats closed and started again, after which every
+ * tab's log begins at a start (core/tabs keeps it from the start before last given at rest), so
+ * a tab that opens later, or a new leader, goes on from there. Whatever the script, at its end:
  *
  * - every message a tab sent is stored by the server exactly once, even when the tab that sent
  *   it, or the tab that held the socket, closed right after;
- * - every tab left shows the server's transcript, each message once;
+ * - every tab left shows the server's transcript, each message once, and has the same machine
+ *   (states, context, children) as the others, however it came by its log;
  * - the server sees one socket for the chat.
  *
  * A tab opens until it shows the chat: a tab that has not had the leader's log yet when the
@@ -22,7 +25,7 @@ import type { CentionChat } from '../../core';
 import type { ChatServer } from '../../server';
 import { startTestServer } from '../support/chat-server';
 import { FakeLocks } from '../support/fake-locks';
-import { view } from '../core/support';
+import { machineStateOf, view } from '../core/support';
 
 const RUNS = Number(process.env['PROPERTY_TABS_RUNS'] ?? 20);
 
@@ -31,6 +34,7 @@ type Step =
   | { readonly kind: 'close'; readonly tab: number }
   | { readonly kind: 'send'; readonly tab: number }
   | { readonly kind: 'agent' }
+  | { readonly kind: 'restart'; readonly tab: number }
   | { readonly kind: 'wait'; readonly ms: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -39,6 +43,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.nat(9).map<Step>((tab) => ({ kind: 'send', tab })),
   fc.nat(9).map<Step>((tab) => ({ kind: 'send', tab })),
   fc.constant<Step>({ kind: 'agent' }),
+  fc.nat(9).map<Step>((tab) => ({ kind: 'restart', tab })),
   fc.integer({ min: 0, max: 60 }).map<Step>((ms) => ({ kind: 'wait', ms })),
 );
 
@@ -71,8 +76,12 @@ describe('tabs that open and close around one chat (property)', () => {
         const sent: string[] = [];
         try {
           await open();
-          const session = await tabs[0]!.start({ name: 'Ada', message: 'Hello' });
+          let session = await tabs[0]!.start({ name: 'Ada', message: 'Hello' });
           server.agent.join(session.sessionId, 'Bea');
+          const sessions = [session.sessionId];
+          const stored = () => server.session(session.sessionId)!.transcript.map((m) => m.text);
+          const storedInAny = () => sessions.flatMap((id) => server.session(id)!.transcript.map((m) => m.text));
+          const allStored = () => expect.poll(() => sent.filter((text) => !storedInAny().includes(text)), { timeout: 10_000 }).toEqual([]);
           let n = 0;
           for (const s of steps) {
             switch (s.kind) {
@@ -94,17 +103,30 @@ describe('tabs that open and close around one chat (property)', () => {
               case 'agent':
                 server.agent.say(session.sessionId, `Agent ${++n}`);
                 break;
+              case 'restart': {
+                // Once what was written is stored, the chat closes and another starts, in any tab.
+                const tab = tabs[s.tab % tabs.length]!;
+                await allStored();
+                for (const each of tabs) await view(each, (v) => v.outbox.length === 0);
+                await tab.close();
+                for (const each of tabs) await view(each, (v) => v.phase === 'finished');
+                session = await tab.start({ name: 'Ada', message: `Hello again ${++n}` });
+                server.agent.join(session.sessionId, 'Bea');
+                sessions.push(session.sessionId);
+                break;
+              }
               case 'wait':
                 await pause(s.ms);
                 break;
             }
           }
-          const stored = () => server.session(session.sessionId)!.transcript.map((m) => m.text);
           // Every message reaches the server, and every tab left shows what the server has.
-          await expect.poll(() => sent.filter((text) => !stored().includes(text)), { timeout: 10_000 }).toEqual([]);
+          await allStored();
           for (const tab of tabs) await view(tab, (v) => v.outbox.length === 0 && v.transcript.length === stored().length);
-          for (const text of sent) expect(stored().filter((t) => t === text), text).toHaveLength(1);
+          for (const text of sent) expect(storedInAny().filter((t) => t === text), text).toHaveLength(1);
           for (const tab of tabs) expect([...tab.getSnapshot().transcript].map((m) => m.text)).toEqual(stored());
+          // And every tab's machine is the same, however it came by its log.
+          for (const tab of tabs.slice(1)) await vi.waitFor(() => expect(machineStateOf(tab)).toEqual(machineStateOf(tabs[0]!)));
           await expect.poll(() => server.session(session.sessionId)!.connectedSockets).toBe(1);
           server.agent.end(session.sessionId);
         } finally {
