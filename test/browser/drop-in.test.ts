@@ -66,6 +66,14 @@ async function seen(page: Page, name: string, predicate: (data: unknown) => bool
   return (found as { data: unknown }).data;
 }
 
+/** The seed's `init`, pointed at our server, with the events recorded; then `canChat`, which must answer open (plain HTTP). */
+async function initAndCanChat(page: Page, server: ChatServer): Promise<void> {
+  await run(page, `${SEED_SNIPPETS.init}\nCentionChat.baseURL = ${JSON.stringify(server.baseURL)};`);
+  await recordEvents(page);
+  await run(page, `CentionChat.canChat(function (o) { seen.push({ name: "canChat", data: o }); }, ${AREA.simulated});`);
+  expect(await seen(page, 'canChat')).toMatchObject({ chatOpen: true, error: '' });
+}
+
 const PAGES = [
   { script: 'CentionChatAPI.js', socketJs: '1.7.4' },
   { script: 'CentionChatAPI.js', socketJs: '2.5.0' },
@@ -139,10 +147,7 @@ describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))
       const { page } = v;
       const errors = () => logged.filter((m) => m.type() === 'error').map((m) => m.text());
       expect(errors()).toEqual([expect.stringMatching(/^CentionChat: socket\.js is missing: .*socket\.io-client 1\.x or 2\.x/)]);
-      await run(page, `${SEED_SNIPPETS.init}\nCentionChat.baseURL = ${JSON.stringify(server.baseURL)};`);
-      await recordEvents(page);
-      await run(page, `CentionChat.canChat(function (o) { seen.push({ name: "canChat", data: o }); }, ${AREA.simulated});`);
-      expect(await seen(page, 'canChat')).toMatchObject({ chatOpen: true, error: '' });
+      await initAndCanChat(page, server);
       await run(page, REPAIRED.connect);
       expect(await seen(page, 'connect_error')).toContain('socket.js is missing');
       expect(errors()).toHaveLength(1);
@@ -163,10 +168,7 @@ describe('CentionChatAPI.js whose engine is not beside it', () => {
       const logged = await open(v, server, 'CentionChatAPI.js', '2.5.0');
       const { page } = v;
       const errors = () => logged.filter((m) => m.type() === 'error' && m.text().startsWith('CentionChat:')).map((m) => m.text());
-      await run(page, `${SEED_SNIPPETS.init}\nCentionChat.baseURL = ${JSON.stringify(server.baseURL)};`);
-      await recordEvents(page);
-      await run(page, `CentionChat.canChat(function (o) { seen.push({ name: "canChat", data: o }); }, ${AREA.simulated});`);
-      expect(await seen(page, 'canChat')).toMatchObject({ chatOpen: true, error: '' });
+      await initAndCanChat(page, server);
       await run(page, REPAIRED.connect);
       const address = `${server.url}/dist/CentionChatAPI.engine.js?v=`;
       expect(await seen(page, 'connect_error')).toContain(`${address}`);
