@@ -6,6 +6,7 @@ import { build as esbuild } from 'esbuild';
 import { minify } from 'terser';
 import { defineConfig } from 'tsup';
 import type { Options } from 'tsup';
+import { ENGINE_FILE, ENGINE_HOOK_KEY } from './core/compat/engine-hook';
 
 /** How terser packs the drop-in script; the bench minifies the dependencies alone the same way. */
 export const TERSER_COMPRESS = { passes: 3, pure_getters: true } as const;
@@ -84,15 +85,15 @@ function dropIn(entry: Record<string, string>, plugins: Plugin[]): Options {
  * 1. (these options) esbuild splits the two entries as ES modules into a staging folder: the
  *    script's own modules, the engine's own, and one chunk of what both use;
  * 2. (`finishDropIn`, on success) each file becomes an IIFE: the script carries the chunk and
- *    sets the page's hook to the chunk's namespace; the engine reads the chunk's exports from
- *    that hook, and refuses another build's script.
+ *    puts the list of its exports in the page's hook (`core/compat/engine-hook.ts`); the engine
+ *    reads them from that hook, and refuses another build's script.
  * `outDir` is where the two files go (`dist` for the package; the demo builds its own).
  */
 export function dropInScript(outDir = 'dist'): Options {
   // One staging folder per destination, emptied before and removed after (made only when built).
   const stage = join(tmpdir(), `cention-drop-in-${createHash('sha256').update(resolve(outDir)).digest('hex').slice(0, 12)}`);
   return {
-    entry: { CentionChatAPI: 'core/compat/browser.ts', 'CentionChatAPI.engine': 'core/compat/engine.ts' },
+    entry: { CentionChatAPI: 'core/compat/browser.ts', [ENGINE_FILE.replace(/\.js$/, '')]: 'core/compat/engine.ts' },
     format: ['esm'],
     ...BROWSER_SCRIPT,
     splitting: true,
@@ -104,8 +105,8 @@ export function dropInScript(outDir = 'dist'): Options {
   };
 }
 
-/** The hook's symbol, as `core/compat/engine-hook.ts` has it. */
-const HOOK = "globalThis[Symbol.for('cention-chat.drop-in')]";
+/** The page's hook, as code. */
+const HOOK = `globalThis[Symbol.for(${JSON.stringify(ENGINE_HOOK_KEY)})]`;
 
 /** Pass 2 of {@link dropInScript}: the staged ES modules into the two minified classic scripts in `outDir`. */
 async function finishDropIn(stage: string, outDir: string): Promise<void> {
@@ -118,7 +119,7 @@ async function finishDropIn(stage: string, outDir: string): Promise<void> {
     if (!names) throw new Error(`The drop-in's metafile does not list ${chunk}`);
     // The build both files come from: a hash of everything the first pass made.
     const hash = createHash('sha256');
-    for (const name of ['CentionChatAPI.js', 'CentionChatAPI.engine.js', chunks[0] ?? '']) hash.update(readFileSync(join(stage, name)));
+    for (const name of ['CentionChatAPI.js', ENGINE_FILE, chunks[0] ?? '']) hash.update(readFileSync(join(stage, name)));
     const build = hash.digest('hex').slice(0, 12);
     // The chunk's exports as a list, in order, not an object: no name of them is left in either file.
     // A list holds values, not live bindings, so no module may assign an export after it has run.
@@ -133,7 +134,7 @@ async function finishDropIn(stage: string, outDir: string): Promise<void> {
     // What the engine imports from the chunk, taken from the hook; checked first, since its modules run before its entry.
     const fromHook = [
       `const hook = ${HOOK};`,
-      `if (!hook || hook.build !== ${JSON.stringify(build)}) throw new Error('CentionChat: CentionChatAPI.engine.js (build ${build}) needs the CentionChatAPI.js of the same build, loaded first.');`,
+      `if (!hook || hook.build !== ${JSON.stringify(build)}) throw new Error('CentionChat: ${ENGINE_FILE} (build ${build}) needs the CentionChatAPI.js of the same build, loaded first.');`,
       `export const [${names.join(', ')}] = hook.shared;`,
     ].join('\n');
     const sharedFromHook: Plugin = {
@@ -145,7 +146,7 @@ async function finishDropIn(stage: string, outDir: string): Promise<void> {
     };
     const files: [name: string, contents: string, plugins: Plugin[], preamble?: string][] = [
       ['CentionChatAPI.js', script, [], PREAMBLE],
-      ['CentionChatAPI.engine.js', readFileSync(join(stage, 'CentionChatAPI.engine.js'), 'utf8'), [sharedFromHook]],
+      [ENGINE_FILE, readFileSync(join(stage, ENGINE_FILE), 'utf8'), [sharedFromHook]],
     ];
     await Promise.all(files.map(async ([name, contents, plugins, preamble]) => {
       const bundled = await esbuild({
@@ -166,7 +167,7 @@ async function finishDropIn(stage: string, outDir: string): Promise<void> {
       writeFileSync(join(outDir, name), `${packed.code ?? ''}\n`);
     }));
   } finally {
-    if (!process.env.KEEP_STAGE) rmSync(stage, { recursive: true, force: true });
+    rmSync(stage, { recursive: true, force: true });
   }
 }
 

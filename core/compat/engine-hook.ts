@@ -11,10 +11,11 @@
 import type { uploads } from '../engine/uploads';
 import type { StartRuntime } from '../runtime/types';
 
-/** The symbol the hook is kept under: `Symbol.for('cention-chat.drop-in')`. */
-export const ENGINE_HOOK: unique symbol = Symbol.for('cention-chat.drop-in') as never;
+/** The key of the registered symbol the hook is kept under (the build writes it into both files). */
+export const ENGINE_HOOK_KEY = 'cention-chat.drop-in';
+const ENGINE_HOOK: unique symbol = Symbol.for(ENGINE_HOOK_KEY) as never;
 
-/** The engine's file, beside `CentionChatAPI.js`. */
+/** The engine's file, beside `CentionChatAPI.js` (the build names its output after it). */
 export const ENGINE_FILE = 'CentionChatAPI.engine.js';
 
 /** What the engine hands to the script that loaded it. */
@@ -27,8 +28,8 @@ export interface DropInEngine {
 export interface EngineHook {
   /** A hash of the build both files came from: the engine's address carries it (`?v=`), and the engine checks it. */
   readonly build: string;
-  /** The modules both files use, as the script has them. */
-  readonly shared: object;
+  /** The exports of the modules both files use, as the script has them, in the order the build lists them. */
+  readonly shared: readonly unknown[];
   ready?: (engine: DropInEngine) => void;
 }
 
