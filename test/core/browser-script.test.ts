@@ -21,11 +21,7 @@ const SCRIPT_SRC = 'https://shop.example/chat/CentionChatAPI.js';
 /** What the page's server answers for the engine, beside the script: the built file, nothing (404), or another build's. */
 type EngineServed = 'built' | 'missing' | 'other-build';
 
-/**
- * A page's `document`, as far as the drop-in script uses it: the `<script>` it runs from
- * (`currentScript`, while it runs), and the `<script>` elements it adds, which load the engine
- * (`served`) in the same global scope, then fire `load` or `error` as a browser does.
- */
+/** A `<script>` element, as far as the drop-in script uses it. */
 interface ScriptElement {
   src: string;
   nonce: string;
@@ -34,6 +30,11 @@ interface ScriptElement {
   onerror?: () => void;
 }
 
+/**
+ * A page's `document`, as far as the drop-in script uses it: the `<script>` it runs from
+ * (`currentScript`, while it runs), and the `<script>` elements it adds, which load the engine
+ * (`served`) in the same global scope, then fire `load` or `error` as a browser does.
+ */
 function pageDocument(served: EngineServed, run: (code: string) => void) {
   const added: ScriptElement[] = [];
   const document = {
@@ -77,9 +78,9 @@ function loadScript(page: Record<string, unknown> = SOCKET_JS, script = SCRIPT, 
   return { context, added, code, logged, scripts, factory: context['_CentionChat'] as typeof _CentionChat };
 }
 
-/** A page with socket.js whose server answers `engine` for the engine, and a chat it connects, recording its `connect_error`s. */
-function connectWith(engine: EngineServed) {
-  const loaded = loadScript(SOCKET_JS, SCRIPT, engine);
+/** A page (by default with socket.js) whose server answers `engine` for the engine, and a chat it connects, recording its `connect_error`s. */
+function connectWith(engine: EngineServed, page: Record<string, unknown> = SOCKET_JS) {
+  const loaded = loadScript(page, SCRIPT, engine);
   const chat = loaded.factory({ storage: null });
   chat.baseURL = 'https://cloud.cention.com/s/demo';
   const failures: Error[] = [];
@@ -149,10 +150,7 @@ describe('dist/CentionChatAPI.js, the drop-in script', () => {
   it('gives the engine\'s address as a plain string where the page allows no policy of its name (Trusted Types not enforced)', async () => {
     const refused: string[] = [];
     const trustedTypes = { createPolicy: (name: string) => { refused.push(name); throw new TypeError(`Policy "${name}" disallowed.`); } };
-    const { factory, scripts } = loadScript({ ...SOCKET_JS, trustedTypes });
-    const chat = factory({ storage: null });
-    chat.baseURL = 'https://cloud.cention.com/s/demo';
-    chat.connect({ area: 1, name: 'Ada', message: 'Hello' });
+    const { chat, scripts } = connectWith('built', { ...SOCKET_JS, trustedTypes });
     await expect.poll(() => chat.client?.actor !== undefined).toBe(true);
     expect(refused).toEqual(['cention-chat']);
     expect(scripts.map((script) => typeof script.src)).toEqual(['string']);

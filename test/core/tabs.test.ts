@@ -11,6 +11,8 @@ function texts(chat: CentionChat): string[] {
 
 describe('one chat for all the tabs of a site', () => {
   const t = useChatServer();
+  /** A close's grace of 5 ms, so that a chat closed ends at once. */
+  const quick = { delays: { closeGrace: 5 } };
   let locks: FakeLocks;
   beforeEach(() => {
     // Node has BroadcastChannel; the Web Locks of one browser are played by FakeLocks.
@@ -26,7 +28,7 @@ describe('one chat for all the tabs of a site', () => {
     const io = recordingIo();
     const opened: CentionChat[] = [];
     for (let i = 0; i < n; i++) {
-      opened.push(t.client({ io: io.factory, delays: { closeGrace: 5 } }));
+      opened.push(t.client({ io: io.factory, ...quick }));
       // The first tab leads at once; each other follows once the leader answered it.
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -213,7 +215,6 @@ describe('one chat for all the tabs of a site', () => {
     const posted = watchPosts();
     return { at: (i: number) => ((posted.filter((m) => m.type === 'log').at(i)?.entries ?? []) as readonly { readonly seq: number }[]).map((e) => e.seq) };
   };
-  const quick = { delays: { closeGrace: 5 } };
   /** `n` chats started and closed in `chat`, one after another. */
   async function chats(chat: CentionChat, n: number) {
     for (let i = 0; i < n; i++) {
