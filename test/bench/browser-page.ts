@@ -32,14 +32,14 @@ export interface BenchPages {
  * area 1 has a busy agent, so chats wait in its queue. Resolves without calling `measure`, after
  * saying so, where there is no Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`).
  */
-export async function withBenchPages(what: string, script: string, measure: (pages: BenchPages) => Promise<void>): Promise<void> {
+export async function withBenchPages(what: string, script: string, measure: (pages: BenchPages) => Promise<void>, { minify = true }: { readonly minify?: boolean } = {}): Promise<void> {
   if (!existsSync(CHROMIUM_PATH)) {
     console.log(`${what}: not measured, no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`);
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cention-browser-bench-'));
   try {
-    await build({ stdin: { contents: script, resolveDir: ROOT, sourcefile: 'bench-page.js' }, bundle: true, format: 'iife', minify: true, target: 'es2020', outfile: join(dir, 'bench.js'), logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' } });
+    await build({ stdin: { contents: script, resolveDir: ROOT, sourcefile: 'bench-page.js' }, bundle: true, format: 'iife', minify, target: 'es2020', outfile: join(dir, 'bench.js'), logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' } });
     writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title><script src="bench.js"></script>');
     const server = await startServer({
       port: 0,
