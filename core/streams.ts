@@ -42,7 +42,7 @@ export function viewOf(snapshot: ChatSnapshot): ChatView {
 /** A stream of ours, as the RxJS Observable it stands in for (see `stream.ts`). */
 const observable = <T>(stream: Stream<T>) => stream as unknown as Observable<T>;
 
-const agentTypingOf = (snapshot: ChatSnapshot) => snapshot.context.agentTyping;
+const agentTypingOf = (snapshot: ChatSnapshot) => snapshot.context.typing.agent;
 const queuePositionOf = (snapshot: ChatSnapshot) => snapshot.context.queuePosition;
 
 /** The latest snapshot first, then every new one (RxJS's `BehaviorSubject`): `source` holds the streams. */

@@ -38,7 +38,7 @@ function idleSnapshot(availability: Availability | undefined, region: string, wa
   return {
     status: 'active',
     value,
-    context: { ...initialContext(undefined), area: availability?.area, availability },
+    context: { ...initialContext(undefined), availability },
     matches: (want: unknown) => within(want, value),
   } as unknown as ChatSnapshot;
 }

@@ -86,7 +86,7 @@ export function createRecorder(options: RecorderOptions = {}): ChatRecorder {
     entry: write,
     started: (snapshot, t) => {
       startedAt = t;
-      maxConnectErrors = snapshot.context.maxConnectErrors;
+      maxConnectErrors = snapshot.context.connectErrors.max;
     },
   });
 

@@ -1,11 +1,11 @@
 import type { SessionInfo } from '../wire';
-import { freshChat } from './chat.context';
+import { freshChat, NOT_TYPING } from './chat.context';
 import { fault, faultFromWire, TRANSIENT } from './chat.faults';
 import type { ChatErrorCode, ChatFault } from './chat.faults';
 import { complete, entryOfEcho, failEntry, failUnsent, findEntry, markAcked, markSending, mergeRestored, removeEntry, requeue, requeueInFlight, retryEntry } from './chat.outbox';
 import type { OutboxEntry } from './chat.outbox';
 import { chatSetup, emitWithParams, enqueueActionsWithParams } from './chat.setup';
-import type { ChatEvent, ChatNotification, CommandRef, EventOf, LinkCommand, UploadEntry } from './chat.types';
+import type { ChatContext, ChatEvent, ChatNotification, CommandRef, ConnectErrors, EventOf, LinkCommand, UploadEntry } from './chat.types';
 
 const { assign, emit, enqueueActions, sendTo } = chatSetup;
 
@@ -32,6 +32,11 @@ function refOf(event: ChatEvent): CommandRef {
     default:
       return { command: 'start' };
   }
+}
+
+/** No connect errors in a row: the same object when there were none, so that nothing seems to change. */
+function noConnectErrors({ connectErrors }: ChatContext): ConnectErrors {
+  return connectErrors.count === 0 ? connectErrors : { ...connectErrors, count: 0 };
 }
 
 /** Why a command was refused where it was sent: its {@link ChatFault} follows from it. */
@@ -101,7 +106,7 @@ export const actions = {
   // ------------------------------------------------------------ the chat's life
   beginStart: assign(({ context, event }) => {
     const { registration } = event as EventOf<'user.start'>;
-    return { ...freshChat(context), registration, area: registration.area };
+    return { ...freshChat(context), registration };
   }),
   beginResume: assign(({ context, event }) => {
     const e: Partial<EventOf<'user.resume'>> = event.type === 'user.resume' ? event : {};
@@ -109,11 +114,10 @@ export const actions = {
     const sameChat = context.session
       ? e.area === undefined || e.area === context.session.areaId
       : context.resumeSecret !== undefined && (e.secret === undefined || e.secret === context.resumeSecret);
-    const base = sameChat ? { ...context, endedWhileOffline: false, lastError: undefined, connectErrors: 0 } : freshChat(context);
+    const base = sameChat ? { ...context, endedWhileOffline: false, lastError: undefined, connectErrors: noConnectErrors(context) } : freshChat(context);
     const restored = e.outbox ?? [];
     return {
       ...base,
-      area: e.area ?? base.area,
       resumeSecret: e.secret ?? context.session?.sessionSecret,
       outbox: mergeRestored(base.outbox, restored),
       mcount: Math.max(base.mcount, ...restored.map((entry) => entry.mcount)),
@@ -125,9 +129,9 @@ export const actions = {
     enqueue.cancel('outboxRetry');
     enqueue.assign(({ context: c }) => freshChat(c));
   }),
-  assignSession: assign(({ event }) => {
+  assignSession: assign(({ context, event }) => {
     const session = ((event as EventOf<'reply.register'>).reply as { value: SessionInfo }).value;
-    return { session, area: session.areaId, resumeSecret: undefined, connectErrors: 0, lastError: undefined, endedWhileOffline: false };
+    return { session, resumeSecret: undefined, connectErrors: noConnectErrors(context), lastError: undefined, endedWhileOffline: false };
   }),
   announceSession: emit(({ context, event }) => ({
     type: 'session' as const,
@@ -150,13 +154,13 @@ export const actions = {
     enqueue.emit({ type: params.code === 'queue-full' ? 'queueFull' : 'agentUnavailable' });
     enqueue.emit({ type: 'rejected', ref: { command: 'start' }, fault: reason });
   }),
-  countConnectError: assign({ connectErrors: ({ context }) => context.connectErrors + 1 }),
+  countConnectError: assign({ connectErrors: ({ context: { connectErrors } }) => ({ ...connectErrors, count: connectErrors.count + 1 }) }),
   /** The first connect error since the link was last up is news; the retries after it are not. */
   announceConnectError: enqueueActions(({ context, event, enqueue }) => {
-    if (context.connectErrors === 0) enqueue.emit({ type: 'connectError', message: (event as EventOf<'link.connectError'>).message });
+    if (context.connectErrors.count === 0) enqueue.emit({ type: 'connectError', message: (event as EventOf<'link.connectError'>).message });
   }),
-  linkUp: enqueueActions(({ enqueue }) => {
-    enqueue.assign({ connectErrors: 0 });
+  linkUp: enqueueActions(({ context, enqueue }) => {
+    enqueue.assign({ connectErrors: noConnectErrors(context) });
     enqueue.emit({ type: 'connected' });
   }),
   linkDown: enqueueActions(({ context, event, enqueue }) => {
@@ -191,7 +195,7 @@ export const actions = {
   enterFinished: enqueueActions(({ context, enqueue }) => {
     enqueue.cancel('agentTyping');
     enqueue.cancel('outboxRetry');
-    enqueue.assign({ agentTyping: 0, queuePosition: undefined, closeRequested: false, pendingPreview: undefined });
+    enqueue.assign({ typing: NOT_TYPING, queuePosition: undefined, closeRequested: false });
     // Whatever could not be sent now never will be: say so for each message.
     const reason = context.endedWhileOffline && context.lastError ? context.lastError : REFUSALS['chat-closed'];
     const outbox = failUnsent(context.outbox, reason);
@@ -223,9 +227,9 @@ export const actions = {
       const ids = new Set(waiting.map((u) => u.uploadId));
       enqueue.assign({ uploads: ({ context: c }) => c.uploads.map((u) => (ids.has(u.uploadId) ? { ...u, state: 'attaching' as const } : u)) });
     }
-    if (context.pendingPreview !== undefined) {
-      enqueue.sendTo('link', { type: 'preview', preview: context.pendingPreview } satisfies LinkCommand);
-      enqueue.assign({ pendingPreview: undefined });
+    if (context.typing.held !== undefined) {
+      enqueue.sendTo('link', { type: 'preview', preview: context.typing.held } satisfies LinkCommand);
+      enqueue.assign({ typing: { ...context.typing, held: undefined } });
     }
   }),
 
@@ -325,7 +329,7 @@ export const actions = {
     }
     const session = context.session;
     // One assign for the whole batch: every assign makes a new snapshot.
-    const stopsTyping = agentSpoke && context.agentTyping > 0;
+    const stopsTyping = agentSpoke && context.typing.agent > 0;
     const news = context.transcript.length === 0 ? 0 : added.filter((message) => message.sender !== 'CLIENT').length;
     enqueue.assign({
       transcript,
@@ -333,7 +337,7 @@ export const actions = {
       ...(outbox !== context.outbox ? { outbox } : {}),
       ...(agent !== '' && agent !== context.agent ? { agent } : {}),
       ...(session && client !== '' && session.clientName !== client ? { session: { ...session, clientName: client } } : {}),
-      ...(stopsTyping ? { agentTyping: 0 } : {}),
+      ...(stopsTyping ? { typing: { ...context.typing, agent: 0 } } : {}),
     });
     if (stopsTyping) {
       enqueue.cancel('agentTyping');
@@ -346,16 +350,16 @@ export const actions = {
   markRead: enqueueActions(({ context, enqueue }) => {
     if (context.unread > 0) enqueue.assign({ unread: 0 });
   }),
-  onAgentPreview: enqueueActions(({ event, enqueue }) => {
+  onAgentPreview: enqueueActions(({ context, event, enqueue }) => {
     const { messageLen } = event as EventOf<'server.agentPreview'>;
     enqueue.cancel('agentTyping');
-    enqueue.assign({ agentTyping: messageLen });
+    enqueue.assign({ typing: { ...context.typing, agent: messageLen } });
     if (messageLen > 0) enqueue.raise({ type: 'timer.agentTypingExpired' }, { delay: 'agentTypingTimeout', id: 'agentTyping' });
     enqueue.emit({ type: 'agentTyping', messageLen });
   }),
   stopAgentTyping: enqueueActions(({ context, enqueue }) => {
-    if (context.agentTyping === 0) return;
-    enqueue.assign({ agentTyping: 0 });
+    if (context.typing.agent === 0) return;
+    enqueue.assign({ typing: { ...context.typing, agent: 0 } });
     enqueue.emit({ type: 'agentTyping', messageLen: 0 });
   }),
   onQueue: enqueueActions(({ event, enqueue }) => {
@@ -369,7 +373,7 @@ export const actions = {
 
   // ------------------------------------------------------------ typing preview
   sendPreview: sendTo('link', ({ event }): LinkCommand => ({ type: 'preview', preview: (event as EventOf<'user.preview'>).text })),
-  holdPreview: assign({ pendingPreview: ({ event }) => (event as EventOf<'user.preview'>).text }),
+  holdPreview: assign({ typing: ({ context, event }) => ({ ...context.typing, held: (event as EventOf<'user.preview'>).text }) }),
 
   // ------------------------------------------------------------ attachments
   startUpload: enqueueActions(({ context, event, enqueue }) => {

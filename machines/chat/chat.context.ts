@@ -1,11 +1,13 @@
 import { Delivered } from './chat.delivered';
 import { Transcript } from './chat.transcript';
-import type { ChatContext, ChatInput } from './chat.types';
+import type { ChatContext, ChatInput, TypingState } from './chat.types';
+
+/** Nobody typing, no preview held. */
+export const NOT_TYPING: TypingState = { agent: 0, held: undefined };
 
 /** The context of a machine that has seen nothing yet. */
 export function initialContext(input: ChatInput | undefined): ChatContext {
   return {
-    area: undefined,
     checksInFlight: 0,
     availability: undefined,
     session: undefined,
@@ -17,13 +19,11 @@ export function initialContext(input: ChatInput | undefined): ChatContext {
     uploads: [],
     queuePosition: undefined,
     agent: '',
-    agentTyping: 0,
+    typing: NOT_TYPING,
     unread: 0,
-    pendingPreview: undefined,
     mcount: 0,
     closeRequested: false,
-    connectErrors: 0,
-    maxConnectErrors: Math.max(1, input?.maxConnectErrors ?? 3),
+    connectErrors: { count: 0, max: Math.max(1, input?.maxConnectErrors ?? 3) },
     endedWhileOffline: false,
     lastError: undefined,
   };
@@ -32,8 +32,7 @@ export function initialContext(input: ChatInput | undefined): ChatContext {
 /** A context for a new chat: what belongs to one chat is cleared, the availability check stays. */
 export function freshChat(context: ChatContext): ChatContext {
   return {
-    ...initialContext({ maxConnectErrors: context.maxConnectErrors }),
-    area: context.area,
+    ...initialContext({ maxConnectErrors: context.connectErrors.max }),
     checksInFlight: context.checksInFlight,
     availability: context.availability,
   };

@@ -17,7 +17,7 @@ export const guards = {
   closeRequested: ({ context }: GuardArgs) => context.closeRequested,
   moreChecksPending: ({ context }: GuardArgs) => context.checksInFlight > 1,
   /** A start or resume gives up: the link says no retry can succeed, or too many failed in a row. */
-  tooManyConnectErrors: ({ context, event }: GuardArgs) => (event as EventOf<'link.connectError'>).final === true || context.connectErrors + 1 >= context.maxConnectErrors,
+  tooManyConnectErrors: ({ context, event }: GuardArgs) => (event as EventOf<'link.connectError'>).final === true || context.connectErrors.count + 1 >= context.connectErrors.max,
   replyOk: ({ event }: GuardArgs) => (event as EventOf<'reply.register'>).reply.ok,
   replyIsTransient: ({ event }: GuardArgs) => {
     const { reply } = event as EventOf<'reply.register'>;

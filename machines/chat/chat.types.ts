@@ -40,10 +40,17 @@ export interface UploadEntry {
   readonly fault?: ChatFault;
 }
 
-/** Everything the machine knows about the chat. */
+/**
+ * Everything the machine knows about the chat.
+ *
+ * Kept under 20 fields: XState copies the context with `Object.assign({}, context, update)` at
+ * each `assign`, and V8 (Node, Chromium) turns an object built that way with 20 properties or
+ * more into a dictionary, whose every read and copy is several times slower (a flooded message
+ * cost a third more). Related fields share one (`connectErrors`, `typing`); a test holds the
+ * count and checks in V8 itself that the context stays a fast object
+ * (test/machines/context-shape.test.ts).
+ */
 export interface ChatContext {
-  /** The area of the chat (or of the last check). */
-  readonly area: number | undefined;
   /** How many `canchat` checks are under way. */
   readonly checksInFlight: number;
   /** The last `canchat` answer. */
@@ -66,28 +73,40 @@ export interface ChatContext {
   readonly queuePosition: number | undefined;
   /** The assigned agent's name; `""` until one is assigned. */
   readonly agent: string;
-  /** Length of what the agent is typing; `0` when not typing. */
-  readonly agentTyping: number;
+  /** Typing previews: the length of what the agent is typing (`0` when not typing), and the customer's latest preview, held while the link is down. */
+  readonly typing: TypingState;
   /**
    * Agent and system messages that arrived since the customer last saw the chat (`user.markRead`).
    * A batch that arrives while the transcript is empty (a resumed chat's history, the first echo)
    * is what the customer came back to, not news, and does not count.
    */
   readonly unread: number;
-  /** The customer's latest typing preview, held while the link is down. */
-  readonly pendingPreview: string | undefined;
   /** The client's running message count (`mcount`). */
   readonly mcount: number;
   /** `close()` was asked for while the chat could not be closed yet. */
   readonly closeRequested: boolean;
-  /** Consecutive connect errors since the link was last up. */
-  readonly connectErrors: number;
-  /** How many connect errors in a row give up a start or resume. */
-  readonly maxConnectErrors: number;
+  /** Connect errors in a row since the link was last up (`count`), and how many give up a start or resume (`max`). */
+  readonly connectErrors: ConnectErrors;
   /** The chat ended while the link was down (found out on reconnect). */
   readonly endedWhileOffline: boolean;
   /** The last thing that went wrong. */
   readonly lastError: ChatFault | undefined;
+}
+
+/** {@link ChatContext.typing}. */
+export interface TypingState {
+  /** Length of what the agent is typing; `0` when not typing. */
+  readonly agent: number;
+  /** The customer's latest typing preview, held while the link is down. */
+  readonly held: string | undefined;
+}
+
+/** {@link ChatContext.connectErrors}. */
+export interface ConnectErrors {
+  /** Consecutive connect errors since the link was last up. */
+  readonly count: number;
+  /** How many connect errors in a row give up a start or resume. */
+  readonly max: number;
 }
 
 /** Input of the chat machine. */

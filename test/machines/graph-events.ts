@@ -72,6 +72,6 @@ export function serialize(snapshot: ChatSnapshot): string {
     c.availability !== undefined,
     c.closeRequested,
     Math.min(c.checksInFlight, 2),
-    Math.min(c.connectErrors, c.maxConnectErrors),
+    Math.min(c.connectErrors.count, c.connectErrors.max),
   ]);
 }

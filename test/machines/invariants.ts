@@ -42,7 +42,7 @@ export function brokenInvariants({ snapshot, linkAlive }: Observed): string[] {
   }
   check(snapshot.matches({ availability: 'checking' }) === context.checksInFlight > 0, 'availability is checking exactly while a check is in flight');
   check(!snapshot.matches({ chat: { live: { session: 'connected' } } }) || context.queuePosition === undefined, 'a connected chat has no queue place');
-  check(!snapshot.matches({ chat: 'finished' }) || (context.agentTyping === 0 && context.queuePosition === undefined && context.pendingPreview === undefined), 'a finished chat has no typing agent, queue place or held preview');
+  check(!snapshot.matches({ chat: 'finished' }) || (context.typing.agent === 0 && context.queuePosition === undefined && context.typing.held === undefined), 'a finished chat has no typing agent, queue place or held preview');
   check(!snapshot.matches({ chat: 'finished' }) || context.outbox.every((entry) => entry.state !== 'queued' && entry.state !== 'sending'), 'a finished chat has nothing left to send');
   check(!(snapshot.matches({ chat: { live: 'closing' } }) || snapshot.matches({ chat: 'finished' })) || !context.closeRequested, 'a close under way or done is not asked for again');
   check(new Set(context.outbox.map((entry) => entry.umid)).size === context.outbox.length, 'the outbox holds each message once');
