@@ -26,8 +26,13 @@ function arrivalsOf(sessionId: number, text: string): boolean[] {
   return arrivals;
 }
 
+/** The server stored `text` once in the chat; a failure says where it went instead and what the chat holds (CI once saw none with the page showing it sent). */
 function storedOnce(sessionId: number, text: string): void {
-  expect(server.session(sessionId)!.transcript.filter((m) => m.text === text)).toHaveLength(1);
+  const held = server.session(sessionId)!.transcript;
+  const copies = held.filter((m) => m.text === text);
+  const holding = server.sessions().filter((s) => s.transcript.some((m) => m.text === text)).map((s) => s.id);
+  const last = held.slice(-5).map(({ id, sender, umid, text: said }) => ({ id, sender, umid, said: said.slice(0, 40) }));
+  expect(copies, `chat ${sessionId} holds ${JSON.stringify(text)} ${copies.length} times; chats holding it: ${JSON.stringify(holding)}; its last messages: ${JSON.stringify(last)}`).toHaveLength(1);
 }
 
 /** Opens the site in another tab of the context and shows its chat, which is the same chat. */
