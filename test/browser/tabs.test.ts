@@ -221,7 +221,15 @@ describe.each(ENGINE_IO_MODES.map((mode) => ({ mode, on: describeMode(mode) })))
     await send(page, text);
     await page.goto(`${server.url}/seed/seed-page.html`);
     await page.evaluate(() => history.back());
-    await expect.poll(() => page.evaluate(() => (window as unknown as { shows?: boolean[] }).shows)).toEqual([true]);
+    // A page loaded afresh has no \`shows\`: the poll then reads why Chromium did not restore it (its notRestoredReasons).
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const navigation = performance.getEntriesByType('navigation')[0] as (PerformanceEntry & { notRestoredReasons?: unknown }) | undefined;
+          return (window as unknown as { shows?: boolean[] }).shows ?? `not restored: ${JSON.stringify(navigation?.notRestoredReasons ?? 'no reasons given')}`;
+        }),
+      )
+      .toEqual([true]);
     await page.locator('#LinkStatus').waitFor({ state: 'hidden' });
     await expect.poll(() => socketsOf(sessionId)).toBe(1);
     await statusOf(page, text, ['sent', 'delivered']);
