@@ -8,8 +8,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * XState's `assign` copies the context with `Object.assign({}, context, update)`. V8 turns an
- * object of 20 properties or more built that way into a dictionary (Node 20 from the first
- * check; Chromium for the rest of a chat too), and each `assign` of a dictionary context cost a
+ * object of 20 properties or more built that way into a dictionary (in Node 20 from a check
+ * until the chat starts; in Chromium still after 300 sends), and each `assign` of a dictionary context cost a
  * send in Chromium a tenth of its CPU time (docs/benchmarks.md, "Where a send's time goes").
  */
 describe('the shape of the machine context', () => {
