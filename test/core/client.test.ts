@@ -187,10 +187,13 @@ describe('the typed client against the reference server', () => {
     const outgoing = chat.send('Stored, but the reply was lost');
     await t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id);
     t.server.faults.clear(session.sessionId);
+    // Waited for from before the drop: the resume's transcript can complete \`sent\` after the
+    // server has already seen the resend, and a wait begun then would miss it.
+    const resent = t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id && e.alreadySeen);
     t.server.dropClient(session.sessionId);
 
     const sent = await outgoing.sent;
-    await t.server.waitFor('client-message', (e) => e.message.umid === outgoing.id && e.alreadySeen);
+    await resent;
     expect(arrivals).toEqual([false, true]);
     expect(t.server.session(session.sessionId)!.transcript.filter((m) => m.umid === outgoing.id)).toHaveLength(1);
     expect(sent.umid).toBe(outgoing.id);
