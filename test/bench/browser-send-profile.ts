@@ -89,10 +89,8 @@ await withBenchPages(
   async ({ server, open }) => {
     const page = await open();
     type Bench = { start(baseURL: string, version: number): Promise<void>; sends(count: number): Promise<number> };
-    const bench = (fn: (b: Bench) => Promise<unknown>) => page.evaluate(`(${fn.toString()})(window.bench)`);
     await page.evaluate(([baseURL, version]) => (window as unknown as { bench: Bench }).bench.start(baseURL, version), [server.baseURL, v2 ? 2 : 4] as const);
     await page.evaluate((n) => (window as unknown as { bench: Bench }).bench.sends(n), WARM_UP);
-    void bench;
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 50 });

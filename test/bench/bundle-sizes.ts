@@ -19,7 +19,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import type { Rollup } from 'vite';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository's root. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A site without the chat, built the same way: what every consumer is compared with. */
 type Baseline = 'plain' | 'vue';

@@ -1,6 +1,6 @@
 /**
  * What the parts of a site's first bundle cost, and what it would weigh without them: the
- * `createCentionChat` consumer of bundle-sizes.ts, bundled from the sources by esbuild (split,
+ * `createCentionChat` consumer of bundle-sizes.ts, its `cention-chat` the sources, bundled by esbuild (split,
  * minified) once as it is and once per group of modules replaced by stubs (each export a function
  * that does nothing), as if that part had gone to the lazy chunk. Prints the first bundle's
  * min+gzip for each, and the minified bytes of each module in it.
@@ -14,12 +14,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { Metafile, Plugin } from 'esbuild';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { CONSUMERS, ROOT } from './bundle-sizes';
 
 /** The parts that stand between the first bundle and its 8 KiB (docs/benchmarks.md). */
 const PARTS: Record<string, readonly string[]> = {
@@ -27,10 +25,8 @@ const PARTS: Record<string, readonly string[]> = {
   "the commands' synchronous checks and the errands (start, leaveMessage, rate)": ['core/protocol/checks.ts', 'core/errands.ts', 'core/engine/beside.ts'],
 };
 
-const CONSUMER = `import { createCentionChat } from ${JSON.stringify(join(ROOT, 'core/index.ts'))};
-const chat = createCentionChat({ baseURL: 'https://cloud.cention.com/s/demo', area: 1 });
-chat.state$.subscribe((view) => (document.title = view.phase));
-`;
+/** The consumer that the 8 KiB budget is about. */
+const CONSUMER = CONSUMERS.find((consumer) => consumer.name === 'createCentionChat')!.code;
 
 /** Replaces each module of `stubbed` with one whose every export is a function that does nothing. */
 function stubs(stubbed: readonly string[]): Plugin {
@@ -52,7 +48,7 @@ async function firstBundle(stubbed: readonly string[]): Promise<{ gzip: number; 
   try {
     const entry = join(dir, 'entry.ts');
     writeFileSync(entry, CONSUMER);
-    const result = await build({ entryPoints: [entry], bundle: true, splitting: true, format: 'esm', minify: true, platform: 'browser', outdir: join(dir, 'out'), metafile: true, logLevel: 'silent', plugins: [stubs(stubbed)], define: { 'process.env.NODE_ENV': '"production"' } });
+    const result = await build({ entryPoints: [entry], bundle: true, splitting: true, format: 'esm', minify: true, platform: 'browser', outdir: join(dir, 'out'), metafile: true, logLevel: 'silent', plugins: [stubs(stubbed)], alias: { 'cention-chat': join(ROOT, 'core/index.ts') }, define: { 'process.env.NODE_ENV': '"production"' } });
     const outputs: Metafile['outputs'] = result.metafile.outputs;
     // The consumer's own chunk (esbuild makes each `import()` an entry point of its own too), and what it imports statically.
     const first = new Set(Object.keys(outputs).filter((file) => outputs[file]!.entryPoint?.endsWith('entry.ts')));
