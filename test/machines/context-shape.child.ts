@@ -3,7 +3,7 @@
  * machine through a chat and asks V8, after every event, whether the machine's context is still
  * an object with fast properties (not a dictionary). Prints JSON: the events after which it was not.
  */
-import { agentsAdded, harness, message } from './harness';
+import { agentsAdded, harness, message, registration, session } from './harness';
 import type { ChatEvent } from '../../machines';
 
 // V8's own answer; the syntax exists only with --allow-natives-syntax, so it is compiled here at run time.
@@ -23,11 +23,11 @@ const send = (event: ChatEvent) => {
 const cases: ChatEvent[] = [
   { type: 'user.canChat', area: 1, requestId: 1 },
   { type: 'check.done', requestId: 1, area: 1, result: { chatOpen: true, agentsAvailable: 1, feature: {}, resumable: false, error: '' } },
-  { type: 'user.start', registration: { area: 1, name: 'Ada', email: '', phone: '', message: 'Hi', externalData: '', baseURL: 'https://chat.example/s/demo', offlineChat: false, trackClientUrl: false } },
+  { type: 'user.start', registration },
   { type: 'link.connectError', message: 'refused' },
   { type: 'link.connected' },
-  { type: 'reply.register', reply: { ok: true, value: { sessionId: 7, sessionSecret: 'secret-7', areaId: 1, clientName: 'Ada' } } },
-  { type: 'server.chatMessage', agent: '', client: 'Ada', chat: [message('CLIENT', 'Hi')] },
+  { type: 'reply.register', reply: { ok: true, value: session } },
+  { type: 'server.chatMessage', agent: '', client: 'Ada', chat: [message('CLIENT', registration.message)] },
   { type: 'server.queue', position: 2 },
   { type: 'server.chatMessage', agent: 'Bea', client: 'Ada', chat: [agentsAdded('Bea')] },
   { type: 'server.agentPreview', messageLen: 5 },
@@ -41,7 +41,7 @@ const cases: ChatEvent[] = [
   { type: 'user.preview', text: 'Are you' },
   { type: 'user.send', umid: 'u2', text: 'Are you there?' },
   { type: 'link.connected' },
-  { type: 'reply.resume', reply: { ok: true, value: { sessionId: 7, sessionSecret: 'secret-7', areaId: 1, clientName: 'Ada' } } },
+  { type: 'reply.resume', reply: { ok: true, value: session } },
   { type: 'user.close' },
   { type: 'server.finished' },
 ];
